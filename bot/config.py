@@ -1,0 +1,474 @@
+"""``feeds.yaml`` -> a validated, immutable ``Config``.
+
+Every problem is reported once, with file, line (where the YAML library knows it), key path
+and what is wrong; nothing is half-loaded. Relative paths resolve against the folder of the
+file. Durations are written ``90s``, ``15m``, ``2h``, ``1d`` (or combined: ``1h30m``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from yarl import URL
+
+from bot.errors import ConfigError, ConfigProblem, ExpressionError
+from bot.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
+from bot.match import TermError, compile_term
+
+DEFAULT_CONFIG = "feeds.yaml"
+CONFIG_ENV = "DEALBOT_CONFIG"
+MAX_NAME_LENGTH = 64
+MAX_URL_LENGTH = 2048
+
+# ---------------------------------------------------------------------------------- values
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+_DURATION = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*[smhd]\s*)+")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*", re.IGNORECASE)
+_SIZE_FACTORS = {
+    "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30,
+}  # fmt: skip
+
+
+def parse_duration(value: object) -> timedelta:
+    """``"90s"``, ``"15m"``, ``"2h"``, ``"1d"``, ``"1h30m"`` -> timedelta (> 0)."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{value!r} is not a duration; write it like 90s, 15m, 2h or 1d")
+    if isinstance(value, int | float):
+        raise ValueError(f"{value!r} needs a unit; write it like 90s, 15m, 2h or 1d")
+    if not _DURATION.fullmatch(value):
+        raise ValueError(f"{value!r} is not a duration; write it like 90s, 15m, 2h or 1d")
+    seconds = sum(float(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION_PART.findall(value))
+    if seconds <= 0:
+        raise ValueError(f"{value!r} must be longer than zero")
+    if seconds > 366 * 86400:
+        raise ValueError(f"{value!r} is longer than a year")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(duration: timedelta) -> str:
+    """The shortest written form: 900 s -> "15m", 5400 s -> "1h30m"."""
+    seconds = int(duration.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
+def _parse_size(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, str) and (found := _SIZE.fullmatch(value)):
+        size = int(float(found.group(1)) * _SIZE_FACTORS[(found.group(2) or "b").lower()])
+    else:
+        raise ValueError(f"{value!r} is not a size; write it like 10MB or 512KB")
+    if size < 1024:
+        raise ValueError(f"{value!r} is too small; at least 1KB")
+    return size
+
+
+@dataclass(frozen=True, slots=True)
+class Backfill:
+    """How far back the first poll of a feed alerts: a window, everything, or nothing."""
+
+    window: timedelta | None  # None with everything=False means "none"
+    everything: bool = False
+
+    def __str__(self) -> str:
+        if self.everything:
+            return "all"
+        return format_duration(self.window) if self.window else "none"
+
+
+def _parse_backfill(value: object) -> Backfill:
+    if isinstance(value, Backfill):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("all", "none"):
+        return Backfill(None, everything=value.strip().lower() == "all")
+    try:
+        return Backfill(parse_duration(value))
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a backfill; write a duration like 24h, or 'all', or 'none'"
+        ) from None
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+ByteSize = Annotated[int, BeforeValidator(_parse_size)]
+BackfillSetting = Annotated[Backfill, BeforeValidator(_parse_backfill)]
+
+# ------------------------------------------------------------------------------- channels
+
+# Channel kinds and whether they take a target after the colon. The chat adapters add theirs.
+CHANNEL_KINDS: dict[str, bool] = {"console": False, "jsonl": True}
+
+
+def check_channel_spec(spec: str) -> str:
+    """Validate a channel written as ``kind`` or ``kind:target``; return it stripped."""
+    spec = spec.strip()
+    kind, _, target = spec.partition(":")
+    if kind not in CHANNEL_KINDS:
+        known = ", ".join(f"{k}:…" if CHANNEL_KINDS[k] else k for k in sorted(CHANNEL_KINDS))
+        raise ValueError(f"unknown channel {spec!r}; known kinds: {known}")
+    if CHANNEL_KINDS[kind] and not target.strip():
+        raise ValueError(f"channel {spec!r} needs a target after the colon, like {kind}:…")
+    if not CHANNEL_KINDS[kind] and target:
+        raise ValueError(f"channel {kind!r} takes no target")
+    return spec
+
+
+ChannelSpec = Annotated[str, BeforeValidator(lambda v: check_channel_spec(_expect_str(v)))]
+
+
+def _expect_str(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} must be a string")
+    return value
+
+
+# --------------------------------------------------------------------------------- models
+
+
+def _check_name(value: object) -> str:
+    name = _expect_str(value)
+    if not TOPIC_NAME.fullmatch(name) or len(name) > MAX_NAME_LENGTH:
+        raise ValueError(
+            f"{name!r} is not a valid name: use 1–{MAX_NAME_LENGTH} lower case letters, "
+            "digits, '_' or '-'"
+        )
+    return name
+
+
+def check_feed_url(value: object) -> str:
+    """An absolute http(s) URL with a host; raise ValueError otherwise."""
+    text = _expect_str(value).strip()
+    if len(text) > MAX_URL_LENGTH:
+        raise ValueError(f"URL is longer than {MAX_URL_LENGTH} characters")
+    try:
+        url = URL(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a URL ({exc})") from None
+    if url.scheme not in ("http", "https"):
+        raise ValueError(f"{text!r} is not an http(s) URL")
+    if not url.host:
+        raise ValueError(f"{text!r} has no host")
+    return text
+
+
+def _check_topic_name(value: object) -> str:
+    name = _check_name(value)
+    if name in KEYWORDS:
+        raise ValueError(f"{name!r} cannot name a topic: it is an operator")
+    return name
+
+
+def _check_term(value: object) -> str:
+    term = _expect_str(value)
+    try:
+        compile_term(term)
+    except TermError as exc:
+        raise ValueError(str(exc)) from None
+    return term
+
+
+def _check_expression_syntax(value: object) -> str:
+    text = _expect_str(value)
+    try:
+        parse_expression(text)
+    except ExpressionError as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
+    return text
+
+
+Name = Annotated[str, BeforeValidator(_check_name)]
+TopicName = Annotated[str, BeforeValidator(_check_topic_name)]
+Term = Annotated[str, BeforeValidator(_check_term)]
+FeedURL = Annotated[str, BeforeValidator(check_feed_url)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Settings(_Model):
+    database: Path = Path("storage/dealbot.db")
+    interval: Duration = timedelta(minutes=15)
+    timeout: Duration = timedelta(seconds=20)
+    backfill: BackfillSetting = Backfill(timedelta(hours=24))
+    allow_private_networks: bool = False
+    unhealthy_after: Duration = timedelta(days=3)
+    max_response_size: ByteSize = 10 * 10**6
+    max_redirects: int = Field(default=5, ge=0, le=20)
+    concurrency: int = Field(default=16, ge=1, le=256)
+    per_host: int = Field(default=2, ge=1, le=16)
+    parse_workers: int = Field(default=0, ge=0, le=32)
+    admin_channels: tuple[ChannelSpec, ...] = ()
+
+
+class FeedSpec(_Model):
+    name: Name | None = None
+    url: FeedURL
+    interval: Duration | None = None
+    enabled: bool = True
+
+
+class AlertRule(_Model):
+    name: Name
+    match: Annotated[str, BeforeValidator(_check_expression_syntax)]
+    channels: tuple[ChannelSpec, ...] = Field(min_length=1)
+
+
+class _RawConfig(_Model):
+    settings: Settings = Settings()
+    feeds: tuple[FeedSpec, ...] = ()
+    topics: dict[TopicName, tuple[Term, ...]] = {}
+    alerts: tuple[AlertRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed as configured, with its name resolved and its interval filled in."""
+
+    name: str
+    url: str
+    interval: timedelta
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """An alert rule with its expression parsed."""
+
+    name: str
+    match: str
+    expression: Expression
+    channels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    settings: Settings
+    feeds: tuple[Feed, ...]
+    topics: dict[str, tuple[str, ...]]
+    alerts: tuple[Alert, ...]
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def database(self) -> Path:
+        return resolve_path(self.settings.database, self.folder)
+
+    def feed(self, name: str) -> Feed | None:
+        return next((feed for feed in self.feeds if feed.name == name), None)
+
+    def channels(self) -> tuple[str, ...]:
+        """Every channel an alert or an admin report may go to, each once."""
+        specs: dict[str, None] = {}
+        for alert in self.alerts:
+            specs.update(dict.fromkeys(alert.channels))
+        specs.update(dict.fromkeys(self.settings.admin_channels))
+        return tuple(specs)
+
+
+def resolve_path(path: Path | str, folder: Path) -> Path:
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else (folder / path)
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+# -------------------------------------------------------------------------------- loading
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate ``path``; raise ConfigError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([ConfigProblem(str(path), None, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigProblem(str(path), None, "", f"cannot read: {exc}")]) from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate configuration ``text`` as if read from ``path``."""
+    tree = _load_yaml(text, str(path))
+    return validate_tree(tree, path)
+
+
+def _load_yaml(text: str, file: str) -> Any:
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise ConfigError([ConfigProblem(file, line, "", f"invalid YAML: {message}")]) from None
+    except YAMLError as exc:
+        raise ConfigError([ConfigProblem(file, None, "", f"invalid YAML: {exc}")]) from None
+    if tree is None:
+        return CommentedMap()
+    if not isinstance(tree, dict):
+        raise ConfigError([ConfigProblem(file, 1, "", "the top level must be a mapping of keys")])
+    return tree
+
+
+def validate_tree(tree: Any, path: Path) -> Config:
+    """Validate an already-loaded YAML tree (a ruamel round-trip tree keeps line numbers)."""
+    file = str(path)
+    try:
+        raw = _RawConfig.model_validate(tree)
+    except ValidationError as exc:
+        raise ConfigError(_problems_from_pydantic(exc, tree, file)) from None
+    problems: list[ConfigProblem] = []
+
+    def problem(loc: Sequence[str | int], message: str) -> None:
+        problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
+
+    feeds = _resolve_feeds(raw, problem)
+    _check_topics(raw, problem)
+    alerts = _resolve_alerts(raw, problem)
+    if problems:
+        raise ConfigError(problems)
+    return Config(
+        path=path.resolve(),
+        settings=raw.settings,
+        feeds=feeds,
+        topics={name: tuple(terms) for name, terms in raw.topics.items()},
+        alerts=alerts,
+    )
+
+
+def _resolve_feeds(raw: _RawConfig, problem: Any) -> tuple[Feed, ...]:
+    feeds: list[Feed] = []
+    explicit = {spec.name for spec in raw.feeds if spec.name}
+    taken: dict[str, int] = {}
+    urls: dict[str, int] = {}
+    for index, spec in enumerate(raw.feeds):
+        if spec.url in urls:
+            problem(("feeds", index, "url"), f"feed URL listed twice (see feeds[{urls[spec.url]}])")
+            continue
+        urls[spec.url] = index
+        name = spec.name or _name_from_url(spec.url, explicit | set(taken))
+        if name in taken:
+            problem(
+                ("feeds", index, "name"), f"duplicate feed name {name!r} (see feeds[{taken[name]}])"
+            )
+            continue
+        taken[name] = index
+        interval = spec.interval or raw.settings.interval
+        feeds.append(Feed(name=name, url=spec.url, interval=interval, enabled=spec.enabled))
+    return tuple(feeds)
+
+
+def _name_from_url(url: str, taken: Iterable[str]) -> str:
+    """ "https://www.heise.de/rss/x" -> "heise-de"; "-2", "-3"… when already taken."""
+    host = (URL(url).host or "feed").lower().removeprefix("www.")
+    base = re.sub(r"[^a-z0-9]+", "-", host).strip("-")[: MAX_NAME_LENGTH - 4] or "feed"
+    taken = set(taken)
+    name, counter = base, 2
+    while name in taken:
+        name, counter = f"{base}-{counter}", counter + 1
+    return name
+
+
+def _check_topics(raw: _RawConfig, problem: Any) -> None:
+    for topic, terms in raw.topics.items():
+        if not terms:
+            problem(("topics", topic), "a topic needs at least one term")
+
+
+def _resolve_alerts(raw: _RawConfig, problem: Any) -> tuple[Alert, ...]:
+    alerts: list[Alert] = []
+    seen: set[str] = set()
+    topics = set(raw.topics)
+    for index, rule in enumerate(raw.alerts):
+        if rule.name in seen:
+            problem(("alerts", index, "name"), f"duplicate alert name {rule.name!r}")
+            continue
+        seen.add(rule.name)
+        try:
+            expression = parse_expression(rule.match, topics)
+        except ExpressionError as exc:
+            problem(("alerts", index, "match"), f"{rule.match!r}: {exc}")
+            continue
+        alerts.append(Alert(rule.name, rule.match, expression, tuple(dict.fromkeys(rule.channels))))
+    return tuple(alerts)
+
+
+def _problems_from_pydantic(exc: ValidationError, tree: Any, file: str) -> list[ConfigProblem]:
+    problems = []
+    errors = exc.errors()
+    deeper = [error["loc"] for error in errors]
+    for error in errors:
+        loc = [part for part in error["loc"] if isinstance(part, str | int)]
+        # pydantic appends "[key]" for mapping keys that fail validation
+        loc = [part for part in loc if part != "[key]"]
+        if error["type"] == "too_short" and any(
+            len(other) > len(error["loc"]) and other[: len(error["loc"])] == error["loc"]
+            for other in deeper
+        ):
+            continue  # the list is short only because an item in it was invalid
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif error["type"] == "missing":
+            message = "required key is missing"
+        elif "input" in error and error["type"] not in ("value_error",):
+            message = f"{error['input']!r}: {message}"
+        problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
+    return problems
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """("feeds", 2, "interval") -> "feeds[2].interval"."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:
+    """The 1-based line of the deepest node of ``loc`` that exists in a round-trip tree."""
+    node, line = tree, None
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            if line is None and hasattr(node, "lc"):
+                line = node.lc.line + 1
+            break
+    return line

@@ -1,0 +1,150 @@
+"""Frozen values that cross module boundaries: items, matches, alert messages, delivery results.
+
+Separate types for separate stages: a parsed ``Item`` (what a feed said), a ``Match``
+(what the matcher found in it), an ``AlertMessage`` (what a channel is asked to show) and a
+``DeliveryResult`` (what the channel answered).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One feed entry, normalized: plain text, absolute links, aware UTC time."""
+
+    key: str  # dedupe key within its feed: "id:…", "url:…" or "hash:…"
+    title: str
+    text: str
+    link: str | None
+    canonical_url: str | None
+    published: datetime | None  # None when the feed gave no usable date
+    language: str | None
+    author: str | None = None
+
+    @property
+    def story_key(self) -> str | None:
+        """The key that identifies the same story across feeds (its canonical link)."""
+        return self.canonical_url
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document after parsing: its own metadata and its normalized items."""
+
+    format: str  # e.g. "rss20", "atom10", "json1"
+    title: str
+    link: str | None
+    language: str | None
+    items: tuple[Item, ...]
+    warning: str | None = None  # set when the document was malformed but recoverable
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What the matcher found in one text: topic names and the surface strings that matched."""
+
+    topics: frozenset[str]
+    surfaces: dict[str, tuple[str, ...]] = field(default_factory=dict)  # topic -> surfaces
+
+    def terms_for(self, topics: frozenset[str] | set[str]) -> tuple[str, ...]:
+        """Distinct surface strings of the given topics, in topic-name order."""
+        seen: dict[str, None] = {}
+        for topic in sorted(topics):
+            for surface in self.surfaces.get(topic, ()):
+                seen.setdefault(surface, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertMessage:
+    """What a channel is asked to post: one story, named by every rule that routed it there."""
+
+    id: str  # the outbox id; doubles as an idempotency key (at most 25 characters)
+    channel: str
+    rules: tuple[str, ...]
+    feed: str
+    title: str
+    url: str | None
+    canonical_url: str | None
+    published: datetime
+    summary: str
+    topics: tuple[str, ...]
+    terms: tuple[str, ...]
+    language: str | None
+    author: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rules"] = list(self.rules)
+        data["topics"] = list(self.topics)
+        data["terms"] = list(self.terms)
+        data["published"] = iso_utc(self.published)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AlertMessage:
+        return cls(
+            id=data["id"],
+            channel=data["channel"],
+            rules=tuple(data["rules"]),
+            feed=data["feed"],
+            title=data["title"],
+            url=data.get("url"),
+            canonical_url=data.get("canonical_url"),
+            published=datetime.fromisoformat(data["published"]),
+            summary=data["summary"],
+            topics=tuple(data["topics"]),
+            terms=tuple(data["terms"]),
+            language=data.get("language"),
+            author=data.get("author"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """Where a channel put a message, so that it can be edited later."""
+
+    channel: str
+    message_id: str
+
+
+class DeliveryStatus(enum.Enum):
+    SENT = "sent"
+    RETRY = "retry"  # may pass: keep pending, try again later
+    FAILED = "failed"  # cannot pass: give up, with the reason
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryResult:
+    """A channel's answer to a send; channels return it instead of raising."""
+
+    status: DeliveryStatus
+    ref: MessageRef | None = None
+    reason: str | None = None
+    retry_after: float | None = None  # seconds, when the channel said how long to wait
+
+    @classmethod
+    def sent(cls, ref: MessageRef | None) -> DeliveryResult:
+        return cls(DeliveryStatus.SENT, ref=ref)
+
+    @classmethod
+    def retry(cls, reason: str, retry_after: float | None = None) -> DeliveryResult:
+        return cls(DeliveryStatus.RETRY, reason=reason, retry_after=retry_after)
+
+    @classmethod
+    def failed(cls, reason: str) -> DeliveryResult:
+        return cls(DeliveryStatus.FAILED, reason=reason)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z suffix, second precision."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
