@@ -164,7 +164,7 @@ alerts:
         "feeds[4].name: duplicate feed name 'dup' (see feeds[3])",
         "alerts[0].match: 'ev and tesla': unknown topic: tesla",
     ]
-    assert [p.line for p in caught.value.problems] == [3, 8, 13]
+    assert [p.line for p in caught.value.problems] == [3, 8, 14]
 
 
 def test_names_derived_from_one_host_do_not_collide(tmp_path: Path) -> None:
