@@ -1,0 +1,314 @@
+"""Fetched bytes -> ParsedFeed: the one user of feedparser, plus a JSON Feed reader.
+
+``parse_feed`` is a pure, synchronous function of (bytes, URL, headers) so that it can run in
+a worker thread or process. feedparser is always handed a file object over the bytes: given
+``bytes`` it would try them as a local path, given ``str`` it may open a URL. The response
+headers go with them so that the declared encoding and the base URL of relative links apply.
+
+Every entry becomes one ``Item``: plain-text title and text (HTML removed, entities decoded,
+even when double-escaped), absolute link, canonical link, aware UTC time, language, author,
+and a dedupe key (entry id, else canonical link, else a hash of title and date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import json
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from bot.errors import ParseError
+from bot.models import Item, ParsedFeed
+from bot.text import (
+    absolute_url,
+    canonical_url,
+    detect_language,
+    html_to_text,
+    primary_language,
+    single_line,
+)
+
+MAX_ITEMS = 1000  # per document; the rest are ignored
+MAX_TEXT = 50_000  # characters of item text kept for matching and summaries
+MAX_TITLE = 1_000
+MAX_ID = 300  # longer entry ids are hashed
+
+_JSON_FEED_TYPES = ("application/feed+json", "application/json", "text/json")
+
+
+def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Parse a fetched document; raise ParseError when it is not a feed."""
+    headers = {key.lower(): value for key, value in (headers or {}).items()}
+    if _looks_like_json(body, headers.get("content-type", "")):
+        return _parse_json_feed(body, url, headers)
+    return _parse_xml_feed(body, url, headers)
+
+
+# ------------------------------------------------------------------------------ RSS/Atom
+
+
+def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+    response_headers = {"content-location": url}
+    for key in ("content-type", "content-language"):
+        if key in headers:
+            response_headers[key] = headers[key]
+    document = feedparser.parse(
+        io.BytesIO(body),
+        response_headers=response_headers,
+        resolve_relative_uris=True,
+        sanitize_html=True,
+    )
+    entries = document.get("entries", [])
+    version = document.get("version", "")
+    if not version and not entries:
+        raise ParseError(_not_a_feed_reason(body, document))
+    channel = document.get("feed", {})
+    feed_language = primary_language(channel.get("language") or headers.get("content-language"))
+    feed_link = absolute_url(channel.get("link"), url) or url
+    items = _unique(
+        _xml_item(entry, url, feed_language, feed_link) for entry in entries[:MAX_ITEMS]
+    )
+    warning = None
+    if document.get("bozo"):
+        warning = f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
+    return ParsedFeed(
+        format=version or "unknown",
+        title=single_line(html_to_text(channel.get("title", "")))[:MAX_TITLE],
+        link=feed_link,
+        language=feed_language,
+        items=tuple(items),
+        warning=warning,
+    )
+
+
+def _not_a_feed_reason(body: bytes, document: Any) -> str:
+    head = body[:2048].lstrip().lower()
+    if not head:
+        return "not a feed: the response is empty"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "not a feed: the URL returned an HTML page"
+    problem = document.get("bozo_exception")
+    return f"not a feed: {_describe(problem)}" if problem else "not a feed"
+
+
+def _describe(problem: object) -> str:
+    text = str(problem) if problem is not None else "unknown problem"
+    return text.replace("<unknown>:", "line ")
+
+
+def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) -> Item | None:
+    title = _plain(entry.get("title", ""))[:MAX_TITLE]
+    text = _plain(_longest_body(entry))[:MAX_TEXT]
+    entry_id = entry.get("id") or entry.get("guid")
+    link = absolute_url(entry.get("link"), base) or _url_or_none(entry_id)
+    # dict.get: FeedParserDict.get would alias the keys and warn about it
+    published = _struct_to_datetime(
+        dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+    )
+    language = primary_language(
+        _detail_language(entry, "summary_detail")
+        or _detail_language(entry, "title_detail")
+        or feed_language
+    )
+    return _item(
+        entry_id=entry_id,
+        title=title,
+        text=text,
+        link=link,
+        fallback_link=feed_link,
+        published=published,
+        language=language,
+        author=entry.get("author"),
+    )
+
+
+def _url_or_none(value: str | None) -> str | None:
+    """An entry id that is itself an http(s) URL (common in Atom) can serve as its link."""
+    return (
+        absolute_url(value, None) if value and value.startswith(("http://", "https://")) else None
+    )
+
+
+def _longest_body(entry: Any) -> str:
+    candidates = [part.get("value", "") for part in entry.get("content", []) or []]
+    candidates.append(entry.get("summary", ""))
+    return max(candidates, key=len)
+
+
+def _detail_language(entry: Any, key: str) -> str | None:
+    detail = entry.get(key)
+    return detail.get("language") if detail else None
+
+
+def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+# ---------------------------------------------------------------------------- JSON Feed
+
+
+def _looks_like_json(body: bytes, content_type: str) -> bool:
+    if any(kind in content_type.lower() for kind in _JSON_FEED_TYPES):
+        return True
+    return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+
+
+def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"not a feed: invalid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise ParseError("not a feed: JSON without an 'items' list")
+    version = str(data.get("version", ""))
+    feed_language = primary_language(_text(data.get("language")) or headers.get("content-language"))
+    feed_link = absolute_url(_text(data.get("home_page_url")), url) or url
+    items = _unique(
+        _json_item(entry, url, feed_language, feed_link)
+        for entry in data["items"][:MAX_ITEMS]
+        if isinstance(entry, dict)
+    )
+    return ParsedFeed(
+        format="json11" if version.endswith("1.1") else "json1",
+        title=single_line(html_to_text(_text(data.get("title"))))[:MAX_TITLE],
+        link=feed_link,
+        language=feed_language,
+        items=tuple(items),
+    )
+
+
+def _json_item(
+    entry: dict[str, Any], base: str, feed_language: str | None, feed_link: str
+) -> Item | None:
+    body = _text(entry.get("content_html")) or _text(entry.get("content_text"))
+    body = body or _text(entry.get("summary"))
+    link = absolute_url(_text(entry.get("url")) or _text(entry.get("external_url")), base)
+    published = _iso_datetime(
+        _text(entry.get("date_published")) or _text(entry.get("date_modified"))
+    )
+    return _item(
+        entry_id=_text(entry.get("id")),
+        title=_plain(_text(entry.get("title")))[:MAX_TITLE],
+        text=_plain(body)[:MAX_TEXT],
+        link=link,
+        fallback_link=feed_link,
+        published=published,
+        language=primary_language(_text(entry.get("language"))) or feed_language,
+        author=_json_author(entry),
+    )
+
+
+def _json_author(entry: dict[str, Any]) -> str | None:
+    authors = entry.get("authors")
+    author = authors[0] if isinstance(authors, list) and authors else entry.get("author")
+    if not isinstance(author, dict):
+        return None
+    return _text(author.get("name")) or None
+
+
+def _text(value: object) -> str:
+    """A JSON value as text: strings as they are, numbers as digits, anything else empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _iso_datetime(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        parsed = feedparser.datetimes._parse_date(value)  # RFC 822 and other feed date forms
+        return _struct_to_datetime(parsed)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------------- items
+
+
+def _plain(markup: str) -> str:
+    return html_to_text(markup) if markup else ""
+
+
+def _item(
+    *,
+    entry_id: str | None,
+    title: str,
+    text: str,
+    link: str | None,
+    fallback_link: str,
+    published: datetime | None,
+    language: str | None,
+    author: str | None,
+) -> Item | None:
+    """An Item, or None for an entry with nothing in it.
+
+    An entry without a link of its own gets the feed's page as its link, but no canonical
+    link: that would make every such entry of the feed one story."""
+    title = single_line(title)
+    if not (title or text or link):
+        return None
+    canonical = canonical_url(link)
+    if language is None:
+        language = detect_language(f"{title}\n{text}")
+    return Item(
+        key=dedupe_key(entry_id, canonical, title, published, text),
+        title=title,
+        text=text,
+        link=link or fallback_link,
+        canonical_url=canonical,
+        published=published,
+        language=language,
+        author=_author_name(author),
+    )
+
+
+def _author_name(author: str | None) -> str | None:
+    name = single_line(_plain(author or ""))[:200]
+    return name or None
+
+
+def dedupe_key(
+    entry_id: str | None,
+    canonical: str | None,
+    title: str,
+    published: datetime | None,
+    text: str = "",
+) -> str:
+    """The key that makes an item new once within its feed."""
+    entry_id = (entry_id or "").strip()
+    if entry_id:
+        return "id:" + (entry_id if len(entry_id) <= MAX_ID else _digest(entry_id))
+    if canonical:
+        return "url:" + (canonical if len(canonical) <= MAX_ID else _digest(canonical))
+    stamp = published.isoformat() if published else ""
+    return "hash:" + _digest(f"{title}\n{stamp}\n{'' if title else text[:500]}")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _unique(items: Iterable[Item | None]) -> list[Item]:
+    """Drop empty entries and repeated keys (the first occurrence wins)."""
+    seen: set[str] = set()
+    unique: list[Item] = []
+    for item in items:
+        if item is not None and item.key not in seen:
+            seen.add(item.key)
+            unique.append(item)
+    return unique

@@ -1,0 +1,208 @@
+"""Parsing and normalizing: hostile XML, messy HTML, links, dates, JSON Feed, dedupe keys."""
+
+from __future__ import annotations
+
+import json
+import resource
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.errors import ParseError
+from bot.parse import dedupe_key, parse_feed
+from tests.feedserver import rss, rss_item
+
+URL = "https://news.example/feeds/main.xml"
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+<!ENTITY lol "lol">
+<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>Samsung &lol9;</title><link>https://news.example/1</link></item>
+</channel></rss>"""
+
+
+def test_entity_expansion_is_bounded() -> None:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    parsed = parse_feed(BILLION_LAUGHS, URL)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 50
+    assert all(len(item.title) < 1000 for item in parsed.items)
+    assert "lol" * 100 not in " ".join(item.title for item in parsed.items)
+
+
+def test_external_entities_never_read_local_files(tmp_path: pytest.TempPathFactory) -> None:
+    secret = tmp_path / "secret.txt"  # type: ignore[operator]
+    secret.write_text("TOP-SECRET-TOKEN")
+    document = f"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>a &xxe;</title><description>&xxe;</description>
+<link>https://news.example/1</link></item></channel></rss>""".encode()
+    parsed = parse_feed(document, URL)
+    everything = json.dumps([[item.title, item.text] for item in parsed.items])
+    assert "TOP-SECRET" not in everything
+
+
+def test_a_body_that_is_a_path_is_not_opened() -> None:
+    # feedparser.parse(bytes) would open() the bytes as a file name
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_feed(b"/etc/passwd", URL)
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_feed(b"/etc/hostname", URL)
+
+
+def test_html_page_is_not_a_feed() -> None:
+    page = b"<!DOCTYPE html><html><head><title>Shop</title></head><body><p>hi</p></body></html>"
+    with pytest.raises(ParseError, match="not a feed: the URL returned an HTML page"):
+        parse_feed(page, URL, {"Content-Type": "text/html"})
+
+
+@pytest.mark.parametrize("body", [b"", b"   ", b"\x00\x01\x02 garbage", b"{not json", b"[1, 2]"])
+def test_garbage_is_not_a_feed(body: bytes) -> None:
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_feed(body, URL)
+
+
+def test_titles_and_text_are_plain_even_when_double_escaped() -> None:
+    document = rss(
+        rss_item(
+            "Samsung &amp;amp; Xiaomi &lt;b&gt;EV&lt;/b&gt;",
+            "https://news.example/a",
+            description="&lt;p&gt;The &lt;b&gt;Elektro&lt;/b&gt;auto market "
+            "&amp;amp;amp; more.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+        )
+    )
+    (item,) = parse_feed(document.encode(), URL).items
+    assert item.title == "Samsung & Xiaomi EV"
+    assert item.text == "The Elektroauto market & more."
+
+
+def test_relative_links_resolve_against_xml_base_and_feed_url() -> None:
+    document = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://cdn.example/blog/">
+  <title>x</title>
+  <entry><id>1</id><title>one</title><link href="posts/1?utm_source=rss&amp;id=7#top"/></entry>
+</feed>
+<!-- second document below is separate -->"""
+    (item,) = parse_feed(document, URL).items
+    assert item.link == "https://cdn.example/blog/posts/1?utm_source=rss&id=7#top"
+    assert item.canonical_url == "https://cdn.example/blog/posts/1?id=7"
+
+    plain = rss(rss_item("two", "/articles/2?fbclid=abc"))
+    (item,) = parse_feed(plain.encode(), URL).items
+    assert item.link == "https://news.example/articles/2?fbclid=abc"
+    assert item.canonical_url == "https://news.example/articles/2"
+
+
+def test_unsafe_links_are_dropped() -> None:
+    document = rss(rss_item("x", "javascript:alert(1)", guid="g1"))
+    (item,) = parse_feed(document.encode(), URL).items
+    assert item.link == "https://news.example/"  # the feed's page instead
+    assert item.canonical_url is None
+
+
+def test_dates_become_aware_utc_with_fallbacks() -> None:
+    document = b"""<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
+<entry><id>a</id><title>published</title><link href="https://n.example/a"/>
+  <published>2026-11-24T12:00:00+09:00</published><updated>2026-11-25T00:00:00Z</updated></entry>
+<entry><id>b</id><title>updated only</title><link href="https://n.example/b"/>
+  <updated>2026-11-25T00:00:00Z</updated></entry>
+<entry><id>c</id><title>undated</title><link href="https://n.example/c"/></entry>
+</feed>"""
+    a, b, c = parse_feed(document, URL).items
+    assert a.published == datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+    assert b.published == datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
+    assert c.published is None
+
+
+def test_language_from_the_feed_or_detected() -> None:
+    declared = rss(rss_item("Samsung", "https://n.example/1"), language="de-DE")
+    assert parse_feed(declared.encode(), URL).items[0].language == "de"
+    text = "Xiaomi hat ein neues Elektroauto vorgestellt, das im nächsten Jahr auf den Markt kommt."
+    undeclared = rss(rss_item("Neues Auto", "https://n.example/2", description=text), language=None)
+    assert parse_feed(undeclared.encode(), URL).items[0].language == "de"
+    short = rss(rss_item("EV", "https://n.example/3"), language=None)
+    assert parse_feed(short.encode(), URL).items[0].language is None
+
+
+def test_wrong_declared_encoding_falls_back() -> None:
+    body = rss(rss_item("Elektroautos für Äpfel", "https://n.example/1")).encode("utf-8")
+    parsed = parse_feed(body, URL, {"Content-Type": "application/rss+xml; charset=iso-8859-1"})
+    assert parsed.items[0].title == "Elektroautos für Äpfel"
+    chinese = rss(rss_item("小米电动汽车", "https://n.example/1")).encode("utf-8")
+    parsed = parse_feed(chinese, URL, {"Content-Type": "text/xml; charset=windows-1252"})
+    assert parsed.items[0].title == "小米电动汽车"
+    gb = rss(rss_item("小米电动汽车", "https://n.example/1")).encode("gb18030")
+    parsed = parse_feed(gb.replace(b'encoding="utf-8"', b'encoding="gb2312"'), URL)
+    assert parsed.items[0].title == "小米电动汽车"
+    latin1 = rss(rss_item("Elektroautos für Äpfel", "https://n.example/1")).encode("latin-1")
+    parsed = parse_feed(latin1, URL, {"Content-Type": "text/xml; charset=iso-8859-1"})
+    assert parsed.items[0].title == "Elektroautos für Äpfel"
+
+
+def test_dedupe_keys_prefer_id_then_link_then_hash() -> None:
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+    assert dedupe_key("guid-1", "https://a/", "t", stamp) == "id:guid-1"
+    assert dedupe_key(None, "https://a/", "t", stamp) == "url:https://a/"
+    hashed = dedupe_key(None, None, "t", stamp)
+    assert hashed.startswith("hash:")
+    assert hashed == dedupe_key("  ", None, "t", stamp)
+    assert hashed != dedupe_key(None, None, "t", None)
+    assert len(dedupe_key("x" * 5000, None, "t", None)) < 80
+
+
+def test_repeated_entries_in_one_document_count_once() -> None:
+    document = rss(
+        rss_item("a", "https://n.example/1", guid="same"),
+        rss_item("a again", "https://n.example/1", guid="same"),
+    )
+    assert len(parse_feed(document.encode(), URL).items) == 1
+
+
+def test_json_feed() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JSON news",
+        "home_page_url": "https://json.example/",
+        "language": "fr-FR",
+        "items": [
+            {
+                "id": 42,
+                "url": "/posts/42?utm_medium=feed",
+                "title": "Xiaomi &amp; la voiture électrique",
+                "content_html": "<p>Xiaomi présente sa <b>voiture électrique</b>.</p>",
+                "date_published": "2026-11-24T10:00:00+01:00",
+                "authors": [{"name": "Jeanne"}],
+            },
+            {"id": "no-content"},
+            "not an object",
+        ],
+    }
+    parsed = parse_feed(json.dumps(document).encode(), "https://json.example/feed.json")
+    assert parsed.format == "json11"
+    (item,) = parsed.items
+    assert item.key == "id:42"
+    assert item.title == "Xiaomi & la voiture électrique"
+    assert item.text == "Xiaomi présente sa voiture électrique."
+    assert item.link == "https://json.example/posts/42?utm_medium=feed"
+    assert item.canonical_url == "https://json.example/posts/42"
+    assert item.published == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    assert item.language == "fr"
+    assert item.author == "Jeanne"
+
+
+def test_json_without_items_is_not_a_feed() -> None:
+    with pytest.raises(ParseError, match="not a feed: JSON without an 'items' list"):
+        parse_feed(b'{"hello": "world"}', URL, {"Content-Type": "application/json"})
