@@ -148,3 +148,66 @@ def utcnow() -> datetime:
 def iso_utc(moment: datetime) -> str:
     """ISO 8601 in UTC with a Z suffix, second precision."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """A feed as the database knows it: identity, HTTP validators, health, schedule."""
+
+    id: int  # stable across renames and redirects
+    name: str
+    url: str  # the URL polled; follows permanent redirects
+    config_url: str  # the URL as written in feeds.yaml
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    first_success_at: datetime | None = None  # None until a poll succeeded: backfill applies
+    last_poll_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    error_since: datetime | None = None
+    failures: int = 0
+    next_poll_at: datetime | None = None
+    unhealthy_reported_at: datetime | None = None
+    items_seen: int = 0
+
+    @property
+    def is_first_poll(self) -> bool:
+        return self.first_success_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertDraft:
+    """What the pipeline decided for one item and one rule; storage turns it into rows."""
+
+    rule: str
+    item_key: str
+    story: str  # canonical link, or a key unique to the item when it has none
+    topics: tuple[str, ...]
+    terms: tuple[str, ...]
+    summary: str
+    channels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """A delivery waiting in (or taken from) the outbox."""
+
+    message: AlertMessage
+    status: str  # pending | sending | sent | failed
+    attempts: int
+    last_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecentAlert:
+    """One story as ``news`` lists it: every rule that matched it, newest first."""
+
+    title: str
+    feed: str
+    url: str | None
+    published: datetime
+    alerted_at: datetime
+    rules: tuple[str, ...]
+    topics: tuple[str, ...]
+    summary: str

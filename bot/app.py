@@ -1,0 +1,212 @@
+"""The running bot: configuration, storage, fetcher, parser, matcher, channels, wired once.
+
+``App.running(config)`` opens everything and closes it again; ``once`` is one full cycle
+(recover and retry deliveries, poll feeds, deliver, report, heartbeat) and the scheduler
+calls the same pieces on its own timetable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.channels import Channel, build_channels
+from bot.config import Config, Feed
+from bot.deliver import Deliverer, DeliveryStats
+from bot.fetch import Fetcher, FetchPolicy
+from bot.match import Matcher
+from bot.models import FeedState, iso_utc, utcnow
+from bot.parsepool import ParsePool
+from bot.pipeline import Pipeline, PollOutcome
+from bot.store import FeedIdentity, Store
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_KEY = "last_cycle"
+PROGRESS_EVERY = 5.0  # seconds between progress lines of a long poll
+
+
+def fetch_policy(config: Config) -> FetchPolicy:
+    settings = config.settings
+    return FetchPolicy(
+        timeout=settings.timeout.total_seconds(),
+        max_bytes=settings.max_response_size,
+        max_redirects=settings.max_redirects,
+        concurrency=settings.concurrency,
+        per_host=settings.per_host,
+        allow_private=settings.allow_private_networks,
+    )
+
+
+@dataclass
+class CycleReport:
+    polled: int = 0
+    ok: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_items: int = 0
+    alerts: int = 0
+    deliveries: DeliveryStats = field(default_factory=DeliveryStats)
+    pending: int = 0
+    duration: float = 0.0
+
+    def add(self, outcome: PollOutcome) -> None:
+        self.polled += 1
+        if outcome.status == "ok":
+            self.ok += 1
+        elif outcome.status == "not-modified":
+            self.not_modified += 1
+        else:
+            self.failed += 1
+        self.new_items += outcome.new_items
+        self.alerts += len(outcome.messages)
+
+    def summary(self) -> str:
+        d = self.deliveries
+        return (
+            f"{self.polled} feeds polled: {self.ok + self.not_modified} ok "
+            f"({self.not_modified} not modified), {self.failed} failed; "
+            f"{self.new_items} new items, {self.alerts} new alerts; "
+            f"deliveries: {d.sent} sent, {self.pending} pending, {d.failed} failed "
+            f"({self.duration:.1f}s)"
+        )
+
+
+class App:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        fetcher: Fetcher,
+        parser: ParsePool,
+        channels: dict[str, Channel],
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.parser = parser
+        self.channels = channels
+        self.clock = clock
+        self.matcher = Matcher(config.topics)
+        self.pipeline = Pipeline(config, store, fetcher, parser, self.matcher, clock=clock)
+        self.deliverer = Deliverer(store, channels, clock=clock)
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def running(
+        cls,
+        config: Config,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        channels: dict[str, Channel] | None = None,
+    ) -> AsyncIterator[App]:
+        store = await Store.open(config.database)
+        parser = ParsePool(config.settings.parse_workers)
+        channels = (
+            channels if channels is not None else build_channels(config.channels(), config.folder)
+        )
+        try:
+            async with Fetcher(fetch_policy(config)) as fetcher:
+                app = cls(config, store, fetcher, parser, channels, clock=clock)
+                await app.sync_feeds()
+                yield app
+        finally:
+            for channel in channels.values():
+                await channel.close()
+            parser.close()
+            await store.close()
+
+    async def sync_feeds(self) -> dict[str, FeedState]:
+        identities = [FeedIdentity(feed.name, feed.url) for feed in self.config.feeds]
+        return await self.store.sync_feeds(identities, self.clock())
+
+    def enabled_feeds(self) -> list[Feed]:
+        return [feed for feed in self.config.feeds if feed.enabled]
+
+    async def due_feeds(self) -> list[Feed]:
+        states = await self.store.feed_states()
+        now = self.clock()
+        return [
+            feed
+            for feed in self.enabled_feeds()
+            if (state := states.get(feed.name)) is not None
+            and (state.next_poll_at is None or state.next_poll_at <= now)
+        ]
+
+    async def poll_feeds(self, feeds: Sequence[Feed]) -> list[PollOutcome]:
+        """Poll ``feeds`` concurrently (the fetcher bounds how many at once)."""
+        states = await self.store.feed_states()
+        done = 0
+
+        async def poll_one(feed: Feed) -> PollOutcome:
+            nonlocal done
+            try:
+                return await self.pipeline.poll(feed, states[feed.name])
+            finally:
+                done += 1
+
+        async def progress() -> None:
+            while True:
+                await asyncio.sleep(PROGRESS_EVERY)
+                log.info("polled %d of %d feeds…", done, len(feeds))
+
+        reporter = asyncio.create_task(progress())
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(poll_one(feed)) for feed in feeds]
+        finally:
+            reporter.cancel()
+        return [task.result() for task in tasks]
+
+    async def once(self, *, due_only: bool = False) -> CycleReport:
+        """One full cycle. Pending deliveries are retried first, whatever their backoff."""
+        started = time.monotonic()
+        report = CycleReport()
+        report.deliveries.add(await self.deliverer.recover())
+        report.deliveries.add(await self.deliverer.drain(everything=True))
+        feeds = await self.due_feeds() if due_only else self.enabled_feeds()
+        if feeds:
+            log.info("polling %d feeds", len(feeds))
+        outcomes = await self.poll_feeds(feeds)
+        for outcome in outcomes:
+            report.add(outcome)
+        report.deliveries.add(await self.deliverer.drain())
+        await self.send_reports([text for outcome in outcomes for text in outcome.reports])
+        report.pending = await self.pending_deliveries()
+        report.duration = time.monotonic() - started
+        await self.write_heartbeat(
+            duration=report.duration,
+            polled=report.polled,
+            failed=report.failed,
+            alerts=report.alerts,
+        )
+        return report
+
+    async def pending_deliveries(self) -> int:
+        counts = await self.store.delivery_counts()
+        return sum(by_status.get("pending", 0) for by_status in counts.values())
+
+    async def send_reports(self, texts: Sequence[str]) -> None:
+        """Admin reports: logged, and posted to ``settings.admin_channels``."""
+        for text in texts:
+            log.warning("report: %s", text)
+            for spec in self.config.settings.admin_channels:
+                channel = self.channels.get(spec)
+                if channel is not None:
+                    await channel.notify(text)
+
+    async def write_heartbeat(
+        self, *, duration: float, polled: int, failed: int, alerts: int
+    ) -> None:
+        """Record that a cycle completed; ``dealbot health`` reads it."""
+        beat = {"finished_at": iso_utc(self.clock()), "duration": round(duration, 3)}
+        beat |= {"polled": polled, "failed": failed, "alerts": alerts}
+        await self.store.set_meta(HEARTBEAT_KEY, json.dumps(beat))

@@ -1,0 +1,34 @@
+"""The one retry policy: exponential backoff with a cap and jitter.
+
+Used for feeds that fail (base: the feed's interval, cap 24h) and for deliveries that may
+pass (base 30s, cap 1h).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    base: float  # seconds before the first retry
+    cap: float  # never wait longer than this
+    factor: float = 2.0
+    jitter: float = 0.1  # +/- this share of the delay, so retries do not arrive in step
+
+    def delay(self, failures: int, *, rng: random.Random | None = None) -> float:
+        """Seconds to wait after the ``failures``-th failure in a row (1 = the first)."""
+        exponent = max(failures - 1, 0)
+        delay = min(self.base * self.factor ** min(exponent, 64), self.cap)
+        spread = delay * self.jitter
+        offset = (rng or random).uniform(-spread, spread) if spread else 0.0
+        return max(0.0, min(delay + offset, self.cap))
+
+
+DELIVERY_BACKOFF = Backoff(base=30.0, cap=3600.0)
+FEED_BACKOFF_CAP = 24 * 3600.0
+
+
+def feed_backoff(interval: float) -> Backoff:
+    return Backoff(base=interval, cap=max(FEED_BACKOFF_CAP, interval))

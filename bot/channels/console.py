@@ -1,0 +1,59 @@
+"""The ``console`` channel: a readable block per alert on standard output."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.channels.base import Channel
+from bot.models import AlertMessage, DeliveryResult, MessageRef, iso_utc
+
+
+def render_block(message: AlertMessage) -> str:
+    """Source, time, title, summary, matched topics and terms, link; one alert per block."""
+    rules = ", ".join(message.rules)
+    published = iso_utc(message.published).replace("T", " ").replace("Z", " UTC")
+    lines = [
+        f"━━ {message.title or '(untitled)'}",
+        f"   {message.feed} · {published} · {rules}",
+    ]
+    if message.summary:
+        lines.append(f"   {message.summary}")
+    matched = ", ".join(message.topics)
+    if message.terms:
+        matched += f" ({', '.join(message.terms)})"
+    lines.append(f"   matched: {matched}")
+    if message.url:
+        lines.append(f"   {message.url}")
+    return "\n".join(lines) + "\n\n"
+
+
+class ConsoleChannel(Channel):
+    kind = "console"
+    guarantee = "at-least-once (standard output cannot be read back after a crash)"
+
+    def __init__(self, spec: str, stream: TextIO | None = None) -> None:
+        super().__init__(spec)
+        self._stream = stream
+        self._lock = asyncio.Lock()
+
+    @property
+    def stream(self) -> TextIO:
+        return self._stream or sys.stdout
+
+    async def deliver(self, message: AlertMessage) -> DeliveryResult:
+        await self._write(render_block(message))
+        return DeliveryResult.sent(MessageRef(self.spec, message.id))
+
+    async def notify(self, text: str) -> DeliveryResult:
+        await self._write(f"!! {text}\n\n")
+        return DeliveryResult.sent(None)
+
+    async def _write(self, text: str) -> None:
+        async with self._lock:  # a pipe that is full would block: write from a thread
+            await asyncio.to_thread(self._write_sync, text)
+
+    def _write_sync(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()

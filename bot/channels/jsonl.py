@@ -1,0 +1,95 @@
+"""The ``jsonl:PATH`` channel: one JSON object per alert, one line each, appended to a file.
+
+The path comes from feeds.yaml only (never from a chat command) and resolves against its
+folder. Each line is written with one ``write`` to a file opened for appending, then
+flushed and fsynced before the alert counts as sent; after a crash, the file is read back
+to see whether a message already made it, so a resend never duplicates a line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from bot.channels.base import Channel
+from bot.models import AlertMessage, DeliveryResult, MessageRef, iso_utc
+
+
+def alert_record(message: AlertMessage) -> dict[str, Any]:
+    """The JSON object written for one alert."""
+    record: dict[str, Any] = {"id": message.id}
+    if len(message.rules) == 1:
+        record["alert"] = message.rules[0]
+    else:
+        record["alerts"] = list(message.rules)
+    record.update(
+        feed=message.feed,
+        title=message.title,
+        url=message.url,
+        canonical_url=message.canonical_url,
+        published=iso_utc(message.published),
+        summary=message.summary,
+        topics=list(message.topics),
+        terms=list(message.terms),
+        language=message.language,
+        author=message.author,
+    )
+    return record
+
+
+class JsonlChannel(Channel):
+    kind = "jsonl"
+    guarantee = "exactly-once (the file is checked for the alert's id after a crash)"
+
+    def __init__(self, spec: str, path: Path) -> None:
+        super().__init__(spec)
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    async def deliver(self, message: AlertMessage) -> DeliveryResult:
+        line = json.dumps(alert_record(message), ensure_ascii=False) + "\n"
+        try:
+            async with self._lock:
+                await asyncio.to_thread(self._append, line.encode("utf-8"))
+        except OSError as exc:  # a full disk, a missing folder, a permission: may all pass
+            return DeliveryResult.retry(f"cannot write {self.path}: {exc.strerror or exc}")
+        return DeliveryResult.sent(MessageRef(self.spec, message.id))
+
+    def _append(self, data: bytes) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data  # a crash cut the last line short: start a new one
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    async def find_sent(self, message: AlertMessage) -> MessageRef | None:
+        async with self._lock:
+            found = await asyncio.to_thread(self._contains, message.id)
+        return MessageRef(self.spec, message.id) if found else None
+
+    def _contains(self, message_id: str) -> bool:
+        needle = json.dumps(message_id).encode()
+        try:
+            with open(self.path, "rb") as handle:
+                for line in handle:
+                    if needle in line and _record_id(line) == message_id:
+                        return True
+        except FileNotFoundError:
+            return False
+        return False
+
+
+def _record_id(line: bytes) -> str | None:
+    try:
+        record = json.loads(line)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return record.get("id") if isinstance(record, dict) else None

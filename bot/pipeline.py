@@ -1,0 +1,143 @@
+"""One poll of one feed: fetch -> parse -> dedupe -> match/route -> outbox, and its bookkeeping.
+
+Whatever a feed does (hang, 500, HTML instead of XML, a refused address, garbage), the poll
+ends with an outcome, never an exception: the error is recorded on the feed with a backoff
+for its next poll (a Retry-After is honoured), and a feed that has failed for
+``unhealthy_after`` is reported once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.backoff import feed_backoff
+from bot.config import Config, Feed
+from bot.errors import FetchError, ParseError, StorageError
+from bot.fetch import Fetcher
+from bot.match import Matcher
+from bot.models import AlertMessage, FeedState, utcnow
+from bot.parsepool import ParsePool
+from bot.route import draft_alerts
+from bot.store import PollSuccess, Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    feed: str
+    status: str  # ok | not-modified | failed
+    new_items: int = 0
+    messages: tuple[AlertMessage, ...] = ()
+    error: str | None = None
+    reports: tuple[str, ...] = field(default=())  # for the admin channels
+
+
+class Pipeline:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        fetcher: Fetcher,
+        parser: ParsePool,
+        matcher: Matcher,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.parser = parser
+        self.matcher = matcher
+        self.clock = clock
+
+    async def poll(self, feed: Feed, state: FeedState) -> PollOutcome:
+        """Poll ``feed`` once; StorageError is the only exception that escapes."""
+        try:
+            return await self._poll(feed, state)
+        except (FetchError, ParseError) as exc:
+            return await self._failed(feed, state, exc)
+        except StorageError:
+            raise
+        except Exception as exc:  # a bug must not stop the other feeds
+            log.exception("feed %s: unexpected error", feed.name)
+            return await self._failed(feed, state, exc)
+
+    async def _poll(self, feed: Feed, state: FeedState) -> PollOutcome:
+        result = await self.fetcher.fetch(
+            state.url, etag=state.etag, last_modified=state.last_modified
+        )
+        now = self.clock()
+        next_poll = now + feed.interval
+        recovered = self._recovery_report(feed, state)
+        if result.not_modified:
+            await self.store.record_not_modified(state, next_poll, now)
+            return PollOutcome(feed.name, "not-modified", reports=recovered)
+        parsed = await self.parser.parse(result.body, result.url, result.headers)
+        if parsed.warning:
+            log.debug("feed %s: %s", feed.name, parsed.warning)
+        unseen = await self.store.unseen_keys(state.id, (item.key for item in parsed.items))
+        new_items = [item for item in parsed.items if item.key in unseen]
+        drafts = draft_alerts(
+            state.id,
+            new_items,
+            first_poll=state.is_first_poll,
+            backfill=self.config.settings.backfill,
+            matcher=self.matcher,
+            alerts=self.config.alerts,
+            now=now,
+        )
+        if result.permanent_url and result.permanent_url != state.url:
+            log.info("feed %s moved permanently to %s", feed.name, result.permanent_url)
+        poll = PollSuccess(
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=parsed.title or None,
+            moved_to=result.permanent_url,
+            next_poll_at=next_poll,
+        )
+        messages = await self.store.record_success(state, poll, new_items, drafts, now)
+        return PollOutcome(
+            feed.name, "ok", new_items=len(new_items), messages=tuple(messages), reports=recovered
+        )
+
+    async def _failed(self, feed: Feed, state: FeedState, exc: Exception) -> PollOutcome:
+        now = self.clock()
+        error = str(exc) if isinstance(exc, FetchError | ParseError) else f"internal error: {exc!r}"
+        delay = feed_backoff(feed.interval.total_seconds()).delay(state.failures + 1)
+        retry_after = exc.retry_after if isinstance(exc, FetchError) else None
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        failing_since = state.error_since or now
+        unhealthy_after = self.config.settings.unhealthy_after
+        turned_unhealthy = (
+            state.unhealthy_reported_at is None and now - failing_since >= unhealthy_after
+        )
+        await self.store.record_failure(
+            state, error, now + timedelta(seconds=delay), now, reported_unhealthy=turned_unhealthy
+        )
+        log.warning("feed %s failed: %s (next try in %s)", feed.name, error, _human(delay))
+        reports: tuple[str, ...] = ()
+        if turned_unhealthy:
+            reports = (
+                f"feed {feed.name} is unhealthy: failing since {failing_since:%Y-%m-%d %H:%M} UTC"
+                f" ({state.failures + 1} attempts); last error: {error}",
+            )
+        return PollOutcome(feed.name, "failed", error=error, reports=reports)
+
+    @staticmethod
+    def _recovery_report(feed: Feed, state: FeedState) -> tuple[str, ...]:
+        if state.unhealthy_reported_at is None:
+            return ()
+        return (f"feed {feed.name} has recovered",)
+
+
+def _human(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f}s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds / 3600:.1f}h"

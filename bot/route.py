@@ -1,0 +1,71 @@
+"""Which new items alert, under which rules, to which channels: pure decisions, no I/O.
+
+The pipeline hands in the items a feed has never had; this module applies the backfill
+window of a feed's first poll, runs the matcher, evaluates every rule's expression, and
+writes one ``AlertDraft`` per item and firing rule, summary included. Storage applies the
+drafts (one alert per rule and story, one message per story and channel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.config import Alert, Backfill
+from bot.match import Matcher
+from bot.models import AlertDraft, Item
+from bot.summary import summarize
+
+
+def within_backfill(item: Item, backfill: Backfill, now: datetime) -> bool:
+    """On a feed's first poll, may this item alert? Undated items never do (unless "all")."""
+    if backfill.everything:
+        return True
+    if backfill.window is None or item.published is None:
+        return False
+    return item.published >= now - backfill.window
+
+
+def story_key(feed_id: int, item: Item) -> str:
+    """Items with the same canonical link are one story, in whatever feed."""
+    return item.canonical_url or f"feed:{feed_id}:{item.key}"
+
+
+def draft_alerts(
+    feed_id: int,
+    items: Sequence[Item],
+    *,
+    first_poll: bool,
+    backfill: Backfill,
+    matcher: Matcher,
+    alerts: Sequence[Alert],
+    now: datetime,
+) -> list[AlertDraft]:
+    drafts: list[AlertDraft] = []
+    if not alerts:
+        return drafts
+    for item in items:
+        if first_poll and not within_backfill(item, backfill, now):
+            continue
+        found = matcher.match(item.title, item.text)
+        if not found.topics:
+            continue
+        firing = [alert for alert in alerts if alert.expression.evaluate(found.topics)]
+        if not firing:
+            continue
+        shown = frozenset().union(*(a.expression.names() for a in firing)) & found.topics
+        summary = summarize(item, found.terms_for(shown))
+        for alert in firing:
+            topics = found.topics & alert.expression.names()
+            drafts.append(
+                AlertDraft(
+                    rule=alert.name,
+                    item_key=item.key,
+                    story=story_key(feed_id, item),
+                    topics=tuple(sorted(topics)),
+                    terms=found.terms_for(topics),
+                    summary=summary,
+                    channels=alert.channels,
+                )
+            )
+    return drafts

@@ -1,0 +1,165 @@
+"""``dealbot run``: every feed on its own interval (with jitter and backoff), deliveries
+retried in the background, a heartbeat for the health check, and a graceful stop.
+
+APScheduler (3.x) owns the timetable. It cancels running jobs when it shuts down, so a job
+only starts the real work as a task that this module tracks itself; on SIGINT/SIGTERM the
+scheduler stops taking new work and in-flight polls and sends get ``grace`` seconds to
+finish. Whatever is still running then is cancelled: a poll's writes are one transaction
+(nothing half-saved, the feed is simply polled again) and a delivery left in 'sending' is
+settled by the recovery step of the next start. Nothing is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Coroutine
+from datetime import timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app import App
+from bot.config import Feed
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_EVERY = 60.0  # seconds: retry due deliveries, write the heartbeat
+MAX_JITTER = 60.0  # seconds
+
+
+class TaskTracker:
+    """Tasks that must be allowed to finish (or be cancelled deliberately) at shutdown."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    async def finish(self, grace: float) -> int:
+        """Wait up to ``grace`` seconds, then cancel the rest; return how many were cancelled."""
+        if not self._tasks:
+            return 0
+        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
+        return len(pending)
+
+
+class Scheduler:
+    def __init__(
+        self,
+        app: App,
+        *,
+        housekeeping_every: float = HOUSEKEEPING_EVERY,
+        grace: float = 20.0,
+        first_poll_spread: float = 10.0,
+    ) -> None:
+        self.app = app
+        self.housekeeping_every = housekeeping_every
+        self.grace = grace
+        self.first_poll_spread = first_poll_spread
+        self.tracker = TaskTracker()
+        self.cycles = 0
+        self._stopping = False
+        self._scheduler: AsyncIOScheduler | None = None
+        self._since_heartbeat = {"polled": 0, "failed": 0, "alerts": 0}
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until ``stop`` is set, then shut down gracefully."""
+        loop = asyncio.get_running_loop()
+        self._scheduler = AsyncIOScheduler(
+            event_loop=loop,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        stats = await self.app.deliverer.recover()
+        if stats.recovered:
+            log.info("%d alerts had been delivered before the last stop", stats.recovered)
+        self.tracker.spawn(self.app.deliverer.drain(everything=True))
+        for feed in self.app.enabled_feeds():
+            self._schedule(feed)
+        self._scheduler.add_job(
+            self._job(self._housekeeping),
+            IntervalTrigger(seconds=self.housekeeping_every),
+            id="housekeeping",
+            next_run_time=self._in(1.0),
+        )
+        self._scheduler.start()
+        log.info("running: %d feeds scheduled", len(self.app.enabled_feeds()))
+        try:
+            await stop.wait()
+        finally:
+            await self.shutdown()
+
+    async def shutdown(self) -> None:
+        self._stopping = True
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        if len(self.tracker):
+            log.info("stopping: waiting up to %.0fs for %d tasks", self.grace, len(self.tracker))
+        cancelled = await self.tracker.finish(self.grace)
+        if cancelled:
+            log.warning("stopping: %d tasks cancelled; they resume on the next start", cancelled)
+        log.info("stopped")
+
+    def _schedule(self, feed: Feed) -> None:
+        assert self._scheduler is not None
+        interval = feed.interval.total_seconds()
+        self._scheduler.add_job(
+            self._job(self._poll, feed.name),
+            IntervalTrigger(seconds=interval, jitter=min(interval * 0.1, MAX_JITTER)),
+            id=f"feed:{feed.name}",
+            next_run_time=self._in(random.uniform(0, min(interval, self.first_poll_spread))),
+        )
+
+    def _in(self, seconds: float) -> Any:
+        return self.app.clock() + timedelta(seconds=seconds)
+
+    def _job(self, function: Any, *args: Any) -> Any:
+        """An APScheduler job that runs ``function`` as a tracked task, shielded from the
+        cancellation APScheduler applies at shutdown."""
+
+        async def job() -> None:
+            if self._stopping:
+                return
+            task = self.tracker.spawn(function(*args))
+            await asyncio.shield(task)
+
+        job.__name__ = getattr(function, "__name__", "job")
+        return job
+
+    async def _poll(self, name: str) -> None:
+        feed = self.app.config.feed(name)
+        state = (await self.app.store.feed_states()).get(name)
+        if feed is None or state is None or not feed.enabled:
+            return
+        if state.next_poll_at is not None and state.next_poll_at > self.app.clock():
+            return  # backing off after failures, or a Retry-After
+        outcome = await self.app.pipeline.poll(feed, state)
+        self._since_heartbeat["polled"] += 1
+        self._since_heartbeat["failed"] += outcome.status == "failed"
+        self._since_heartbeat["alerts"] += len(outcome.messages)
+        if outcome.messages and not self._stopping:
+            await self.app.deliverer.drain()
+        if outcome.reports:
+            await self.app.send_reports(outcome.reports)
+
+    async def _housekeeping(self) -> None:
+        started = time.monotonic()
+        await self.app.deliverer.drain()
+        self.cycles += 1
+        counts = self._since_heartbeat
+        self._since_heartbeat = dict.fromkeys(counts, 0)
+        await self.app.write_heartbeat(duration=time.monotonic() - started, **counts)

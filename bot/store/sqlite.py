@@ -1,0 +1,613 @@
+"""The SQLite store: the only module that speaks SQL.
+
+One aiosqlite connection in WAL mode. Every operation runs under one asyncio lock, so the
+statements of one transaction never interleave with another coroutine's; each write that
+must be atomic (a whole poll: items, alerts and outbox rows) is one ``BEGIN IMMEDIATE``
+transaction. sqlite3 errors are translated into StorageError where they enter.
+
+Who calls what: the pipeline (``sync_feeds``, ``unseen_keys``, ``record_*``), the deliverer
+(``due_deliveries``, ``stale_deliveries``, ``mark_*``), commands and the CLI (``recent_alerts``,
+``feed_states``, ``delivery_counts``, ``meta``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import StorageError
+from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry, RecentAlert
+from bot.store.schema import LATEST, MIGRATIONS
+
+_FIELD_SEPARATOR = "\x1f"
+
+
+def _ts(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def _dt(value: float | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
+
+
+def new_outbox_id(now: datetime) -> str:
+    """Time-ordered and unique: 11 hex digits of milliseconds + 8 random (19 characters)."""
+    return f"{int(now.timestamp() * 1000):011x}{secrets.token_hex(4)}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedIdentity:
+    """What feeds.yaml says about a feed, for matching it to its stored row."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PollSuccess:
+    """What a successful poll changes on the feed's row."""
+
+    etag: str | None
+    last_modified: str | None
+    title: str | None
+    moved_to: str | None  # a permanent redirect's target: the feed's new URL
+    next_poll_at: datetime
+
+
+class Store:
+    """Use ``await Store.open(path)``; close with ``await store.close()``."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    # ---------------------------------------------------------------------- lifecycle
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot open database {path}: {exc}") from None
+        db.row_factory = aiosqlite.Row
+        store = cls(db, path)
+        try:
+            await store._configure()
+            await store._migrate()
+        except (sqlite3.Error, StorageError) as exc:
+            await db.close()
+            if isinstance(exc, StorageError):
+                raise
+            raise StorageError(f"cannot use database {path}: {exc}") from None
+        return store
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._db.close()
+
+    async def _configure(self) -> None:
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 10000",
+        ):
+            await self._db.execute(pragma)
+
+    async def _migrate(self) -> None:
+        await self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+        async with self._db.execute("SELECT version FROM schema_version") as cursor:
+            row = await cursor.fetchone()
+        version = row[0] if row else 0
+        if version > LATEST:
+            raise StorageError(
+                f"database {self.path} has schema version {version}, newer than this dealbot "
+                f"({LATEST}); upgrade dealbot"
+            )
+        for step in range(version, LATEST):
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                await self._run_script(MIGRATIONS[step])
+                await self._db.execute("DELETE FROM schema_version")
+                await self._db.execute("INSERT INTO schema_version VALUES (?)", (step + 1,))
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+
+    async def _run_script(self, script: str) -> None:
+        """Run a migration's statements one by one, inside the caller's transaction
+        (executescript would commit first)."""
+        for statement in _statements(script):
+            await self._db.execute(statement)
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StorageError(f"database {self.path}: {exc}") from None
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            try:
+                await self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StorageError(f"database {self.path}: {exc}") from None
+
+    async def _query(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._lock:
+            try:
+                async with self._db.execute(sql, params) as cursor:
+                    return list(await cursor.fetchall())
+            except sqlite3.Error as exc:
+                raise StorageError(f"database {self.path}: {exc}") from None
+
+    # -------------------------------------------------------------------------- feeds
+
+    async def sync_feeds(
+        self, feeds: Sequence[FeedIdentity], now: datetime
+    ) -> dict[str, FeedState]:
+        """Match configured feeds to stored rows (by URL, then by name), create new ones,
+        and mark the rest inactive. A feed keeps its id, and so its dedupe keys, when it is
+        renamed, when its URL redirects, and when it is removed and added again."""
+        try:
+            async with self._transaction() as db:
+                async with db.execute("SELECT id, name, config_url, url FROM feeds") as cursor:
+                    rows = [dict(row) for row in await cursor.fetchall()]
+                claimed: dict[str, int] = {}
+                for feed in feeds:
+                    row = next(
+                        (r for r in rows if r["id"] not in claimed.values()
+                         and feed.url in (r["config_url"], r["url"])),
+                        None,
+                    ) or next(
+                        (r for r in rows if r["id"] not in claimed.values()
+                         and r["name"] == feed.name),
+                        None,
+                    )  # fmt: skip
+                    if row is not None:
+                        claimed[feed.name] = row["id"]
+                # Free the names of rows that are inactive or take another name, then apply.
+                await db.execute("UPDATE feeds SET name = '~' || id, active = 0")
+                for feed in feeds:
+                    feed_id = claimed.get(feed.name)
+                    if feed_id is None:
+                        cursor = await db.execute(
+                            "INSERT INTO feeds (name, config_url, url, created_at) "
+                            "VALUES (?, ?, ?, ?)",
+                            (feed.name, feed.url, feed.url, _ts(now)),
+                        )
+                        claimed[feed.name] = int(cursor.lastrowid or 0)
+                        continue
+                    row = next(r for r in rows if r["id"] == feed_id)
+                    if row["config_url"] != feed.url and row["url"] != feed.url:
+                        # the URL was edited in feeds.yaml: poll the new one, forget validators
+                        await db.execute(
+                            "UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL "
+                            "WHERE id = ?",
+                            (feed.url, feed_id),
+                        )
+                    await db.execute(
+                        "UPDATE feeds SET name = ?, config_url = ?, active = 1 WHERE id = ?",
+                        (feed.name, feed.url, feed_id),
+                    )
+                for row in rows:  # restore the names of feeds no longer configured
+                    if row["id"] not in claimed.values():
+                        await db.execute(
+                            "UPDATE feeds SET name = ? WHERE id = ? AND NOT EXISTS "
+                            "(SELECT 1 FROM feeds WHERE name = ?)",
+                            (row["name"], row["id"], row["name"]),
+                        )
+        except sqlite3.Error as exc:
+            raise StorageError(f"database {self.path}: {exc}") from None
+        return await self.feed_states()
+
+    async def feed_states(self) -> dict[str, FeedState]:
+        """Every configured (active) feed by name."""
+        rows = await self._query(
+            "SELECT f.*, (SELECT count(*) FROM items WHERE feed_id = f.id) AS items_seen "
+            "FROM feeds f WHERE active = 1 ORDER BY name"
+        )
+        return {row["name"]: _feed_state(row) for row in rows}
+
+    async def feed_state(self, feed_id: int) -> FeedState:
+        rows = await self._query(
+            "SELECT f.*, (SELECT count(*) FROM items WHERE feed_id = f.id) AS items_seen "
+            "FROM feeds f WHERE id = ?",
+            (feed_id,),
+        )
+        if not rows:
+            raise StorageError(f"no feed with id {feed_id}")
+        return _feed_state(rows[0])
+
+    # ---------------------------------------------------------------------- poll results
+
+    async def unseen_keys(self, feed_id: int, keys: Iterable[str]) -> set[str]:
+        """The keys among ``keys`` that this feed has never had."""
+        wanted = list(dict.fromkeys(keys))
+        seen: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = await self._query(
+                f"SELECT key FROM items WHERE feed_id = ? AND key IN ({marks})",
+                (feed_id, *chunk),
+            )
+            seen.update(row["key"] for row in rows)
+        return set(wanted) - seen
+
+    async def record_success(
+        self,
+        feed: FeedState,
+        poll: PollSuccess,
+        items: Sequence[Item],
+        drafts: Sequence[AlertDraft],
+        now: datetime,
+    ) -> list[AlertMessage]:
+        """Save new items, their alerts and outbox rows, and the feed's new state, as one
+        transaction. Return the messages newly put in the outbox."""
+        try:
+            async with self._transaction() as db:
+                item_ids = await self._insert_items(db, feed.id, items, now)
+                new_messages = await self._insert_alerts(
+                    db, feed, {i.key: i for i in items}, item_ids, drafts, now
+                )
+                await db.execute(
+                    "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), "
+                    "url = coalesce(?, url), first_success_at = coalesce(first_success_at, ?), "
+                    "last_poll_at = ?, last_success_at = ?, last_error = NULL, "
+                    "error_since = NULL, failures = 0, next_poll_at = ?, "
+                    "unhealthy_reported_at = NULL WHERE id = ?",
+                    (
+                        poll.etag, poll.last_modified, poll.title, poll.moved_to, _ts(now),
+                        _ts(now), _ts(now), _ts(poll.next_poll_at), feed.id,
+                    ),
+                )  # fmt: skip
+        except sqlite3.Error as exc:
+            raise StorageError(f"database {self.path}: {exc}") from None
+        return new_messages
+
+    async def _insert_items(
+        self, db: aiosqlite.Connection, feed_id: int, items: Sequence[Item], now: datetime
+    ) -> dict[str, int]:
+        await db.executemany(
+            "INSERT OR IGNORE INTO items (feed_id, key, title, text, link, canonical_url, "
+            "author, language, published, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    feed_id, item.key, item.title, item.text, item.link, item.canonical_url,
+                    item.author, item.language, _ts(item.published), _ts(now),
+                )
+                for item in items
+            ],
+        )  # fmt: skip
+        ids: dict[str, int] = {}
+        keys = [item.key for item in items]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            async with db.execute(
+                f"SELECT id, key FROM items WHERE feed_id = ? AND key IN ({marks})",
+                (feed_id, *chunk),
+            ) as cursor:
+                ids.update({row["key"]: row["id"] for row in await cursor.fetchall()})
+        return ids
+
+    async def _insert_alerts(
+        self,
+        db: aiosqlite.Connection,
+        feed: FeedState,
+        items: dict[str, Item],
+        item_ids: dict[str, int],
+        drafts: Sequence[AlertDraft],
+        now: datetime,
+    ) -> list[AlertMessage]:
+        # A rule alerts a story once, whichever feed brings it first.
+        fresh: list[AlertDraft] = []
+        for draft in drafts:
+            cursor = await db.execute(
+                "INSERT OR IGNORE INTO alerts (rule, story, item_id, topics, terms, summary, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    draft.rule, draft.story, item_ids[draft.item_key], json.dumps(draft.topics),
+                    json.dumps(draft.terms, ensure_ascii=False), draft.summary, _ts(now),
+                ),
+            )  # fmt: skip
+            if cursor.rowcount:
+                fresh.append(draft)
+        # A channel gets one message per story, naming every rule that routed it there.
+        messages: list[AlertMessage] = []
+        for (story, channel), group in _by_story_and_channel(fresh).items():
+            item = items[group[0].item_key]
+            message = AlertMessage(
+                id=new_outbox_id(now),
+                channel=channel,
+                rules=tuple(dict.fromkeys(d.rule for d in group)),
+                feed=feed.name,
+                title=item.title,
+                url=item.link,
+                canonical_url=item.canonical_url,
+                published=item.published or now,
+                summary=group[0].summary,
+                topics=tuple(dict.fromkeys(t for d in group for t in d.topics)),
+                terms=tuple(dict.fromkeys(t for d in group for t in d.terms)),
+                language=item.language,
+                author=item.author,
+            )
+            async with db.execute(
+                "SELECT id, status, message FROM deliveries WHERE story = ? AND channel = ?",
+                (story, channel),
+            ) as cursor:
+                existing = await cursor.fetchone()
+            if existing is None:
+                await db.execute(
+                    "INSERT INTO deliveries (id, story, channel, message, status, "
+                    "next_attempt_at, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)",
+                    (message.id, story, channel, _dump(message), _ts(now), _ts(now), _ts(now)),
+                )
+                messages.append(message)
+            elif existing["status"] == "pending":  # not sent yet: name the new rules too
+                merged = _merge(AlertMessage.from_json(json.loads(existing["message"])), message)
+                await db.execute(
+                    "UPDATE deliveries SET message = ?, updated_at = ? WHERE id = ?",
+                    (_dump(merged), _ts(now), existing["id"]),
+                )
+        return messages
+
+    async def record_not_modified(
+        self, feed: FeedState, next_poll_at: datetime, now: datetime
+    ) -> None:
+        await self._write(
+            "UPDATE feeds SET last_poll_at = ?, last_success_at = ?, last_error = NULL, "
+            "error_since = NULL, failures = 0, next_poll_at = ?, unhealthy_reported_at = NULL, "
+            "first_success_at = coalesce(first_success_at, ?) WHERE id = ?",
+            (_ts(now), _ts(now), _ts(next_poll_at), _ts(now), feed.id),
+        )
+
+    async def record_failure(
+        self,
+        feed: FeedState,
+        error: str,
+        next_poll_at: datetime,
+        now: datetime,
+        *,
+        reported_unhealthy: bool = False,
+    ) -> None:
+        await self._write(
+            "UPDATE feeds SET last_poll_at = ?, last_error = ?, "
+            "error_since = coalesce(error_since, ?), failures = failures + 1, next_poll_at = ?, "
+            "unhealthy_reported_at = CASE WHEN ? THEN ? ELSE unhealthy_reported_at END "
+            "WHERE id = ?",
+            (
+                _ts(now), error, _ts(now), _ts(next_poll_at), reported_unhealthy, _ts(now),
+                feed.id,
+            ),
+        )  # fmt: skip
+
+    async def _write(self, sql: str, params: Sequence[Any]) -> int:
+        try:
+            async with self._transaction() as db:
+                cursor = await db.execute(sql, params)
+                return cursor.rowcount
+        except sqlite3.Error as exc:
+            raise StorageError(f"database {self.path}: {exc}") from None
+
+    # ----------------------------------------------------------------------- outbox
+
+    async def due_deliveries(
+        self, now: datetime, *, everything: bool = False, channels: Iterable[str] | None = None
+    ) -> list[OutboxEntry]:
+        """Pending deliveries whose time has come (all pending ones with ``everything``)."""
+        sql = "SELECT * FROM deliveries WHERE status = 'pending'"
+        params: list[Any] = []
+        if not everything:
+            sql += " AND next_attempt_at <= ?"
+            params.append(_ts(now))
+        if channels is not None:
+            wanted = list(channels)
+            sql += f" AND channel IN ({','.join('?' * len(wanted))})"
+            params.extend(wanted)
+        rows = await self._query(sql + " ORDER BY created_at, id", params)
+        return [_outbox_entry(row) for row in rows]
+
+    async def stale_deliveries(self) -> list[OutboxEntry]:
+        """Deliveries left in 'sending' by a process that stopped mid-send."""
+        rows = await self._query(
+            "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY created_at, id"
+        )
+        return [_outbox_entry(row) for row in rows]
+
+    async def mark_sending(self, delivery_id: str, now: datetime) -> None:
+        await self._write(
+            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ? "
+            "WHERE id = ?",
+            (_ts(now), delivery_id),
+        )
+
+    async def mark_sent(self, delivery_id: str, message_id: str | None, now: datetime) -> None:
+        await self._write(
+            "UPDATE deliveries SET status = 'sent', message_id = ?, last_error = NULL, "
+            "sent_at = ?, updated_at = ? WHERE id = ?",
+            (message_id, _ts(now), _ts(now), delivery_id),
+        )
+
+    async def mark_retry(
+        self, delivery_id: str, reason: str, next_attempt_at: datetime, now: datetime
+    ) -> None:
+        await self._write(
+            "UPDATE deliveries SET status = 'pending', last_error = ?, next_attempt_at = ?, "
+            "updated_at = ? WHERE id = ?",
+            (reason, _ts(next_attempt_at), _ts(now), delivery_id),
+        )
+
+    async def mark_failed(self, delivery_id: str, reason: str, now: datetime) -> None:
+        await self._write(
+            "UPDATE deliveries SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+            (reason, _ts(now), delivery_id),
+        )
+
+    async def delivery_counts(self) -> dict[str, dict[str, int]]:
+        """channel -> status -> count."""
+        rows = await self._query(
+            "SELECT channel, status, count(*) AS n FROM deliveries GROUP BY channel, status"
+        )
+        counts: dict[str, dict[str, int]] = {}
+        for row in rows:
+            counts.setdefault(row["channel"], {})[row["status"]] = row["n"]
+        return counts
+
+    async def sent_message_id(self, delivery_id: str) -> str | None:
+        rows = await self._query("SELECT message_id FROM deliveries WHERE id = ?", (delivery_id,))
+        return rows[0]["message_id"] if rows else None
+
+    # -------------------------------------------------------------------------- news
+
+    async def recent_alerts(
+        self,
+        since: datetime,
+        *,
+        limit: int = 10,
+        words: Sequence[str] = (),
+        rule: str | None = None,
+    ) -> list[RecentAlert]:
+        """Alerted stories since ``since``, newest first; every word must appear in the
+        title or summary (case-insensitive, any language)."""
+        sql = (
+            "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, i.title, i.link, "
+            "i.published, i.seen_at, f.name AS feed FROM alerts a "
+            "JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
+            "WHERE a.created_at >= ?"
+        )
+        params: list[Any] = [_ts(since)]
+        if rule:
+            sql += " AND a.rule = ?"
+            params.append(rule)
+        rows = await self._query(sql + " ORDER BY a.created_at DESC, a.id DESC", params)
+        folded = [word.casefold() for word in words]
+        stories: dict[int, RecentAlert] = {}
+        for row in rows:
+            known = stories.get(row["item_id"])
+            if known is not None:
+                stories[row["item_id"]] = _with_rule(known, row)
+                continue
+            haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
+            if not all(word in haystack for word in folded):
+                continue
+            if len(stories) == limit:
+                continue
+            stories[row["item_id"]] = RecentAlert(
+                title=row["title"] or "",
+                feed=row["feed"],
+                url=row["link"],
+                published=_dt(row["published"] or row["seen_at"]) or datetime.now(UTC),
+                alerted_at=_dt(row["created_at"]) or datetime.now(UTC),
+                rules=(row["rule"],),
+                topics=tuple(json.loads(row["topics"])),
+                summary=row["summary"],
+            )
+        return list(stories.values())
+
+    # -------------------------------------------------------------------------- meta
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self._write(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def get_meta(self, key: str) -> str | None:
+        rows = await self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0]["value"] if rows else None
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _statements(script: str) -> list[str]:
+    statements, current = [], ""
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+def _feed_state(row: aiosqlite.Row) -> FeedState:
+    return FeedState(
+        id=row["id"],
+        name=row["name"],
+        url=row["url"],
+        config_url=row["config_url"],
+        title=row["title"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        first_success_at=_dt(row["first_success_at"]),
+        last_poll_at=_dt(row["last_poll_at"]),
+        last_success_at=_dt(row["last_success_at"]),
+        last_error=row["last_error"],
+        error_since=_dt(row["error_since"]),
+        failures=row["failures"],
+        next_poll_at=_dt(row["next_poll_at"]),
+        unhealthy_reported_at=_dt(row["unhealthy_reported_at"]),
+        items_seen=row["items_seen"],
+    )
+
+
+def _outbox_entry(row: aiosqlite.Row) -> OutboxEntry:
+    return OutboxEntry(
+        message=AlertMessage.from_json(json.loads(row["message"])),
+        status=row["status"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+    )
+
+
+def _dump(message: AlertMessage) -> str:
+    return json.dumps(message.to_json(), ensure_ascii=False)
+
+
+def _by_story_and_channel(
+    drafts: Sequence[AlertDraft],
+) -> dict[tuple[str, str], list[AlertDraft]]:
+    groups: dict[tuple[str, str], list[AlertDraft]] = {}
+    for draft in drafts:
+        for channel in draft.channels:
+            groups.setdefault((draft.story, channel), []).append(draft)
+    return groups
+
+
+def _merge(existing: AlertMessage, new: AlertMessage) -> AlertMessage:
+    return replace(
+        existing,
+        rules=tuple(dict.fromkeys(existing.rules + new.rules)),
+        topics=tuple(dict.fromkeys(existing.topics + new.topics)),
+        terms=tuple(dict.fromkeys(existing.terms + new.terms)),
+    )
+
+
+def _with_rule(story: RecentAlert, row: aiosqlite.Row) -> RecentAlert:
+    topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
+    rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
+    return replace(story, rules=rules, topics=topics)

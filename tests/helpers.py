@@ -1,0 +1,71 @@
+"""Building blocks for end-to-end tests: a feeds.yaml around a local server, a fixed clock,
+and reading back what the jsonl channel wrote."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, load_config
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+RECENT = "Wed, 25 Nov 2026 09:00:00 +0000"  # 3h before NOW
+OLD = "Mon, 02 Nov 2026 09:00:00 +0000"  # weeks before NOW
+
+TOPICS = """topics:
+  samsung: [Samsung, 삼성, 三星]
+  xiaomi: [Xiaomi, 샤오미, 小米]
+  ev: [EV, "electric vehicle*", "Elektroauto*", "Elektrofahrzeug*", "E-Auto*", 电动汽车, 전기차]
+  exynos: [Exynos]
+"""
+
+
+def write_config(
+    folder: Path,
+    feeds: dict[str, str],
+    *,
+    settings: dict[str, str] | None = None,
+    alerts: str | None = None,
+) -> Config:
+    """feeds.yaml in ``folder`` with the issue's topics and alert, private networks allowed
+    (the test server is on 127.0.0.1), alerts to jsonl:alerts.jsonl."""
+    feed_lines = "".join(f"  - name: {name}\n    url: {url}\n" for name, url in feeds.items())
+    if alerts is None:
+        alerts = """alerts:
+  - name: samsung-xiaomi-ev
+    match: (samsung or xiaomi) and (ev or exynos)
+    channels: ["jsonl:alerts.jsonl"]
+"""
+    merged = {"database": "state/dealbot.db", "allow_private_networks": "true", "timeout": "2s"}
+    merged |= settings or {}
+    text = (
+        "settings:\n"
+        + "".join(f"  {key}: {value}\n" for key, value in merged.items())
+        + ("feeds:\n" + feed_lines if feeds else "feeds: []\n")
+        + TOPICS
+        + alerts
+    )
+    path = folder / "feeds.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def jsonl_records(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
