@@ -1,0 +1,204 @@
+"""The command line, run as users run it: a subprocess, real files, a local feed server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer, rss, rss_item
+from tests.helpers import jsonl_records, write_config
+
+REPO = Path(__file__).resolve().parent.parent
+ITEM = rss_item(
+    "Samsung unveils the Exynos Auto for EVs",
+    "https://news.example/exynos-auto",
+    description="Samsung said its Exynos Auto chip will power EVs from 2027. Prices vary.",
+    guid="s1",
+    published=None,
+)
+
+
+async def dealbot(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_once_prints_alerts_and_a_summary(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(ITEM))
+    dead = server.route("/dead", status=500)
+    config = write_config(
+        tmp_path,
+        {"wire": url, "dead": dead},
+        settings={"backfill": "all"},
+        alerts="""alerts:
+  - name: samsung-chips
+    match: samsung and (ev or exynos)
+    channels: [console, "jsonl:out/alerts.jsonl"]
+""",
+    )
+    status, out, err = await dealbot("once", "--config", str(config.path))
+    assert status == 0, err  # a failed feed does not fail the run
+    assert "━━ Samsung unveils the Exynos Auto for EVs" in out
+    assert "wire ·" in out
+    assert "samsung-chips" in out
+    assert "matched: exynos, ev, samsung" in out or "matched: ev, exynos, samsung" in out
+    assert "https://news.example/exynos-auto" in out
+    assert "2 feeds polled: 1 ok (0 not modified), 1 failed; 1 new items, 2 new alerts" in err
+    assert "deliveries: 2 sent, 0 pending, 0 failed" in err
+    assert "feed dead failed: HTTP 500 Internal Server Error" in err
+    assert "Traceback" not in err
+    assert len(jsonl_records(tmp_path / "out" / "alerts.jsonl")) == 1
+
+
+async def test_config_option_before_or_after_and_from_the_environment(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEM))})
+    before = await dealbot("--config", str(config.path), "check")
+    after = await dealbot("check", "--config", str(config.path))
+    from_env = await dealbot("check", env={"DEALBOT_CONFIG": str(config.path)})
+    in_folder = await dealbot("check", cwd=tmp_path)
+    for status, out, err in (before, after, from_env, in_folder):
+        assert status == 0, err
+        assert f"configuration {config.path} is valid" in out
+        assert "wire" in out
+        assert "samsung-xiaomi-ev    (samsung or xiaomi) and (ev or exynos)" in out
+
+
+async def test_invalid_config_gives_messages_and_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("settings:\n  interval: 5 parsecs\nfeeds:\n  - url: file:///etc/passwd\n")
+    for command in ("once", "run", "check", "news", "health"):
+        status, _out, err = await dealbot(command, "--config", str(path))
+        assert status == 2, command
+        assert "Traceback" not in err
+        assert f"error: {path}:2: settings.interval: '5 parsecs' is not a duration" in err
+        assert f"error: {path}:4: feeds[0].url: 'file:///etc/passwd' is not an http(s) URL" in err
+        assert "2 problem(s) in the configuration" in err
+
+
+async def test_missing_config_file(tmp_path: Path) -> None:
+    status, _, err = await dealbot("once", "--config", str(tmp_path / "nope.yaml"))
+    assert status == 2
+    assert "nope.yaml: file not found" in err
+
+
+async def test_unusable_database_exits_3(tmp_path: Path) -> None:
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "dealbot.db").write_bytes(b"this is not a database" * 100)
+    config = write_config(tmp_path, {})
+    status, _, err = await dealbot("once", "--config", str(config.path))
+    assert status == 3
+    assert "database unusable" in err
+    assert "Traceback" not in err
+
+
+async def test_news_lists_recent_alerts(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(ITEM))
+    config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all"})
+    assert (await dealbot("once", "--config", str(config.path)))[0] == 0
+    status, out, err = await dealbot("news", "--config", str(config.path))
+    assert status == 0, err
+    assert "Samsung unveils the Exynos Auto for EVs" in out
+    assert "wire · " in out
+    assert "samsung-xiaomi-ev" in out
+    status, out, _ = await dealbot("news", "exynos", "AUTO", "--config", str(config.path))
+    assert "Samsung unveils" in out
+    status, out, _ = await dealbot("news", "tesla", "--config", str(config.path))
+    assert "no alerts in the last 24h matching the query" in out
+    status, out, _ = await dealbot("news", "--alert", "samsung-xiaomi-ev", "--limit", "1",
+                                   "--config", str(config.path))  # fmt: skip
+    assert "Samsung unveils" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["news", "--hours", "many"], "'many' is not a whole number"),
+        (["news", "--limit", "0"], "0 is out of range (1–200)"),
+        (["news", "--limit", "100000"], "out of range"),
+        (["news", "--alert", "nope"], "no alert named 'nope' (known: samsung-xiaomi-ev)"),
+        (["health", "--max-age", "soon"], "'soon' is not a duration"),
+        (["launch"], "invalid choice: 'launch'"),
+    ],
+)
+async def test_nonsense_arguments(tmp_path: Path, args: list[str], message: str) -> None:
+    config = write_config(tmp_path, {})
+    status, _, err = await dealbot(*args, "--config", str(config.path))
+    assert status == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+async def test_health_follows_the_last_cycle(tmp_path: Path, server: FeedServer) -> None:
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEM))})
+    status, out, _ = await dealbot("health", "--config", str(config.path))
+    assert (status, out.strip()) == (1, "unhealthy: no cycle has completed yet")
+    await dealbot("once", "--config", str(config.path))
+    status, out, _ = await dealbot("health", "--config", str(config.path))
+    assert status == 0
+    assert out.startswith("healthy: last cycle finished")
+
+
+async def test_run_polls_delivers_and_stops_gracefully(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(ITEM))
+    config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all", "interval": "1h"})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config.path),
+        cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        jsonl = tmp_path / "alerts.jsonl"
+        for _ in range(200):  # up to 20s for the first poll and delivery
+            if jsonl_records(jsonl):
+                break
+            await asyncio.sleep(0.1)
+        assert [r["title"] for r in jsonl_records(jsonl)] == [
+            "Samsung unveils the Exynos Auto for EVs"
+        ]
+        for _ in range(50):  # the heartbeat comes with the first housekeeping round
+            if (await dealbot("health", "--config", str(config.path)))[0] == 0:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            pytest.fail("dealbot run never reported a completed cycle")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()
+    assert "running: 1 feeds scheduled" in err.decode()
+    assert "stopped" in err.decode()
+    assert "Traceback" not in err.decode()
+    assert len(server.hits("/feed.xml")) == 1  # one poll: the interval is an hour
+
+
+async def test_the_core_imports_no_chat_sdk() -> None:
+    code = (
+        "import sys, bot, bot.app, bot.cli, bot.scheduler, bot.channels\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('discord', 'slack_bolt', 'slack_sdk')]\n"
+        "print(bad)"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, cwd=REPO, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    assert out.decode().strip() == "[]"
