@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.channels import Channel, build_channels
 from bot.config import Config, Feed
@@ -30,6 +30,22 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "last_cycle"
 PROGRESS_EVERY = 5.0  # seconds between progress lines of a long poll
+DUE_SLACK_SHARE = 0.1  # a healthy feed is due this share of its interval early (max 60s)
+DUE_SLACK_MAX = 60.0
+
+
+def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
+    """Whether a feed should be polled now.
+
+    A failing feed waits for its backoff (or Retry-After) strictly. A healthy one is due a
+    little early, so that a jittered trigger or a cron job that fires a few seconds before
+    "last poll + interval" does not skip a whole interval."""
+    if state.next_poll_at is None:
+        return True
+    if state.failures:
+        return state.next_poll_at <= now
+    slack = min(feed.interval.total_seconds() * DUE_SLACK_SHARE, DUE_SLACK_MAX)
+    return state.next_poll_at <= now + timedelta(seconds=slack)
 
 
 def fetch_policy(config: Config) -> FetchPolicy:
@@ -137,8 +153,7 @@ class App:
         return [
             feed
             for feed in self.enabled_feeds()
-            if (state := states.get(feed.name)) is not None
-            and (state.next_poll_at is None or state.next_poll_at <= now)
+            if (state := states.get(feed.name)) is not None and is_due(feed, state, now)
         ]
 
     async def poll_feeds(self, feeds: Sequence[Feed]) -> list[PollOutcome]:

@@ -22,7 +22,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.app import App
+from bot.app import App, is_due
 from bot.config import Feed
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class Scheduler:
         state = (await self.app.store.feed_states()).get(name)
         if feed is None or state is None or not feed.enabled:
             return
-        if state.next_poll_at is not None and state.next_poll_at > self.app.clock():
+        if not is_due(feed, state, self.app.clock()):
             return  # backing off after failures, or a Retry-After
         outcome = await self.app.pipeline.poll(feed, state)
         self._since_heartbeat["polled"] += 1

@@ -189,11 +189,17 @@ def shorten(text: str, limit: int) -> str:
         return ELLIPSIS[:limit]
     room = limit - len(ELLIPSIS)
     head = text[:room]
-    next_char = text[room]
-    if not (next_char.isspace() or _CJK_OR_KANA.match(next_char) or _CJK_OR_KANA.match(head[-1])):
+    if _inside_word(head[-1], text[room]):
         cut = max(head.rfind(" "), head.rfind("\n"))
         head = head[:cut] if cut > 0 else _cut_at_non_word(head)
     return head.rstrip(" \n\t,;:-–—") + ELLIPSIS
+
+
+def _inside_word(before: str, after: str) -> bool:
+    """Whether a cut between these two characters would split a word of a spaced script."""
+    if _CJK_OR_KANA.match(before) or _CJK_OR_KANA.match(after):
+        return False
+    return before.isalnum() and after.isalnum()
 
 
 def _cut_at_non_word(head: str) -> str:

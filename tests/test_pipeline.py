@@ -10,7 +10,6 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import App
-from bot.models import DeliveryResult
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import OLD, RECENT, Clock, jsonl_records, write_config
 
@@ -235,6 +234,21 @@ async def test_backoff_and_retry_after_with_once_due(tmp_path: Path, server: Fee
     assert len(server.requests) == 2
 
 
+async def test_once_due_polls_healthy_feeds_a_little_early(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.route("/feed.xml", rss(NOT_MATCHING))
+    config = write_config(tmp_path, {"f": url})  # interval 15m: 60s of slack
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:
+        await app.once(due_only=True)
+        clock.advance(minutes=13)
+        assert (await app.once(due_only=True)).polled == 0
+        clock.advance(minutes=1, seconds=30)  # cron fired 30s before "last poll + 15m"
+        assert (await app.once(due_only=True)).polled == 1
+    assert len(server.requests) == 2
+
+
 async def test_unhealthy_feed_is_reported_once(tmp_path: Path, server: FeedServer) -> None:
     url = server.route("/broken", status=500)
     config = write_config(tmp_path, {"broken": url}, settings={"unhealthy_after": "1h"})
@@ -288,17 +302,31 @@ async def test_renamed_feed_keeps_its_dedupe_keys(tmp_path: Path, server: FeedSe
 async def test_channel_failure_keeps_the_alert_pending(tmp_path: Path, server: FeedServer) -> None:
     url = server.route("/feed.xml", rss(MATCHING))
     config = write_config(tmp_path, {"f": url})
+    blocked = tmp_path / "alerts.jsonl"
+    blocked.mkdir()  # the channel's path is briefly unwritable
     async with App.running(config, clock=Clock()) as app:
-        channel = app.channels["jsonl:alerts.jsonl"]
-        real_deliver = channel.deliver
-
-        async def disk_full(message: object) -> DeliveryResult:
-            return DeliveryResult.retry("cannot write alerts.jsonl: No space left on device")
-
-        channel.deliver = disk_full  # type: ignore[method-assign]
         report = await app.once()
         assert (report.alerts, report.deliveries.sent, report.pending) == (1, 0, 1)
-        channel.deliver = real_deliver  # type: ignore[method-assign]
+        blocked.rmdir()
         report = await app.once()  # retried at the start of every once, whatever the backoff
         assert (report.deliveries.sent, report.pending) == (1, 0)
     assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1
+
+
+async def test_removed_channel_marks_its_deliveries_failed(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.route("/feed.xml", rss(MATCHING))
+    (tmp_path / "alerts.jsonl").mkdir()  # keep the first delivery pending
+    async with App.running(write_config(tmp_path, {"f": url}), clock=Clock()) as app:
+        assert (await app.once()).pending == 1
+    elsewhere = """alerts:
+  - name: samsung-xiaomi-ev
+    match: (samsung or xiaomi) and (ev or exynos)
+    channels: ["jsonl:other.jsonl"]
+"""
+    async with App.running(write_config(tmp_path, {"f": url}, alerts=elsewhere)) as app:
+        report = await app.once()
+        counts = await app.store.delivery_counts()
+    assert report.deliveries.failed == 1
+    assert counts == {"jsonl:alerts.jsonl": {"failed": 1}}

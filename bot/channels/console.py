@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import UTC
 from typing import TextIO
 
 from bot.channels.base import Channel
-from bot.models import AlertMessage, DeliveryResult, MessageRef, iso_utc
+from bot.models import AlertMessage, DeliveryResult, MessageRef
 
 
 def render_block(message: AlertMessage) -> str:
     """Source, time, title, summary, matched topics and terms, link; one alert per block."""
     rules = ", ".join(message.rules)
-    published = iso_utc(message.published).replace("T", " ").replace("Z", " UTC")
+    published = message.published.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"━━ {message.title or '(untitled)'}",
         f"   {message.feed} · {published} · {rules}",

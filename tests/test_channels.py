@@ -1,0 +1,113 @@
+"""The console and jsonl channels, as the deliverer uses them."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.channels import ConsoleChannel, JsonlChannel, build_channels
+from bot.models import AlertMessage, DeliveryStatus
+
+MESSAGE = AlertMessage(
+    id="19ab3c1d2e4f5a6b7c8",
+    channel="jsonl:alerts.jsonl",
+    rules=("samsung-xiaomi-ev",),
+    feed="techwire",
+    title="Xiaomi's EV -Segment wächst",
+    url="https://news.example/xiaomi-ev?utm_source=rss",
+    canonical_url="https://news.example/xiaomi-ev",
+    published=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+    summary="Xiaomi baut ein neues EV-Produktionswerk.",
+    topics=("ev", "xiaomi"),
+    terms=("EV", "Xiaomi's"),
+    language="de",
+)
+
+
+async def test_jsonl_writes_one_line_per_alert(tmp_path: Path) -> None:
+    channel = JsonlChannel("jsonl:x", tmp_path / "sub" / "alerts.jsonl")
+    result = await channel.send(MESSAGE)
+    assert result.status is DeliveryStatus.SENT
+    assert result.ref is not None
+    assert result.ref.message_id == MESSAGE.id
+    (line,) = (tmp_path / "sub" / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(line) == {
+        "id": "19ab3c1d2e4f5a6b7c8",
+        "alert": "samsung-xiaomi-ev",
+        "feed": "techwire",
+        "title": "Xiaomi's EV -Segment wächst",
+        "url": "https://news.example/xiaomi-ev?utm_source=rss",
+        "canonical_url": "https://news.example/xiaomi-ev",
+        "published": "2026-11-25T09:00:00Z",
+        "summary": "Xiaomi baut ein neues EV-Produktionswerk.",
+        "topics": ["ev", "xiaomi"],
+        "terms": ["EV", "Xiaomi's"],
+        "language": "de",
+        "author": None,
+    }
+    assert "wächst" in line  # UTF-8, not \u escapes
+    assert await channel.find_sent(MESSAGE) is not None
+
+
+async def test_jsonl_find_sent_needs_the_exact_id(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.jsonl"
+    path.write_text('{"id": "19ab3c1d2e4f5a6b7c80"}\nnot json at all 19ab3c1d2e4f5a6b7c8\n')
+    assert await JsonlChannel("jsonl:x", path).find_sent(MESSAGE) is None
+    assert await JsonlChannel("jsonl:x", tmp_path / "missing.jsonl").find_sent(MESSAGE) is None
+
+
+async def test_jsonl_path_that_is_a_folder_is_a_retry(tmp_path: Path) -> None:
+    (tmp_path / "alerts.jsonl").mkdir()
+    result = await JsonlChannel("jsonl:x", tmp_path / "alerts.jsonl").send(MESSAGE)
+    assert result.status is DeliveryStatus.RETRY
+    assert result.reason == f"cannot write {tmp_path / 'alerts.jsonl'}: Is a directory"
+
+
+async def test_jsonl_write_error_is_a_retry_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    result = await JsonlChannel("jsonl:x", blocker / "alerts.jsonl").send(MESSAGE)
+    assert result.status is DeliveryStatus.RETRY
+    assert "cannot write" in (result.reason or "")
+
+
+async def test_several_rules_are_listed_as_alerts(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    channel = JsonlChannel("jsonl:x", tmp_path / "a.jsonl")
+    await channel.send(replace(MESSAGE, rules=("one", "two")))
+    record = json.loads((tmp_path / "a.jsonl").read_text())
+    assert record["alerts"] == ["one", "two"]
+    assert "alert" not in record
+
+
+async def test_console_block_is_readable_at_a_glance() -> None:
+    stream = io.StringIO()
+    result = await ConsoleChannel("console", stream).send(MESSAGE)
+    assert result.status is DeliveryStatus.SENT
+    assert stream.getvalue() == (
+        "━━ Xiaomi's EV -Segment wächst\n"
+        "   techwire · 2026-11-25 09:00 UTC · samsung-xiaomi-ev\n"
+        "   Xiaomi baut ein neues EV-Produktionswerk.\n"
+        "   matched: ev, xiaomi (EV, Xiaomi's)\n"
+        "   https://news.example/xiaomi-ev?utm_source=rss\n\n"
+    )
+
+
+async def test_a_channel_that_raises_reports_a_retry() -> None:
+    class Broken(ConsoleChannel):
+        async def deliver(self, message: AlertMessage) -> object:  # type: ignore[override]
+            raise RuntimeError("boom")
+
+    result = await Broken("console").send(MESSAGE)
+    assert result.status is DeliveryStatus.RETRY
+    assert result.reason == "unexpected error: RuntimeError: boom"
+
+
+def test_jsonl_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
+    channels = build_channels(["console", "jsonl:out/a.jsonl"], tmp_path)
+    jsonl = channels["jsonl:out/a.jsonl"]
+    assert isinstance(jsonl, JsonlChannel)
+    assert jsonl.path == tmp_path / "out" / "a.jsonl"

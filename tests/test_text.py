@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.text import (
+    absolute_url,
+    canonical_url,
+    html_to_text,
+    primary_language,
+    shorten,
+    split_sentences,
+)
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>Samsung&nbsp;said</p><p>Second</p>", "Samsung said\nSecond"),
+        ("<div>Sam<b>sung</b> Elektro<i>auto</i></div>", "Samsung Elektroauto"),
+        ("a<script>alert(1)</script>b<style>p{}</style>c", "abc"),
+        ("&lt;p&gt;Double &amp;amp; escaped&lt;/p&gt;", "Double & escaped"),
+        ("&amp;lt;b&amp;gt;triple&amp;lt;/b&amp;gt;", "triple"),
+        ("AT&amp;T &amp; T-Mobile", "AT&T & T-Mobile"),
+        ("a < b and c > d", "a < b and c > d"),
+        ("plain text, no markup", "plain text, no markup"),
+        ("<ul><li>one</li><li>two</li></ul>", "one\ntwo"),
+        ("  lots   of \t space \n\n\n here ", "lots of space\nhere"),
+        ("ctrl\x00chars\x07gone", "ctrlcharsgone"),
+        ("", ""),
+    ],
+)
+def test_html_to_text(markup: str, text: str) -> None:
+    assert html_to_text(markup) == text
+
+
+@pytest.mark.parametrize(
+    ("link", "canonical"),
+    [
+        (
+            "HTTPS://Example.COM:443/a/b?utm_source=x&id=3&fbclid=z#frag",
+            "https://example.com/a/b?id=3",
+        ),
+        ("http://example.com", "http://example.com/"),
+        ("http://user:Secret@Ex.com:8080/p", "http://ex.com:8080/p"),
+        ("https://ex.com/p?gclid=1&UTM_Medium=2&mc_cid=3", "https://ex.com/p"),
+        ("https://ex.com/p?q=%20x&page=2", "https://ex.com/p?q=%20x&page=2"),
+        ("https://bücher.example/x", "https://xn--bcher-kva.example/x"),
+        ("ftp://ex.com/x", None),
+        ("not a url", None),
+        (None, None),
+    ],
+)
+def test_canonical_url(link: str | None, canonical: str | None) -> None:
+    assert canonical_url(link) == canonical
+
+
+def test_absolute_url() -> None:
+    assert absolute_url("/x", "https://a.example/feed.xml") == "https://a.example/x"
+    assert absolute_url("//cdn.example/y", "https://a.example/") == "https://cdn.example/y"
+    assert absolute_url("javascript:alert(1)", "https://a.example/") is None
+    assert absolute_url("data:text/html,hi", "https://a.example/") is None
+    assert absolute_url("", "https://a.example/") is None
+
+
+def test_primary_language() -> None:
+    assert primary_language("de-DE") == "de"
+    assert primary_language("en_us") == "en"
+    assert primary_language("zh-Hans-CN") == "zh"
+    assert primary_language("nonsense-value") is None
+    assert primary_language(None) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "count"),
+    [
+        ("de", "Samsung hat z. B. neue Chips. Dr. Müller ist froh. Ende.", 3),
+        ("fr", "M. Dupont présente la voiture. Elle coûte cher ! Vraiment ?", 3),
+        ("zh", "小米发布了新款电动汽车。售价为21.59万元！你觉得怎么样？", 3),
+        ("en", "Samsung Electronics Co. said U.S. sales rose 5.5%. Mr. Lee agreed.", 2),
+        ("ko", "삼성전자가 새 칩을 발표했다. 샤오미와 경쟁한다!", 2),
+        (None, "No language known. Still split.", 2),
+    ],
+)
+def test_split_sentences(language: str | None, text: str, count: int) -> None:
+    sentences = split_sentences(text, language)
+    assert len(sentences) == count, sentences
+    assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+
+
+def test_shorten_never_cuts_inside_a_word() -> None:
+    text = "Samsung Electronics announced a new Exynos chip for electric vehicles today"
+    short = shorten(text, 30)
+    assert short == "Samsung Electronics announced…"
+    assert len(short) <= 30
+    assert shorten(text, 200) == text
+    assert shorten("小米发布了新款电动汽车售价为二十一万元", 8) == "小米发布了新款…"
+    assert shorten("https://example.com/averyveryverylongpath", 20) == "https://example.com…"
+    assert len(shorten("x" * 50, 10)) <= 10
