@@ -151,7 +151,7 @@ class Scheduler:
         self._since_heartbeat["polled"] += 1
         self._since_heartbeat["failed"] += outcome.status == "failed"
         self._since_heartbeat["alerts"] += len(outcome.messages)
-        if outcome.messages and not self._stopping:
+        if outcome.messages:  # also while stopping: the grace period is for finishing work
             await self.app.deliverer.drain()
         if outcome.reports:
             await self.app.send_reports(outcome.reports)

@@ -1,0 +1,78 @@
+"""The store on its own: schema creation, versions, feed identity."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.errors import StorageError
+from bot.store import FeedIdentity, Store
+from bot.store.schema import LATEST
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+
+
+async def test_creates_schema_in_wal_mode(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "deep" / "er" / "db.sqlite")
+    await store.close()
+    db = sqlite3.connect(tmp_path / "deep" / "er" / "db.sqlite")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"feeds", "items", "alerts", "deliveries", "meta"} <= tables
+
+
+async def test_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    await (await Store.open(path)).close()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE schema_version SET version = 999")
+    db.commit()
+    db.close()
+    with pytest.raises(StorageError, match="schema version 999, newer than this dealbot"):
+        await Store.open(path)
+
+
+async def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    path.write_bytes(b"garbage" * 1000)
+    with pytest.raises(StorageError, match="cannot use database"):
+        await Store.open(path)
+
+
+async def test_feed_identity_survives_rename_removal_and_return(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite")
+    try:
+        first = await store.sync_feeds([FeedIdentity("a", "https://a/feed")], NOW)
+        original = first["a"].id
+        renamed = await store.sync_feeds([FeedIdentity("b", "https://a/feed")], NOW)
+        assert renamed["b"].id == original
+        gone = await store.sync_feeds([FeedIdentity("c", "https://c/feed")], NOW)
+        assert list(gone) == ["c"]
+        back = await store.sync_feeds(
+            [FeedIdentity("c", "https://c/feed"), FeedIdentity("a", "https://a/feed")], NOW
+        )
+        assert back["a"].id == original
+        swapped = await store.sync_feeds(
+            [FeedIdentity("a", "https://c/feed"), FeedIdentity("c", "https://a/feed")], NOW
+        )
+        assert swapped["c"].id == original  # identity follows the URL, not the name
+    finally:
+        await store.close()
+
+
+async def test_edited_url_resets_validators(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "db.sqlite")
+    try:
+        states = await store.sync_feeds([FeedIdentity("a", "https://a/feed")], NOW)
+        db = store._db  # set validators as a poll would
+        await db.execute("UPDATE feeds SET etag = 'x', last_modified = 'y'")
+        states = await store.sync_feeds([FeedIdentity("a", "https://a/new-feed")], NOW)
+        assert states["a"].url == "https://a/new-feed"
+        assert states["a"].etag is None
+        assert states["a"].last_modified is None
+    finally:
+        await store.close()
