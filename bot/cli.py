@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot import __version__
 from bot.app import HEARTBEAT_KEY, App
@@ -28,6 +29,7 @@ from bot.errors import ConfigError, StorageError
 from bot.models import utcnow
 from bot.scheduler import Scheduler
 from bot.store import Store
+from bot.text import display_url
 
 log = logging.getLogger("dealbot")
 
@@ -36,14 +38,20 @@ MAX_NEWS_LIMIT = 200
 MAX_NEWS_HOURS = 24 * 365
 
 
-def _config_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options every subcommand accepts before or after its own arguments. A subcommand's
+    copy has no default, so that it does not overwrite what came before the subcommand."""
+    unset: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
     parser.add_argument(
         "--config",
         metavar="F",
         type=Path,
-        # the top-level default is resolved later; subcommands must not overwrite it
-        default=None if top else argparse.SUPPRESS,
         help="feeds.yaml to use (default: $DEALBOT_CONFIG, else ./feeds.yaml)",
+        **({"default": None} if top else unset),
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details", **unset)
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="log warnings and errors only", **unset
     )
 
 
@@ -65,9 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dealbot", description="Feed alerts for tech-industry news, to chat channels."
     )
     parser.add_argument("--version", action="version", version=f"dealbot {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
-    parser.add_argument("-q", "--quiet", action="store_true", help="log warnings and errors only")
-    _config_option(parser, top=True)
+    _common_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     once = commands.add_parser("once", help="poll every enabled feed once, deliver, exit")
@@ -90,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DURATION",
         help="how old the last completed cycle may be (default 5m)",
     )
-    for sub in (once, commands.choices["run"], commands.choices["check"], news, health):
-        _config_option(sub, top=False)
+    for sub in commands.choices.values():
+        _common_options(sub, top=False)
     return parser
 
 
@@ -175,7 +181,8 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     ]
     for feed in config.feeds:
         state = "" if feed.enabled else "  [disabled]"
-        out.append(f"  {feed.name:<20} every {format_duration(feed.interval):<6} {feed.url}{state}")
+        url = display_url(feed.url)
+        out.append(f"  {feed.name:<20} every {format_duration(feed.interval):<6} {url}{state}")
     out.append(f"topics ({len(config.topics)}):")
     for topic, terms in config.topics.items():
         out.append(f"  {topic:<20} {', '.join(terms)}")

@@ -27,6 +27,7 @@ from yarl import URL
 from bot import __version__
 from bot.errors import BlockedAddressError, FetchError
 from bot.netguard import GuardedResolver, check_url
+from bot.text import display_url
 
 USER_AGENT = f"dealbot/{__version__} (feed alerts; +https://github.com/dealbot/dealbot)"
 ACCEPT = (
@@ -112,8 +113,8 @@ class Fetcher:
         """GET ``url``; raise FetchError for anything but a 200 with a body or a 304."""
         try:
             target = URL(url)
-        except ValueError as exc:
-            raise FetchError(f"invalid URL: {exc}") from None
+        except ValueError:
+            raise FetchError(f"invalid URL: {display_url(url)}") from None
         check_url(target, allow_private=self.policy.allow_private)
         host = target.host or ""
         semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))

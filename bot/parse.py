@@ -136,8 +136,8 @@ def _url_or_none(value: str | None) -> str | None:
 
 
 def _longest_body(entry: Any) -> str:
-    candidates = [part.get("value", "") for part in entry.get("content", []) or []]
-    candidates.append(entry.get("summary", ""))
+    candidates: list[str] = [str(part.get("value", "")) for part in entry.get("content") or []]
+    candidates.append(str(entry.get("summary", "")))
     return max(candidates, key=len)
 
 

@@ -22,6 +22,7 @@ from bot.models import AlertMessage, FeedState, utcnow
 from bot.parsepool import ParsePool
 from bot.route import draft_alerts
 from bot.store import PollSuccess, Store
+from bot.text import display_url
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,9 @@ class Pipeline:
             now=now,
         )
         if result.permanent_url and result.permanent_url != state.url:
-            log.info("feed %s moved permanently to %s", feed.name, result.permanent_url)
+            log.info(
+                "feed %s moved permanently to %s", feed.name, display_url(result.permanent_url)
+            )
         poll = PollSuccess(
             etag=result.etag,
             last_modified=result.last_modified,

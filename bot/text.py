@@ -127,6 +127,32 @@ def _is_tracking(query_part: str) -> bool:
     return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
 
 
+_SECRET_PARAMETER = re.compile(
+    r"(?i)(token|key|secret|pass(word|wd)?|sig(nature)?|auth|session|credential|code)"
+)
+MASK = "***"
+
+
+def display_url(url: str) -> str:
+    """A URL as logs and lists may show it: credentials and secret-looking query values
+    (``token``, ``api_key``, ``sig``…) masked."""
+    try:
+        parsed = URL(url)
+    except (ValueError, TypeError):
+        return "<invalid URL>"
+    if parsed.user is not None or parsed.password is not None:
+        parsed = parsed.with_password(None).with_user(MASK)
+    if parsed.raw_query_string:
+        masked = []
+        for part in parsed.raw_query_string.split("&"):
+            key, sep, _value = part.partition("=")
+            secret = sep and _SECRET_PARAMETER.search(unquote_plus(key))
+            masked.append(f"{key}={MASK}" if secret else part)
+        parsed = parsed.with_query(None)
+        return f"{parsed}?{'&'.join(masked)}"
+    return str(parsed)
+
+
 def primary_language(tag: str | None) -> str | None:
     """ "de-DE" -> "de"; None for anything that is not a language tag."""
     if not tag:

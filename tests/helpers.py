@@ -3,7 +3,10 @@ and reading back what the jsonl channel wrote."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -69,3 +72,30 @@ def jsonl_records(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+async def python(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """Run ``python *args`` in a subprocess; return its exit status, stdout and stderr."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *args,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def dealbot(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """Run the ``dealbot`` command line (``python -m bot``) in a subprocess."""
+    return await python("-m", "bot", *args, cwd=cwd, env=env)

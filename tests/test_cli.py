@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from pathlib import Path
@@ -11,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import jsonl_records, write_config
+from tests.helpers import REPO, dealbot, jsonl_records, write_config
 
-REPO = Path(__file__).resolve().parent.parent
 ITEM = rss_item(
     "Samsung unveils the Exynos Auto for EVs",
     "https://news.example/exynos-auto",
@@ -21,24 +19,6 @@ ITEM = rss_item(
     guid="s1",
     published=None,
 )
-
-
-async def dealbot(
-    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
-) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def test_once_prints_alerts_and_a_summary(tmp_path: Path, server: FeedServer) -> None:
@@ -202,3 +182,17 @@ async def test_the_core_imports_no_chat_sdk() -> None:
     )
     out, _ = await process.communicate()
     assert out.decode().strip() == "[]"
+
+
+async def test_feed_credentials_never_reach_output_or_logs(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    server.route("/feed.xml", status=500)
+    secret_url = f"http://reader:hunter2@127.0.0.1:{server.port}/feed.xml?token=s3cr3t"
+    config = write_config(tmp_path, {"private": secret_url})
+    for command in ("check", "once"):
+        status, out, err = await dealbot(command, "-v", "--config", str(config.path))
+        assert status == 0, err
+        assert "hunter2" not in out + err
+        assert "s3cr3t" not in out + err
+    assert server.requests[0].headers["Authorization"].startswith("Basic ")

@@ -3,17 +3,14 @@ one copy of the alert, and nothing is lost."""
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.crash_harness import CRASH_STATUS
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import jsonl_records, write_config
+from tests.helpers import dealbot, jsonl_records, python, write_config
 
-REPO = Path(__file__).resolve().parent.parent
 ITEM = rss_item(
     "Samsung Exynos powers a new electric vehicle",
     "https://news.example/exynos-ev",
@@ -21,19 +18,6 @@ ITEM = rss_item(
     guid="e1",
     published=None,
 )
-
-
-async def run(*args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *args,
-        cwd=REPO,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 @pytest.mark.parametrize("mode", ["after-outbox", "before-write", "after-write"])
@@ -44,12 +28,12 @@ async def test_crash_then_restart_delivers_exactly_once(
     config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all"})
     jsonl = tmp_path / "alerts.jsonl"
 
-    status, _, err = await run("-m", "tests.crash_harness", str(config.path), mode)
+    status, _, err = await python("-m", "tests.crash_harness", str(config.path), mode)
     assert status == CRASH_STATUS, err
     written_before_restart = len(jsonl_records(jsonl))
     assert written_before_restart == (1 if mode == "after-write" else 0)
 
-    status, _, err = await run("-m", "bot", "once", "--config", str(config.path))
+    status, _, err = await dealbot("once", "--config", str(config.path))
     assert status == 0, err
     records = jsonl_records(jsonl)
     assert [r["title"] for r in records] == ["Samsung Exynos powers a new electric vehicle"]
@@ -58,7 +42,7 @@ async def test_crash_then_restart_delivers_exactly_once(
     recovered = "had reached jsonl:alerts.jsonl before a restart" in err
     assert recovered is (mode == "after-write")
     # and a third run changes nothing
-    status, _, err = await run("-m", "bot", "once", "--config", str(config.path))
+    status, _, err = await dealbot("once", "--config", str(config.path))
     assert status == 0, err
     assert len(jsonl_records(jsonl)) == 1
 
@@ -68,7 +52,7 @@ async def test_torn_last_line_is_not_glued_to_the_next(tmp_path: Path, server: F
     config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all"})
     jsonl = tmp_path / "alerts.jsonl"
     jsonl.write_bytes(b'{"id": "half-written", "tit')  # a crash cut this line short
-    status, _, err = await run("-m", "bot", "once", "--config", str(config.path))
+    status, _, err = await dealbot("once", "--config", str(config.path))
     assert status == 0, err
     lines = jsonl.read_text(encoding="utf-8").splitlines()
     assert lines[0] == '{"id": "half-written", "tit'

@@ -5,6 +5,7 @@ import pytest
 from bot.text import (
     absolute_url,
     canonical_url,
+    display_url,
     html_to_text,
     primary_language,
     shorten,
@@ -96,3 +97,20 @@ def test_shorten_never_cuts_inside_a_word() -> None:
     assert shorten("小米发布了新款电动汽车售价为二十一万元", 8) == "小米发布了新款…"
     assert shorten("https://example.com/averyveryverylongpath", 20) == "https://example.com…"
     assert len(shorten("x" * 50, 10)) <= 10
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://user:hunter2@h.example/feed", "https://***@h.example/feed"),
+        ("https://h.example/f?token=abc&page=2", "https://h.example/f?token=***&page=2"),
+        (
+            "https://h.example/f?API_KEY=z&sig=s&q=ev",
+            "https://h.example/f?API_KEY=***&sig=***&q=ev",
+        ),
+        ("https://h.example/f?q=samsung", "https://h.example/f?q=samsung"),
+        ("http://[bad", "<invalid URL>"),
+    ],
+)
+def test_display_url_masks_secrets(url: str, shown: str) -> None:
+    assert display_url(url) == shown
