@@ -185,8 +185,7 @@ class App:
         """One full cycle. Pending deliveries are retried first, whatever their backoff."""
         started = time.monotonic()
         report = CycleReport()
-        report.deliveries.add(await self.deliverer.recover())
-        report.deliveries.add(await self.deliverer.drain(everything=True))
+        report.deliveries.add(await self.deliverer.recover_then_drain())
         feeds = await self.due_feeds() if due_only else self.enabled_feeds()
         if feeds:
             log.info("polling %d feeds", len(feeds))

@@ -1,11 +1,13 @@
 """Draining the outbox through the channels: send, retry with backoff, give up, recover.
 
 A delivery moves pending -> sending -> sent, or back to pending (an error that may pass,
-with backoff), or to failed (an error that cannot pass, with the reason). 'sending' is
-committed before the channel is called, so after a crash ``recover`` knows which messages
-may or may not have arrived: it asks the channel (``find_sent``) and marks them sent, or
-puts them back in the queue to be sent again (with the same outbox id, which idempotent
-channels use to drop the repeat).
+with backoff), or to failed (an error that cannot pass, with the reason). A process claims
+a delivery (pending -> sending, owned by it) in one statement before the channel is called,
+so two processes on one database (``once`` beside ``run``) never send the same one, and
+after a crash ``recover`` knows which messages may or may not have arrived: it takes over
+what a dead process left in 'sending', asks the channel (``find_sent``), and marks each one
+sent or puts it back in the queue (to be sent again with the same outbox id, which
+idempotent channels use to drop the repeat).
 """
 
 from __future__ import annotations
@@ -54,9 +56,9 @@ class Deliverer:
         self._draining = asyncio.Lock()
 
     async def recover(self) -> DeliveryStats:
-        """Settle deliveries a stopped process left in 'sending'."""
+        """Settle deliveries a process that is gone left in 'sending'."""
         stats = DeliveryStats()
-        for entry in await self.store.stale_deliveries():
+        for entry in await self.store.take_over_stale_deliveries():
             message = entry.message
             channel = self.channels.get(message.channel)
             if channel is None:
@@ -72,6 +74,12 @@ class Deliverer:
                 await self.store.mark_retry(
                     message.id, "interrupted while sending", self.clock(), self.clock()
                 )
+        return stats
+
+    async def recover_then_drain(self) -> DeliveryStats:
+        """What a process does on start: settle the past, then send everything pending."""
+        stats = await self.recover()
+        stats.add(await self.drain(everything=True))
         return stats
 
     async def drain(self, *, everything: bool = False) -> DeliveryStats:
@@ -94,7 +102,10 @@ class Deliverer:
     async def _drain_channel(self, spec: str, queue: list[OutboxEntry]) -> DeliveryStats:
         stats = DeliveryStats()
         channel = self.channels.get(spec)
-        for entry in queue:
+        for candidate in queue:
+            entry = await self.store.claim_delivery(candidate.message.id, self.clock())
+            if entry is None:
+                continue  # another process took it
             if channel is None:
                 await self._unknown_channel(entry)
                 stats.failed += 1
@@ -111,7 +122,6 @@ class Deliverer:
 
     async def _send(self, channel: Channel, entry: OutboxEntry) -> DeliveryStatus:
         message = entry.message
-        await self.store.mark_sending(message.id, self.clock())
         result = await channel.send(message)
         now = self.clock()
         if result.status is DeliveryStatus.SENT:

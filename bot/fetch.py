@@ -118,7 +118,8 @@ class Fetcher:
         check_url(target, allow_private=self.policy.allow_private)
         host = target.host or ""
         semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))
-        async with self._all, semaphore:
+        # the host's slot first: feeds queued behind a busy host hold no global slot
+        async with semaphore, self._all:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.policy.timeout):

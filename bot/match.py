@@ -104,6 +104,13 @@ def _continuation(char: str) -> str:
     return f"{_letters_of(script)}*" if script else r"\p{N}*"
 
 
+def _english_suffixes(word: str) -> str:
+    """Plural and possessive: "-es" after s, x, z, ch, sh (buses, boxes, Porsches), "-s"
+    after anything else (EVs, not "Eves"; Gos, not "goes"), and "'s" / "’s"."""
+    plural = "(?:es)" if word.lower().endswith(("s", "x", "z", "ch", "sh")) else "s"
+    return f"(?:{plural}|['’]s)?"
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledTerm:
     topic: str
@@ -134,7 +141,7 @@ def compile_term(term: str, topic: str = "") -> CompiledTerm:
         if wildcard:
             piece += _continuation(literal[-1])
         elif index == len(words) - 1 and script_of(literal[-1]) == "Latin":
-            piece += "(?:e?s|['’]s)?"  # English plural and possessive
+            piece += _english_suffixes(literal)
         pieces.append(piece)
     body = _SEPARATOR_RUN.join(pieces)
     last_is_wildcard = words[-1].endswith("*")

@@ -16,6 +16,7 @@ import calendar
 import hashlib
 import io
 import json
+import logging
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -31,8 +32,11 @@ from bot.text import (
     detect_language,
     html_to_text,
     primary_language,
+    public_url,
     single_line,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_ITEMS = 1000  # per document; the rest are ignored
 MAX_TEXT = 50_000  # characters of item text kept for matching and summaries
@@ -70,9 +74,9 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
         raise ParseError(_not_a_feed_reason(body, document))
     channel = document.get("feed", {})
     feed_language = primary_language(channel.get("language") or headers.get("content-language"))
-    feed_link = absolute_url(channel.get("link"), url) or url
+    feed_link = absolute_url(channel.get("link"), url) or public_url(url)
     items = _unique(
-        _xml_item(entry, url, feed_language, feed_link) for entry in entries[:MAX_ITEMS]
+        _guarded(_xml_item, entry, url, feed_language, feed_link) for entry in entries[:MAX_ITEMS]
     )
     warning = None
     if document.get("bozo"):
@@ -167,15 +171,17 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
 def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
     try:
         data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise ParseError(f"not a feed: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise ParseError("not a feed: JSON nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ParseError("not a feed: JSON without an 'items' list")
     version = str(data.get("version", ""))
     feed_language = primary_language(_text(data.get("language")) or headers.get("content-language"))
-    feed_link = absolute_url(_text(data.get("home_page_url")), url) or url
+    feed_link = absolute_url(_text(data.get("home_page_url")), url) or public_url(url)
     items = _unique(
-        _json_item(entry, url, feed_language, feed_link)
+        _guarded(_json_item, entry, url, feed_language, feed_link)
         for entry in data["items"][:MAX_ITEMS]
         if isinstance(entry, dict)
     )
@@ -234,10 +240,24 @@ def _iso_datetime(value: str) -> datetime | None:
     except ValueError:
         parsed = feedparser.datetimes._parse_date(value)  # RFC 822 and other feed date forms
         return _struct_to_datetime(parsed)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 shifted out of range by its offset
+        return None
 
 
 # --------------------------------------------------------------------------------- items
+
+
+def _guarded(make: Any, entry: Any, *args: Any) -> Item | None:
+    """One entry that cannot be read (a date out of range, an absurd id…) is skipped;
+    it never costs the rest of the feed."""
+    try:
+        item: Item | None = make(entry, *args)
+    except (ValueError, TypeError, OverflowError, RecursionError, AttributeError) as exc:
+        log.debug("skipped an unreadable entry: %s: %s", type(exc).__name__, exc)
+        return None
+    return item
 
 
 def _plain(markup: str) -> str:

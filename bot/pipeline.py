@@ -8,6 +8,7 @@ for its next poll (a Retry-After is honoured), and a feed that has failed for
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from bot.fetch import Fetcher
 from bot.match import Matcher
 from bot.models import AlertMessage, FeedState, utcnow
 from bot.parsepool import ParsePool
-from bot.route import draft_alerts
+from bot.route import draft_alerts, shared_links
 from bot.store import PollSuccess, Store
 from bot.text import display_url
 
@@ -82,14 +83,20 @@ class Pipeline:
             log.debug("feed %s: %s", feed.name, parsed.warning)
         unseen = await self.store.unseen_keys(state.id, (item.key for item in parsed.items))
         new_items = [item for item in parsed.items if item.key in unseen]
-        drafts = draft_alerts(
-            state.id,
-            new_items,
-            first_poll=state.is_first_poll,
-            backfill=self.config.settings.backfill,
-            matcher=self.matcher,
-            alerts=self.config.alerts,
-            now=now,
+        drafts = (
+            await asyncio.to_thread(
+                draft_alerts,
+                state.id,
+                new_items,
+                first_poll=state.is_first_poll,
+                backfill=self.config.settings.backfill,
+                matcher=self.matcher,
+                alerts=self.config.alerts,
+                now=now,
+                shared=shared_links(parsed.items),
+            )
+            if new_items
+            else []
         )
         if result.permanent_url and result.permanent_url != state.url:
             log.info(

@@ -26,9 +26,23 @@ def within_backfill(item: Item, backfill: Backfill, now: datetime) -> bool:
     return item.published >= now - backfill.window
 
 
-def story_key(feed_id: int, item: Item) -> str:
-    """Items with the same canonical link are one story, in whatever feed."""
-    return item.canonical_url or f"feed:{feed_id}:{item.key}"
+def story_key(feed_id: int, item: Item, shared_links: frozenset[str] = frozenset()) -> str:
+    """Items with the same canonical link are one story, in whatever feed; except where one
+    feed gives several of its entries the same link (its home page, say): those are
+    different stories, told apart by their own keys."""
+    if item.canonical_url and item.canonical_url not in shared_links:
+        return item.canonical_url
+    return f"feed:{feed_id}:{item.key}"
+
+
+def shared_links(items: Sequence[Item]) -> frozenset[str]:
+    """Canonical links that more than one entry of one document uses."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for item in items:
+        if item.canonical_url:
+            (shared if item.canonical_url in seen else seen).add(item.canonical_url)
+    return frozenset(shared)
 
 
 def draft_alerts(
@@ -40,7 +54,9 @@ def draft_alerts(
     matcher: Matcher,
     alerts: Sequence[Alert],
     now: datetime,
+    shared: frozenset[str] = frozenset(),
 ) -> list[AlertDraft]:
+    """Drafts for ``items`` (the new ones of a feed). CPU-bound: call it from a thread."""
     drafts: list[AlertDraft] = []
     if not alerts:
         return drafts
@@ -61,7 +77,7 @@ def draft_alerts(
                 AlertDraft(
                     rule=alert.name,
                     item_key=item.key,
-                    story=story_key(feed_id, item),
+                    story=story_key(feed_id, item, shared),
                     topics=tuple(sorted(topics)),
                     terms=found.terms_for(topics),
                     summary=summary,

@@ -148,6 +148,8 @@ class Scheduler:
         if not is_due(feed, state, self.app.clock()):
             return  # backing off after failures, or a Retry-After
         outcome = await self.app.pipeline.poll(feed, state)
+        if outcome.status == "failed":
+            await self._retry_at_backoff(feed)
         self._since_heartbeat["polled"] += 1
         self._since_heartbeat["failed"] += outcome.status == "failed"
         self._since_heartbeat["alerts"] += len(outcome.messages)
@@ -156,8 +158,18 @@ class Scheduler:
         if outcome.reports:
             await self.app.send_reports(outcome.reports)
 
+    async def _retry_at_backoff(self, feed: Feed) -> None:
+        """Fire the feed's next poll when its backoff ends, not at the next jittered tick
+        (which may fall just before the end and cost a whole extra interval)."""
+        state = (await self.app.store.feed_states()).get(feed.name)
+        job = self._scheduler.get_job(f"feed:{feed.name}") if self._scheduler else None
+        if state is None or state.next_poll_at is None or job is None or self._stopping:
+            return
+        job.modify(next_run_time=state.next_poll_at)
+
     async def _housekeeping(self) -> None:
         started = time.monotonic()
+        await self.app.deliverer.recover()  # what a crashed `once` beside us left behind
         await self.app.deliverer.drain()
         self.cycles += 1
         counts = self._since_heartbeat

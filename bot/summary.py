@@ -14,6 +14,7 @@ from bot.text import shorten, single_line, split_sentences
 
 MAX_CHARS = 400
 MAX_SENTENCES = 3
+MAX_SOURCE_CHARS = 10_000  # summaries come from the start of long articles
 _CJK_SENTENCE_END = ("。", "！", "？", "」", "』")
 
 

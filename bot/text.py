@@ -90,7 +90,8 @@ def single_line(text: str) -> str:
 
 
 def absolute_url(link: str | None, base: str | None) -> str | None:
-    """``link`` resolved against ``base``; None unless the result is an http(s) URL."""
+    """``link`` resolved against ``base``; None unless the result is an http(s) URL.
+    Credentials never survive (a private feed's own would otherwise end up in alerts)."""
     if not link:
         return None
     try:
@@ -101,6 +102,8 @@ def absolute_url(link: str | None, base: str | None) -> str | None:
         return None
     if url.scheme not in ("http", "https") or not url.host:
         return None
+    if url.user is not None or url.password is not None:
+        url = url.with_user(None).with_password(None)
     return str(url)
 
 
@@ -151,6 +154,16 @@ def display_url(url: str) -> str:
         parsed = parsed.with_query(None)
         return f"{parsed}?{'&'.join(masked)}"
     return str(parsed)
+
+
+def public_url(url: str) -> str:
+    """A feed URL fit to show as a link in an alert: no credentials, no query (which may
+    carry a token)."""
+    try:
+        parsed = URL(url)
+    except (ValueError, TypeError):
+        return ""
+    return str(parsed.with_user(None).with_password(None).with_query(None).with_fragment(None))
 
 
 def primary_language(tag: str | None) -> str | None:

@@ -9,6 +9,7 @@ to see whether a message already made it, so a resend never duplicates a line.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
 from pathlib import Path
@@ -65,7 +66,12 @@ class JsonlChannel(Channel):
             size = os.fstat(fd).st_size
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 data = b"\n" + data  # a crash cut the last line short: start a new one
-            os.write(fd, data)
+            written = 0
+            while written < len(data):  # a full disk can make a write short without an error
+                count = os.write(fd, data[written:])
+                if count == 0:
+                    raise OSError(errno.ENOSPC, "No space left on device")
+                written += count
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -71,6 +71,7 @@ MIGRATIONS: list[str] = [
         next_attempt_at REAL NOT NULL,
         last_error TEXT,
         message_id TEXT,
+        owner TEXT,  -- the process that claimed it for sending (see Store.claim_delivery)
         created_at REAL NOT NULL,
         updated_at REAL NOT NULL,
         sent_at REAL,

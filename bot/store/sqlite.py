@@ -5,14 +5,16 @@ statements of one transaction never interleave with another coroutine's; each wr
 must be atomic (a whole poll: items, alerts and outbox rows) is one ``BEGIN IMMEDIATE``
 transaction. sqlite3 errors are translated into StorageError where they enter.
 
-Who calls what: the pipeline (``sync_feeds``, ``unseen_keys``, ``record_*``), the deliverer
-(``due_deliveries``, ``stale_deliveries``, ``mark_*``), commands and the CLI (``recent_alerts``,
-``feed_states``, ``delivery_counts``, ``meta``).
+Who calls what: the pipeline (``sync_feeds``, ``unseen_keys``, ``record_*``); the deliverer
+(``due_deliveries``, ``claim_delivery``, ``take_over_stale_deliveries``, ``mark_*``);
+commands and the CLI (``recent_alerts``, ``feed_states``, ``delivery_counts``, ``meta``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import json
 import secrets
 import sqlite3
@@ -28,8 +30,6 @@ import aiosqlite
 from bot.errors import StorageError
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry, RecentAlert
 from bot.store.schema import LATEST, MIGRATIONS
-
-_FIELD_SEPARATOR = "\x1f"
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -71,6 +71,7 @@ class Store:
         self._db = db
         self._lock = asyncio.Lock()
         self.path = path
+        self.owners = OwnerRegistry(Path(f"{path}.owners"))
 
     # ---------------------------------------------------------------------- lifecycle
 
@@ -87,7 +88,8 @@ class Store:
         try:
             await store._configure()
             await store._migrate()
-        except (sqlite3.Error, StorageError) as exc:
+            await asyncio.to_thread(store.owners.register)
+        except (sqlite3.Error, StorageError, OSError) as exc:
             await db.close()
             if isinstance(exc, StorageError):
                 raise
@@ -97,6 +99,7 @@ class Store:
     async def close(self) -> None:
         async with self._lock:
             await self._db.close()
+        await asyncio.to_thread(self.owners.unregister)
 
     async def _configure(self) -> None:
         for pragma in (
@@ -139,17 +142,19 @@ class Store:
         async with self._lock:
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StorageError(f"database {self.path}: {exc}") from None
-            try:
                 yield self._db
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            try:
                 await self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise StorageError(f"database {self.path}: {exc}") from None
+            except BaseException as exc:
+                # Also when cancelled during BEGIN: the statement still runs in aiosqlite's
+                # thread, and the ROLLBACK queued behind it undoes it.
+                await asyncio.shield(self._rollback())
+                if isinstance(exc, sqlite3.Error):
+                    raise StorageError(f"database {self.path}: {exc}") from None
+                raise
+
+    async def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # "no transaction is active" is fine
+            await self._db.execute("ROLLBACK")
 
     async def _query(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
         async with self._lock:
@@ -171,19 +176,7 @@ class Store:
             async with self._transaction() as db:
                 async with db.execute("SELECT id, name, config_url, url FROM feeds") as cursor:
                     rows = [dict(row) for row in await cursor.fetchall()]
-                claimed: dict[str, int] = {}
-                for feed in feeds:
-                    row = next(
-                        (r for r in rows if r["id"] not in claimed.values()
-                         and feed.url in (r["config_url"], r["url"])),
-                        None,
-                    ) or next(
-                        (r for r in rows if r["id"] not in claimed.values()
-                         and r["name"] == feed.name),
-                        None,
-                    )  # fmt: skip
-                    if row is not None:
-                        claimed[feed.name] = row["id"]
+                claimed = _match_feeds(feeds, rows)
                 # Free the names of rows that are inactive or take another name, then apply.
                 await db.execute("UPDATE feeds SET name = '~' || id, active = 0")
                 for feed in feeds:
@@ -197,11 +190,14 @@ class Store:
                         claimed[feed.name] = int(cursor.lastrowid or 0)
                         continue
                     row = next(r for r in rows if r["id"] == feed_id)
-                    if row["config_url"] != feed.url and row["url"] != feed.url:
-                        # the URL was edited in feeds.yaml: poll the new one, forget validators
+                    if feed.url not in (row["config_url"], row["url"]):
+                        # The URL was edited in feeds.yaml: a new stream of items under the
+                        # same name. Poll it from scratch, with backfill, keeping the old keys.
                         await db.execute(
-                            "UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL "
-                            "WHERE id = ?",
+                            "UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL, "
+                            "first_success_at = NULL, failures = 0, last_error = NULL, "
+                            "error_since = NULL, next_poll_at = NULL, "
+                            "unhealthy_reported_at = NULL WHERE id = ?",
                             (feed.url, feed_id),
                         )
                     await db.execute(
@@ -367,7 +363,8 @@ class Store:
             elif existing["status"] == "pending":  # not sent yet: name the new rules too
                 merged = _merge(AlertMessage.from_json(json.loads(existing["message"])), message)
                 await db.execute(
-                    "UPDATE deliveries SET message = ?, updated_at = ? WHERE id = ?",
+                    "UPDATE deliveries SET message = ?, updated_at = ? "
+                    "WHERE id = ? AND status = 'pending'",
                     (_dump(merged), _ts(now), existing["id"]),
                 )
         return messages
@@ -377,9 +374,9 @@ class Store:
     ) -> None:
         await self._write(
             "UPDATE feeds SET last_poll_at = ?, last_success_at = ?, last_error = NULL, "
-            "error_since = NULL, failures = 0, next_poll_at = ?, unhealthy_reported_at = NULL, "
-            "first_success_at = coalesce(first_success_at, ?) WHERE id = ?",
-            (_ts(now), _ts(now), _ts(next_poll_at), _ts(now), feed.id),
+            "error_since = NULL, failures = 0, next_poll_at = ?, unhealthy_reported_at = NULL "
+            "WHERE id = ?",
+            (_ts(now), _ts(now), _ts(next_poll_at), feed.id),
         )
 
     async def record_failure(
@@ -428,41 +425,79 @@ class Store:
         rows = await self._query(sql + " ORDER BY created_at, id", params)
         return [_outbox_entry(row) for row in rows]
 
-    async def stale_deliveries(self) -> list[OutboxEntry]:
-        """Deliveries left in 'sending' by a process that stopped mid-send."""
-        rows = await self._query(
-            "SELECT * FROM deliveries WHERE status = 'sending' ORDER BY created_at, id"
-        )
-        return [_outbox_entry(row) for row in rows]
+    async def claim_delivery(self, delivery_id: str, now: datetime) -> OutboxEntry | None:
+        """Take a pending delivery for sending (pending -> sending, owned by this process).
 
-    async def mark_sending(self, delivery_id: str, now: datetime) -> None:
-        await self._write(
-            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, updated_at = ? "
-            "WHERE id = ?",
-            (_ts(now), delivery_id),
+        None when it is no longer pending: another process (``once`` beside ``run``)
+        claimed it first. The entry returned is read in the same statement, so rules merged
+        into it by a later poll are included."""
+        rows = await self._returning(
+            "UPDATE deliveries SET status = 'sending', owner = ?, attempts = attempts + 1, "
+            "updated_at = ? WHERE id = ? AND status = 'pending' RETURNING *",
+            (self.owners.me, _ts(now), delivery_id),
         )
+        return _outbox_entry(rows[0]) if rows else None
 
-    async def mark_sent(self, delivery_id: str, message_id: str | None, now: datetime) -> None:
-        await self._write(
-            "UPDATE deliveries SET status = 'sent', message_id = ?, last_error = NULL, "
-            "sent_at = ?, updated_at = ? WHERE id = ?",
-            (message_id, _ts(now), _ts(now), delivery_id),
+    async def take_over_stale_deliveries(self) -> list[OutboxEntry]:
+        """Deliveries left in 'sending' by a process that is no longer running, now owned by
+        this one (the caller settles them with ``mark_*``). A delivery that a live process
+        is sending right now is left alone."""
+        rows = await self._query("SELECT DISTINCT owner FROM deliveries WHERE status = 'sending'")
+        dead = [
+            row["owner"]
+            for row in rows
+            if row["owner"] != self.owners.me
+            and not await asyncio.to_thread(self.owners.is_alive, row["owner"])
+        ]
+        taken: list[OutboxEntry] = []
+        for owner in dead:
+            found = await self._returning(
+                "UPDATE deliveries SET owner = ? WHERE status = 'sending' AND owner IS ? "
+                "RETURNING *",
+                (self.owners.me, owner),
+            )
+            taken.extend(_outbox_entry(row) for row in found)
+            await asyncio.to_thread(self.owners.forget, owner)
+        return sorted(taken, key=lambda entry: entry.message.id)
+
+    async def mark_sent(self, delivery_id: str, message_id: str | None, now: datetime) -> bool:
+        """sending -> sent. False when this process does not own the delivery."""
+        return await self._settle(
+            "status = 'sent', message_id = ?, last_error = NULL, sent_at = ?, updated_at = ?",
+            (message_id, _ts(now), _ts(now)),
+            delivery_id,
         )
 
     async def mark_retry(
         self, delivery_id: str, reason: str, next_attempt_at: datetime, now: datetime
-    ) -> None:
-        await self._write(
-            "UPDATE deliveries SET status = 'pending', last_error = ?, next_attempt_at = ?, "
-            "updated_at = ? WHERE id = ?",
-            (reason, _ts(next_attempt_at), _ts(now), delivery_id),
+    ) -> bool:
+        """sending -> pending, to be tried again at ``next_attempt_at``."""
+        return await self._settle(
+            "status = 'pending', owner = NULL, last_error = ?, next_attempt_at = ?, updated_at = ?",
+            (reason, _ts(next_attempt_at), _ts(now)),
+            delivery_id,
         )
 
-    async def mark_failed(self, delivery_id: str, reason: str, now: datetime) -> None:
-        await self._write(
-            "UPDATE deliveries SET status = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
-            (reason, _ts(now), delivery_id),
+    async def mark_failed(self, delivery_id: str, reason: str, now: datetime) -> bool:
+        """sending -> failed, for good, with the reason."""
+        return await self._settle(
+            "status = 'failed', last_error = ?, updated_at = ?", (reason, _ts(now)), delivery_id
         )
+
+    async def _settle(self, assignments: str, params: Sequence[Any], delivery_id: str) -> bool:
+        changed = await self._write(
+            f"UPDATE deliveries SET {assignments} "
+            "WHERE id = ? AND status = 'sending' AND owner = ?",
+            (*params, delivery_id, self.owners.me),
+        )
+        return changed == 1
+
+    async def _returning(self, sql: str, params: Sequence[Any]) -> list[aiosqlite.Row]:
+        try:
+            async with self._transaction() as db, db.execute(sql, params) as cursor:
+                return list(await cursor.fetchall())
+        except sqlite3.Error as exc:
+            raise StorageError(f"database {self.path}: {exc}") from None
 
     async def delivery_counts(self) -> dict[str, dict[str, int]]:
         """channel -> status -> count."""
@@ -542,6 +577,50 @@ class Store:
 # ------------------------------------------------------------------------------ helpers
 
 
+class OwnerRegistry:
+    """Which processes are alive, for settling deliveries a dead one left in 'sending'.
+
+    Each open Store holds an exclusive ``flock`` on its own file in ``<database>.owners/``
+    for as long as it runs. The kernel drops the lock when the process dies, however it
+    dies, so a lock that can be taken means its owner is gone."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.me = secrets.token_hex(8)
+        self._handle: Any = None
+
+    def register(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._handle = open(self.folder / f"{self.me}.lock", "w")  # noqa: SIM115 - held open
+        fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def unregister(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # releases the lock
+            self._handle = None
+            self.forget(self.me)
+
+    def is_alive(self, owner: str | None) -> bool:
+        if owner is None:
+            return False
+        try:
+            handle = open(self.folder / f"{owner}.lock")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            return False
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+
+    def forget(self, owner: str | None) -> None:
+        if owner is not None:
+            with contextlib.suppress(OSError):
+                (self.folder / f"{owner}.lock").unlink()
+
+
 def _statements(script: str) -> list[str]:
     statements, current = [], ""
     for line in script.splitlines():
@@ -552,6 +631,30 @@ def _statements(script: str) -> list[str]:
             statements.append(current.strip())
             current = ""
     return statements
+
+
+def _match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Configured feed name -> stored row id. Every URL is matched before any name, so that
+    a name derived from the host (and so from the order of the file) never takes the row
+    of another feed's URL."""
+    claimed: dict[str, int] = {}
+    taken: set[int] = set()
+    for by_url in (True, False):
+        for feed in feeds:
+            if feed.name in claimed:
+                continue
+            for row in rows:
+                if row["id"] in taken:
+                    continue
+                if (
+                    (feed.url in (row["config_url"], row["url"]))
+                    if by_url
+                    else (row["name"] == feed.name)
+                ):
+                    claimed[feed.name] = row["id"]
+                    taken.add(row["id"])
+                    break
+    return claimed
 
 
 def _feed_state(row: aiosqlite.Row) -> FeedState:
