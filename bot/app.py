@@ -12,17 +12,17 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.channels import Channel, build_channels
+from bot.channels import Channel, build_channel, build_channels
 from bot.config import Config, Feed
 from bot.deliver import Deliverer, DeliveryStats
 from bot.fetch import Fetcher, FetchPolicy
 from bot.match import Matcher
 from bot.models import FeedState, iso_utc, utcnow
-from bot.parsepool import ParsePool
+from bot.parsepool import ParsePool, resolve_workers
 from bot.pipeline import Pipeline, PollOutcome
 from bot.store import FeedIdentity, Store
 
@@ -114,6 +114,25 @@ class App:
         self.matcher = Matcher(config.topics)
         self.pipeline = Pipeline(config, store, fetcher, parser, self.matcher, clock=clock)
         self.deliverer = Deliverer(store, channels, clock=clock)
+        self.config_listeners: list[Callable[[Config], Awaitable[None]]] = []
+
+    async def apply_config(self, config: Config) -> None:
+        """Run on ``config`` from now on, without a restart: the matcher recompiled, new
+        channels opened, feeds matched to their stored state, and every listener (the
+        scheduler) told. Polls already running finish on the old configuration."""
+        if config.topics != self.config.topics:
+            self.matcher = Matcher(config.topics)
+        wanted = set(config.channels())
+        for spec in wanted - set(self.channels):
+            self.channels[spec] = build_channel(spec, config.folder)
+        for spec in set(self.channels) - wanted:  # pending ones to it fail as "unknown"
+            await self.channels.pop(spec).close()
+        self.config = config
+        self.pipeline.config = config
+        self.pipeline.matcher = self.matcher
+        await self.sync_feeds()
+        for listener in self.config_listeners:
+            await listener(config)
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -125,7 +144,10 @@ class App:
         channels: dict[str, Channel] | None = None,
     ) -> AsyncIterator[App]:
         store = await Store.open(config.database)
-        parser = ParsePool(config.settings.parse_workers)
+        workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
+        parser = ParsePool(workers)
+        if workers:
+            log.info("parsing in %d processes", workers)
         channels = (
             channels if channels is not None else build_channels(config.channels(), config.folder)
         )
@@ -145,7 +167,7 @@ class App:
         return await self.store.sync_feeds(identities, self.clock())
 
     def enabled_feeds(self) -> list[Feed]:
-        return [feed for feed in self.config.feeds if feed.enabled]
+        return self.config.enabled_feeds()
 
     async def due_feeds(self) -> list[Feed]:
         states = await self.store.feed_states()

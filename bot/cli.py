@@ -27,6 +27,7 @@ from bot.app import HEARTBEAT_KEY, App
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
 from bot.errors import ConfigError, StorageError
 from bot.models import utcnow
+from bot.parsepool import resolve_workers
 from bot.scheduler import Scheduler
 from bot.store import Store
 from bot.text import display_url
@@ -176,7 +177,8 @@ def _check(config: Config, args: argparse.Namespace) -> int:
         f"database: {config.database}",
         f"defaults: interval {format_duration(settings.interval)}, timeout "
         f"{format_duration(settings.timeout)}, backfill {settings.backfill}, private networks "
-        f"{'allowed' if settings.allow_private_networks else 'refused'}",
+        f"{'allowed' if settings.allow_private_networks else 'refused'}, parsing in "
+        f"{_parsing(config)}",
         f"feeds ({len(config.feeds)}):",
     ]
     for feed in config.feeds:
@@ -193,6 +195,11 @@ def _check(config: Config, args: argparse.Namespace) -> int:
         out.append(f"admin reports -> {', '.join(settings.admin_channels)}")
     print("\n".join(out))
     return EXIT_OK
+
+
+def _parsing(config: Config) -> str:
+    workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
+    return f"{workers} processes" if workers else "a thread"
 
 
 def _news(config: Config, args: argparse.Namespace) -> int:

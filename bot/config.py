@@ -114,6 +114,18 @@ def _parse_backfill(value: object) -> Backfill:
         ) from None
 
 
+AUTO = -1  # parse_workers: "auto"
+MAX_PARSE_WORKERS = 32
+
+
+def _parse_workers(value: object) -> int:
+    if value == "auto":
+        return AUTO
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PARSE_WORKERS:
+        raise ValueError(f"{value!r} must be 'auto' or a number from 0 to {MAX_PARSE_WORKERS}")
+    return value
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 ByteSize = Annotated[int, BeforeValidator(_parse_size)]
 BackfillSetting = Annotated[Backfill, BeforeValidator(_parse_backfill)]
@@ -222,8 +234,10 @@ class Settings(_Model):
     max_redirects: int = Field(default=5, ge=0, le=20)
     concurrency: int = Field(default=16, ge=1, le=256)
     per_host: int = Field(default=2, ge=1, le=16)
-    parse_workers: int = Field(default=0, ge=0, le=32)
+    parse_workers: Annotated[int, BeforeValidator(_parse_workers)] = AUTO
     admin_channels: tuple[ChannelSpec, ...] = ()
+    admins: tuple[str, ...] = ()  # user ids allowed to edit from chat: "discord:1234", …
+    retention: Duration = timedelta(days=30)  # item text and search index kept this long
 
 
 class FeedSpec(_Model):
@@ -284,6 +298,9 @@ class Config:
 
     def feed(self, name: str) -> Feed | None:
         return next((feed for feed in self.feeds if feed.name == name), None)
+
+    def enabled_feeds(self) -> list[Feed]:
+        return [feed for feed in self.feeds if feed.enabled]
 
     def channels(self) -> tuple[str, ...]:
         """Every channel an alert or an admin report may go to, each once."""

@@ -170,6 +170,7 @@ class FeedState:
     next_poll_at: datetime | None = None
     unhealthy_reported_at: datetime | None = None
     items_seen: int = 0
+    body_hash: str | None = None  # of the last body parsed
 
     @property
     def is_first_poll(self) -> bool:
@@ -187,6 +188,7 @@ class AlertDraft:
     terms: tuple[str, ...]
     summary: str
     channels: tuple[str, ...]
+    muted: bool = False  # recorded (news shows it) but sent nowhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,3 +213,22 @@ class RecentAlert:
     rules: tuple[str, ...]
     topics: tuple[str, ...]
     summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One poll of a feed, for its history."""
+
+    at: datetime
+    outcome: str  # ok | not-modified | failed
+    detail: str
+    new_items: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    title: str
+    text: str
+    url: str | None
+    feed: str
+    published: datetime

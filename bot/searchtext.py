@@ -1,0 +1,52 @@
+"""Text as the full-text index sees it, so that search works in every language.
+
+SQLite FTS5's ``unicode61`` tokenizer splits on spaces and punctuation: fine for German or
+French, useless for Chinese and Japanese (no spaces) and for Korean (particles glued to the
+word: "삼성전자가"). Its ``trigram`` tokenizer finds substrings, but only of three
+characters or more, and "小米" or "삼성" have two.
+
+So runs of Han, kana and Hangul are indexed as overlapping bigrams ("小米手机" -> "小米 米手
+手机"; a lone character stays itself), and a query is transformed the same way: "小米"
+is one bigram, "电动汽车" the phrase "电动 动汽 汽车", which matches exactly where the
+original characters stand in sequence. Everything else goes to unicode61 unchanged
+(case and diacritics folded by the tokenizer).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Han (with extensions and compatibility), Hiragana, Katakana, Hangul syllables and jamo.
+_CJK_RUN = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
+)
+_QUERY_WORD = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+(?:[-'’]\w+)*")
+MAX_QUERY_TERMS = 12
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_text(text: str) -> str:
+    """``text`` with every CJK/Hangul run replaced by its bigrams, space-separated."""
+    return _CJK_RUN.sub(lambda run: " " + " ".join(_bigrams(run.group())) + " ", text)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a user's query, in order, at most MAX_QUERY_TERMS."""
+    return _QUERY_WORD.findall(query)[:MAX_QUERY_TERMS]
+
+
+def fts_query(query: str) -> str | None:
+    """An FTS5 MATCH expression for a user's query (every word must occur), or None when
+    the query has no searchable word. User text never reaches FTS5 syntax unquoted."""
+    phrases = []
+    for word in query_terms(query):
+        tokens = index_text(word).split()
+        if tokens:
+            phrases.append('"' + " ".join(t.replace('"', '""') for t in tokens) + '"')
+    return " AND ".join(phrases) if phrases else None
