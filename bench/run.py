@@ -315,7 +315,13 @@ def run_phase(function: Callable[..., PhaseResult], *args: Any) -> PhaseResult:
 # ------------------------------------------------------------------------------ feeds.yaml
 
 
-def write_config(folder: Path, port: int, feeds: int, workers: int) -> Path:
+def _workers(text: str) -> str:
+    if text != "auto" and not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give 'auto' or a number")
+    return text
+
+
+def write_config(folder: Path, port: int, feeds: int, workers: str) -> Path:
     """The benchmark's feeds.yaml: N feeds, the real topics + 200 generated ones, one alert."""
     topics = REAL_TOPICS | extra_topics()
     lines = [
@@ -416,9 +422,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--workers",
-        type=int,
-        default=0,
-        help="dealbot's settings.parse_workers (default 0: parse in a thread)",
+        type=_workers,
+        default="auto",
+        help="dealbot's settings.parse_workers: auto (the default setting), or N processes "
+        "(0: parse in a thread)",
     )
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the generated feeds")
     args = parser.parse_args(argv)

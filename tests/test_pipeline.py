@@ -330,3 +330,36 @@ async def test_removed_channel_marks_its_deliveries_failed(
         counts = await app.store.delivery_counts()
     assert report.deliveries.failed == 1
     assert counts == {"jsonl:alerts.jsonl": {"failed": 1}}
+
+
+async def test_an_unchanged_body_is_not_parsed_again(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(MATCHING))  # no ETag, no Last-Modified
+    config = write_config(tmp_path, {"f": url})
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:
+        await app.once()
+        calls: list[object] = []
+        real_parse = app.parser.parse
+
+        async def counting_parse(*args: object) -> object:
+            calls.append(args)
+            return await real_parse(*args)  # type: ignore[arg-type]
+
+        app.parser.parse = counting_parse  # type: ignore[method-assign]
+        clock.advance(minutes=20)
+        report = await app.once()
+        assert (report.not_modified, calls) == (1, [])
+        server.route("/feed.xml", rss(MATCHING, NOT_MATCHING.replace("x2", "x3")))
+        clock.advance(minutes=20)
+        report = await app.once()  # a changed body is parsed
+        assert (report.ok, report.new_items, len(calls)) == (1, 1, 1)
+
+
+async def test_parsing_in_worker_processes(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(MATCHING, NOT_MATCHING))
+    config = write_config(tmp_path, {"f": url}, settings={"parse_workers": "1"})
+    async with App.running(config, clock=Clock()) as app:
+        assert app.parser.workers == 1
+        report = await app.once()
+    assert (report.ok, report.new_items, report.alerts) == (1, 2, 1)
+    assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1

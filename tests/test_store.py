@@ -76,3 +76,30 @@ async def test_edited_url_resets_validators(tmp_path: Path) -> None:
         assert states["a"].last_modified is None
     finally:
         await store.close()
+
+
+async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
+    from bot.store.schema import MIGRATIONS
+
+    path = tmp_path / "db.sqlite"
+    db = sqlite3.connect(path)  # as dealbot 0.1 left it: schema 1 and one feed
+    db.executescript(MIGRATIONS[0])
+    db.execute("CREATE TABLE schema_version (version INTEGER)")
+    db.execute("INSERT INTO schema_version VALUES (1)")
+    db.execute(
+        "INSERT INTO feeds (name, config_url, url, created_at) VALUES ('a', 'https://a/', "
+        "'https://a/', 0)"
+    )
+    db.commit()
+    db.close()
+    store = await Store.open(path)
+    try:
+        states = await store.feed_states()
+        assert states["a"].body_hash is None
+        assert await store.take_over_stale_deliveries() == []
+    finally:
+        await store.close()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 2
+    columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
+    assert "owner" in columns
