@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.channels import Channel, build_channel, build_channels
-from bot.config import Config, Feed
+from bot.config import Config, Feed, format_duration
 from bot.deliver import Deliverer, DeliveryStats
 from bot.fetch import Fetcher, FetchPolicy
 from bot.match import Matcher
@@ -58,6 +58,12 @@ def fetch_policy(config: Config) -> FetchPolicy:
         per_host=settings.per_host,
         allow_private=settings.allow_private_networks,
     )
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    finished_at: datetime
+    duration: float
 
 
 @dataclass
@@ -216,6 +222,7 @@ class App:
             report.add(outcome)
         report.deliveries.add(await self.deliverer.drain())
         await self.send_reports([text for outcome in outcomes for text in outcome.reports])
+        await self.prune()
         report.pending = await self.pending_deliveries()
         report.duration = time.monotonic() - started
         await self.write_heartbeat(
@@ -225,6 +232,13 @@ class App:
             alerts=report.alerts,
         )
         return report
+
+    async def prune(self) -> None:
+        """Forget item text older than ``settings.retention`` (dedupe keys stay)."""
+        pruned = await self.store.prune(self.clock() - self.config.settings.retention)
+        if pruned:
+            log.info("pruned the text of %d items older than %s", pruned,
+                     format_duration(self.config.settings.retention))  # fmt: skip
 
     async def pending_deliveries(self) -> int:
         counts = await self.store.delivery_counts()
@@ -238,6 +252,13 @@ class App:
                 channel = self.channels.get(spec)
                 if channel is not None:
                     await channel.notify(text)
+
+    async def last_cycle(self) -> Heartbeat | None:
+        beat = await self.store.get_meta(HEARTBEAT_KEY)
+        if beat is None:
+            return None
+        data = json.loads(beat)
+        return Heartbeat(datetime.fromisoformat(data["finished_at"]), float(data["duration"]))
 
     async def write_heartbeat(
         self, *, duration: float, polled: int, failed: int, alerts: int

@@ -4,8 +4,11 @@ Every subcommand takes ``--config F`` before or after its own arguments (default
 ``$DEALBOT_CONFIG``, else ``./feeds.yaml``). Alerts printed by the console channel go to
 standard output; progress, errors and summaries go to standard error as log lines.
 
-Exit status: 0 success (also when some feeds failed), 1 unhealthy or interrupted,
-2 invalid configuration or arguments, 3 unusable database.
+The commands of the command layer (news, search, status, feeds …, topics …, alerts …) are
+subcommands too, generated from the same table the chat adapters use.
+
+Exit status: 0 success (also when some feeds failed), 1 unhealthy, interrupted, or a
+command refused, 2 invalid configuration or arguments, 3 unusable database.
 """
 
 from __future__ import annotations
@@ -18,25 +21,24 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
 from bot.app import HEARTBEAT_KEY, App
+from bot.commands import COMMANDS, Caller, Commands, CommandSpec, Invocation, Param, Reply
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
 from bot.errors import ConfigError, StorageError
 from bot.models import utcnow
 from bot.parsepool import resolve_workers
 from bot.scheduler import Scheduler
 from bot.store import Store
-from bot.text import display_url
+from bot.text import display_url, human_age
 
 log = logging.getLogger("dealbot")
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_CONFIG, EXIT_STORAGE = 0, 1, 2, 3
-MAX_NEWS_LIMIT = 200
-MAX_NEWS_HOURS = 24 * 365
 
 
 def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -56,17 +58,46 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def _positive_int(limit: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
+def _bounded_int(param: Param) -> Callable[[str], str]:
+    def check(text: str) -> str:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not 1 <= value <= limit:
-            raise argparse.ArgumentTypeError(f"{value} is out of range (1–{limit})")
-        return value
+        if not param.low <= value <= param.high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({param.low}–{param.high})")
+        return text
 
-    return parse
+    return check
+
+
+def _add_command_parsers(commands: Any) -> None:
+    """One subcommand per command of the command layer (``dealbot feeds add URL --name N``),
+    from the same table chat uses."""
+    groups: dict[str, Any] = {}
+    for spec in COMMANDS:
+        if len(spec.path) == 1:
+            parser = commands.add_parser(spec.name, help=spec.summary)
+        else:
+            group, word = spec.path
+            if group not in groups:
+                holder = commands.add_parser(group, help=f"{group} commands (see: dealbot help)")
+                groups[group] = holder.add_subparsers(
+                    dest="subcommand", required=True, metavar="SUBCOMMAND"
+                )
+            parser = groups[group].add_parser(word, help=spec.summary)
+            _common_options(parser, top=False)  # the group's own come with the top level
+        parser.set_defaults(spec=spec)
+        for param in spec.params:
+            kind: dict[str, Any] = {"help": param.help or None}
+            if param.kind == "int":
+                kind["type"] = _bounded_int(param)
+            if param.greedy:
+                parser.add_argument(param.name, nargs="+" if param.required else "*", **kind)
+            elif param.required:
+                parser.add_argument(param.name, **kind)
+            else:
+                parser.add_argument(f"--{param.name}", dest=param.name, **kind)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,11 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run continuously, each feed on its own interval")
     commands.add_parser("check", help="validate the configuration and show what would run")
 
-    news = commands.add_parser("news", help="recent alerts from the database")
-    news.add_argument("query", nargs="*", help="words that must all appear")
-    news.add_argument("--hours", type=_positive_int(MAX_NEWS_HOURS), default=24)
-    news.add_argument("--limit", type=_positive_int(MAX_NEWS_LIMIT), default=10)
-    news.add_argument("--alert", metavar="NAME", help="only this alert rule")
+    _add_command_parsers(commands)
 
     health = commands.add_parser("health", help="exit 0 if a cycle completed recently")
     health.add_argument(
@@ -113,14 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
         print(f"dealbot: {len(exc.problems)} problem(s) in the configuration", file=sys.stderr)
         return EXIT_CONFIG
-    handlers = {
-        "once": _once,
-        "run": _run,
-        "check": _check,
-        "news": _news,
-        "health": _health,
-    }
+    handlers = {"once": _once, "run": _run, "check": _check, "health": _health}
     try:
+        if hasattr(args, "spec"):
+            return _command(config, args)
         return handlers[args.command](config, args)
     except StorageError as exc:
         print(f"dealbot: database unusable: {exc}", file=sys.stderr)
@@ -202,37 +225,30 @@ def _parsing(config: Config) -> str:
     return f"{workers} processes" if workers else "a thread"
 
 
-def _news(config: Config, args: argparse.Namespace) -> int:
-    if args.alert and args.alert not in {alert.name for alert in config.alerts}:
-        known = ", ".join(alert.name for alert in config.alerts) or "none"
-        print(f"dealbot: no alert named {args.alert!r} (known: {known})", file=sys.stderr)
-        return EXIT_CONFIG
-
-    async def query() -> list[str]:
-        store = await Store.open(config.database)
+def _command(config: Config, args: argparse.Namespace) -> int:
+    """Run a command of the command layer as the (trusted) CLI caller; print the reply."""
+    spec: CommandSpec = args.spec
+    arguments: dict[str, str | list[str]] = {}
+    for param in spec.params:
+        value = getattr(args, param.name, None)
+        if value is None or value == []:
+            continue
+        arguments[param.name] = " ".join(value) if param.kind == "text" else value
+    if spec.name == "feeds import":  # the CLI may read a file; chat passes the content
+        path = Path(str(arguments["file"]))
         try:
-            alerts = await store.recent_alerts(
-                utcnow() - timedelta(hours=args.hours),
-                limit=args.limit,
-                words=args.query,
-                rule=args.alert,
-            )
-        finally:
-            await store.close()
-        now = utcnow()
-        return [
-            f"{alert.title}\n  {alert.feed} · {_age(now - alert.published)} ago · "
-            f"{', '.join(alert.rules)}\n  {alert.url or ''}"
-            for alert in alerts
-        ]
+            arguments["file"] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"dealbot: cannot read {path}: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
 
-    lines = asyncio.run(query())
-    if not lines:
-        print(
-            f"no alerts in the last {args.hours}h" + (" matching the query" if args.query else "")
-        )
-    print("\n".join(lines))
-    return EXIT_OK
+    async def run() -> Reply:
+        async with App.running(config) as app:
+            return await Commands(app).run(Caller.cli(), Invocation(spec, arguments))
+
+    reply = asyncio.run(run())
+    print(reply.plain_text(), file=sys.stderr if reply.error else sys.stdout)
+    return EXIT_UNHEALTHY if reply.error else EXIT_OK
 
 
 def _health(config: Config, args: argparse.Namespace) -> int:
@@ -256,18 +272,7 @@ def _health(config: Config, args: argparse.Namespace) -> int:
     finished = datetime.fromisoformat(json.loads(beat)["finished_at"])
     age = utcnow() - finished
     if age > max_age:
-        print(f"unhealthy: last cycle finished {_age(age)} ago (limit {args.max_age})")
+        print(f"unhealthy: last cycle finished {human_age(age)} ago (limit {args.max_age})")
         return EXIT_UNHEALTHY
-    print(f"healthy: last cycle finished {_age(age)} ago")
+    print(f"healthy: last cycle finished {human_age(age)} ago")
     return EXIT_OK
-
-
-def _age(delta: timedelta) -> str:
-    seconds = max(int(delta.total_seconds()), 0)
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"

@@ -55,6 +55,7 @@ def draft_alerts(
     alerts: Sequence[Alert],
     now: datetime,
     shared: frozenset[str] = frozenset(),
+    muted: frozenset[str] = frozenset(),
 ) -> list[AlertDraft]:
     """Drafts for ``items`` (the new ones of a feed). CPU-bound: call it from a thread."""
     drafts: list[AlertDraft] = []
@@ -82,6 +83,7 @@ def draft_alerts(
                     terms=found.terms_for(topics),
                     summary=summary,
                     channels=alert.channels,
+                    muted=alert.name in muted,
                 )
             )
     return drafts

@@ -23,10 +23,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App, is_due
-from bot.config import Feed
+from bot.config import Config, Feed
+from bot.errors import ConfigError
+from bot.reload import ConfigWatcher
 
 log = logging.getLogger(__name__)
 
+FEED_JOB = "feed:"  # job ids: feed:<name>
 HOUSEKEEPING_EVERY = 60.0  # seconds: retry due deliveries, write the heartbeat
 MAX_JITTER = 60.0  # seconds
 
@@ -98,9 +101,14 @@ class Scheduler:
         )
         self._scheduler.start()
         log.info("running: %d feeds scheduled", len(self.app.enabled_feeds()))
+        self.app.config_listeners.append(self._reschedule)
+        watcher = ConfigWatcher(self.app.config.path, self.app.apply_config, self._not_applied)
+        watching = asyncio.create_task(watcher.run(stop))
         try:
             await stop.wait()
         finally:
+            await watching
+            self.app.config_listeners.remove(self._reschedule)
             await self.shutdown()
 
     async def shutdown(self) -> None:
@@ -119,10 +127,36 @@ class Scheduler:
         interval = feed.interval.total_seconds()
         self._scheduler.add_job(
             self._job(self._poll, feed.name),
-            IntervalTrigger(seconds=interval, jitter=min(interval * 0.1, MAX_JITTER)),
-            id=f"feed:{feed.name}",
+            self._trigger(feed),
+            id=FEED_JOB + feed.name,
             next_run_time=self._in(random.uniform(0, min(interval, self.first_poll_spread))),
         )
+
+    @staticmethod
+    def _trigger(feed: Feed) -> IntervalTrigger:
+        interval = feed.interval.total_seconds()
+        return IntervalTrigger(seconds=interval, jitter=min(interval * 0.1, MAX_JITTER))
+
+    async def _reschedule(self, config: Config) -> None:
+        """After a configuration change: new feeds scheduled (first poll soon), removed and
+        paused ones unscheduled, changed intervals applied."""
+        if self._scheduler is None or self._stopping:
+            return
+        wanted = {feed.name: feed for feed in config.enabled_feeds()}
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith(FEED_JOB) and job.id.removeprefix(FEED_JOB) not in wanted:
+                job.remove()
+        for name, feed in wanted.items():
+            job = self._scheduler.get_job(FEED_JOB + name)
+            if job is None:
+                self._schedule(feed)
+            elif job.trigger.interval != feed.interval:
+                job.reschedule(self._trigger(feed))
+        log.info("now %d feeds scheduled", len(wanted))
+
+    async def _not_applied(self, error: ConfigError) -> None:
+        problems = "; ".join(str(problem) for problem in error.problems[:5])
+        await self.app.send_reports([f"feeds.yaml was changed but not applied: {problems}"])
 
     def _in(self, seconds: float) -> Any:
         return self.app.clock() + timedelta(seconds=seconds)
@@ -162,7 +196,7 @@ class Scheduler:
         """Fire the feed's next poll when its backoff ends, not at the next jittered tick
         (which may fall just before the end and cost a whole extra interval)."""
         state = (await self.app.store.feed_states()).get(feed.name)
-        job = self._scheduler.get_job(f"feed:{feed.name}") if self._scheduler else None
+        job = self._scheduler.get_job(FEED_JOB + feed.name) if self._scheduler else None
         if state is None or state.next_poll_at is None or job is None or self._stopping:
             return
         job.modify(next_run_time=state.next_poll_at)
@@ -171,6 +205,7 @@ class Scheduler:
         started = time.monotonic()
         await self.app.deliverer.recover()  # what a crashed `once` beside us left behind
         await self.app.deliverer.drain()
+        await self.app.prune()
         self.cycles += 1
         counts = self._since_heartbeat
         self._since_heartbeat = dict.fromkeys(counts, 0)

@@ -50,3 +50,45 @@ def fts_query(query: str) -> str | None:
         if tokens:
             phrases.append('"' + " ".join(t.replace('"', '""') for t in tokens) + '"')
     return " AND ".join(phrases) if phrases else None
+
+
+SNIPPET_LENGTH = 200
+
+
+def highlight(
+    text: str, words: list[str], length: int = SNIPPET_LENGTH
+) -> tuple[tuple[str, bool], ...]:
+    """A window of ``text`` around the first hit of ``words``, as (part, is_hit) pairs;
+    every hit inside the window is marked. Case-insensitive, any language."""
+    text = " ".join(text.split())
+    hits = _hits(text, words)
+    start = 0
+    if hits and hits[0][0] > length // 3:
+        start = text.rfind(" ", 0, hits[0][0] - length // 3) + 1
+    end = min(len(text), start + length)
+    if end < len(text) and " " in text[start:end]:
+        end = text.rfind(" ", start, end)
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    position = start
+    for hit_start, hit_end in hits:
+        if hit_start < position or hit_end > end:
+            continue
+        parts += [(text[position:hit_start], False), (text[hit_start:hit_end], True)]
+        position = hit_end
+    parts.append((text[position:end], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return tuple((part, hit) for part, hit in parts if part)
+
+
+def _hits(text: str, words: list[str]) -> list[tuple[int, int]]:
+    folded = text.casefold()
+    found: list[tuple[int, int]] = []
+    for word in {w.casefold() for w in words if w}:
+        if len(word) != len(word.casefold()) or len(folded) != len(text):
+            continue  # case folding changed lengths: offsets would not line up
+        index = folded.find(word)
+        while index != -1:
+            found.append((index, index + len(word)))
+            index = folded.find(word, index + len(word))
+    return sorted(found)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from datetime import timedelta
 from urllib.parse import unquote_plus
 
 import sentencex
@@ -166,6 +167,15 @@ def public_url(url: str) -> str:
     except (ValueError, TypeError):
         return ""
     return str(parsed.with_user(None).with_password(None).with_query(None).with_fragment(None))
+
+
+def human_age(delta: timedelta) -> str:
+    """42s, 5m, 3h, 2d: how long ago (or how long until), in one unit."""
+    seconds = max(int(delta.total_seconds()), 0)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def primary_language(tag: str | None) -> str | None:

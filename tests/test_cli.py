@@ -103,19 +103,22 @@ async def test_news_lists_recent_alerts(tmp_path: Path, server: FeedServer) -> N
     status, out, _ = await dealbot("news", "exynos", "AUTO", "--config", str(config.path))
     assert "Samsung unveils" in out
     status, out, _ = await dealbot("news", "tesla", "--config", str(config.path))
-    assert "no alerts in the last 24h matching the query" in out
+    assert "No alerts in the last 24h matching the query." in out
     status, out, _ = await dealbot("news", "--alert", "samsung-xiaomi-ev", "--limit", "1",
                                    "--config", str(config.path))  # fmt: skip
     assert "Samsung unveils" in out
+    status, _, err = await dealbot("news", "--alert", "nope", "--config", str(config.path))
+    assert (status, err.strip()) == (1, "error: no alert named 'nope'")
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["news", "--hours", "many"], "'many' is not a whole number"),
-        (["news", "--limit", "0"], "0 is out of range (1–200)"),
+        (["news", "--limit", "0"], "0 is out of range (1–50)"),
         (["news", "--limit", "100000"], "out of range"),
-        (["news", "--alert", "nope"], "no alert named 'nope' (known: samsung-xiaomi-ev)"),
+        (["feeds", "add"], "the following arguments are required: url"),
+        (["feeds"], "the following arguments are required: SUBCOMMAND"),
         (["health", "--max-age", "soon"], "'soon' is not a duration"),
         (["launch"], "invalid choice: 'launch'"),
     ],

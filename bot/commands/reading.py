@@ -1,0 +1,221 @@
+"""Commands that only read: help, news, search, status, feeds list/status/export,
+topics list, alerts list/test. Open to everyone in the channel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.commands.reply import CommandError, Reply, ReplyItem, Snippet
+from bot.commands.service import Context, Handler
+from bot.commands.spec import BY_NAME, COMMANDS, Arguments
+from bot.config import format_duration
+from bot.errors import ExpressionError
+from bot.expression import parse_expression
+from bot.opml import Subscription, write_opml
+from bot.searchtext import fts_query, highlight, query_terms
+from bot.text import display_url, human_age
+
+ALERTS_TEST_WINDOW = timedelta(days=1)
+ALERTS_TEST_SHOWN = 10
+
+
+async def help_command(ctx: Context, args: Arguments) -> Reply:
+    wanted = ctx.text(args, "command").strip().lower()
+    if not wanted:
+        every = tuple(f"{spec.usage()} — {spec.summary}" for spec in COMMANDS)
+        return Reply("Commands", lines=(*every, "", "help COMMAND shows an example."))
+    specs = [s for s in COMMANDS if s.name == wanted or s.path[0] == wanted]
+    if not specs:
+        raise CommandError(f"no command {wanted!r}; try: help")
+    lines: list[str] = []
+    for spec in specs:
+        who = " (admins only)" if spec.admin else ""
+        lines += [f"{spec.usage()} — {spec.summary}{who}", f"  example: {spec.example}"]
+    return Reply(f"help {wanted}", lines=tuple(lines))
+
+
+async def news(ctx: Context, args: Arguments) -> Reply:
+    hours = ctx.integer(args, "hours")
+    limit = ctx.integer(args, "limit")
+    rule = ctx.text(args, "alert").strip() or None
+    if rule and rule not in {alert.name for alert in ctx.config.alerts}:
+        raise CommandError(f"no alert named {rule!r}")
+    words = query_terms(ctx.text(args, "query"))
+    found = await ctx.app.store.recent_alerts(
+        ctx.now - timedelta(hours=hours), limit=limit, words=words, rule=rule
+    )
+    if not found:
+        matching = " matching the query" if words else ""
+        return Reply(f"No alerts in the last {hours}h{matching}.", ephemeral=False)
+    items = tuple(
+        ReplyItem(
+            title=alert.title or "(untitled)",
+            url=alert.url,
+            meta=f"{alert.feed} · {human_age(ctx.now - alert.published)} ago · "
+            f"{', '.join(alert.rules)}",
+            snippet=Snippet(highlight(alert.summary, words)) if alert.summary else None,
+        )
+        for alert in found
+    )
+    return Reply(f"Recent news ({len(items)}, last {hours}h)", items=items, ephemeral=False)
+
+
+async def search(ctx: Context, args: Arguments) -> Reply:
+    text = ctx.text(args, "text")
+    days = ctx.integer(args, "days")
+    limit = ctx.integer(args, "limit")
+    match = fts_query(text)
+    if match is None:
+        raise CommandError("nothing to search for: give at least one word")
+    hits = await ctx.app.store.search(match, ctx.now - timedelta(days=days), ctx.now, limit=limit)
+    if not hits:
+        return Reply(f"Nothing found for {text!r} in the last {days} days.")
+    terms = query_terms(text)
+    items = tuple(
+        ReplyItem(
+            title=hit.title or "(untitled)",
+            url=hit.url,
+            meta=f"{hit.feed} · {human_age(ctx.now - hit.published)} ago",
+            snippet=Snippet(highlight(hit.text or hit.title, terms)),
+        )
+        for hit in hits
+    )
+    return Reply(f"Search: {text} ({len(items)})", items=items)
+
+
+async def status(ctx: Context, args: Arguments) -> Reply:
+    states = await ctx.app.store.feed_states()
+    feeds = ctx.config.feeds
+    paused = [f for f in feeds if not f.enabled]
+    failing = [f for f in feeds if f.enabled and (s := states.get(f.name)) and s.failures]
+    waiting = [f for f in feeds if f.enabled and (s := states.get(f.name)) and not s.last_poll_at]
+    healthy = len(feeds) - len(paused) - len(failing) - len(waiting)
+    fields = [
+        ("feeds", f"{healthy} ok, {len(failing)} failing, {len(paused)} paused, "
+                  f"{len(waiting)} not polled yet"),
+    ]  # fmt: skip
+    beat = await ctx.app.last_cycle()
+    if beat is not None:
+        fields.append(
+            ("last cycle", f"{human_age(ctx.now - beat.finished_at)} ago, took "
+                           f"{beat.duration:.1f}s")
+        )  # fmt: skip
+    counts = await ctx.app.store.delivery_counts()
+    for channel, by_status in sorted(counts.items()):
+        pending, failed = by_status.get("pending", 0), by_status.get("failed", 0)
+        sent = by_status.get("sent", 0)
+        fields.append((f"→ {channel}", f"{sent} sent, {pending} pending, {failed} failed"))
+    lines = tuple(f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:10])
+    return Reply("dealbot status", lines=lines, fields=tuple(fields))
+
+
+async def feeds_list(ctx: Context, args: Arguments) -> Reply:
+    states = await ctx.app.store.feed_states()
+    lines = []
+    for feed in ctx.config.feeds:
+        state = states.get(feed.name)
+        flags = "" if feed.enabled else " [paused]"
+        health = "not polled yet"
+        if state and state.last_error:
+            health = f"failing: {state.last_error}"
+        elif state and state.last_success_at:
+            health = f"ok {human_age(ctx.now - state.last_success_at)} ago"
+        seen = state.items_seen if state else 0
+        next_poll = (
+            f", next in {human_age(state.next_poll_at - ctx.now)}"
+            if state and state.next_poll_at and state.next_poll_at > ctx.now and feed.enabled
+            else ""
+        )
+        lines.append(
+            f"{feed.name}{flags} — every {format_duration(feed.interval)}, {health}, "
+            f"{seen} items seen{next_poll} — {display_url(feed.url)}"
+        )
+    if not lines:
+        return Reply("No feeds yet. Add one with: feeds add URL")
+    return Reply(f"Feeds ({len(lines)})", lines=tuple(lines))
+
+
+async def feeds_status(ctx: Context, args: Arguments) -> Reply:
+    name = ctx.name(args)
+    feed = ctx.config.feed(name)
+    state = (await ctx.app.store.feed_states()).get(name)
+    if feed is None or state is None:
+        raise CommandError(f"no feed named {name!r}")
+    history = await ctx.app.store.fetch_history(state.id, limit=10)
+    fields = [
+        ("url", display_url(state.url)),
+        ("interval", format_duration(feed.interval) + ("" if feed.enabled else " (paused)")),
+        ("items seen", str(state.items_seen)),
+    ]
+    if state.last_error:
+        fields.append(("failing since", f"{human_age(ctx.now - state.error_since)} ago"
+                       if state.error_since else "now"))  # fmt: skip
+        fields.append(("last error", state.last_error))
+    lines = tuple(
+        f"{human_age(ctx.now - record.at)} ago — {record.outcome}: {record.detail}"
+        for record in history
+    )
+    return Reply(f"Feed {name}: {state.title or feed.url}", lines=lines, fields=tuple(fields))
+
+
+async def feeds_export(ctx: Context, args: Arguments) -> Reply:
+    states = await ctx.app.store.feed_states()
+    subscriptions = [
+        Subscription((states[f.name].title if f.name in states else None) or f.name, f.url)
+        for f in ctx.config.feeds
+    ]
+    document = write_opml(subscriptions, title="dealbot feeds", now=ctx.now)
+    return Reply("Feeds as OPML 2.0", lines=tuple(document.splitlines()))
+
+
+async def topics_list(ctx: Context, args: Arguments) -> Reply:
+    lines = tuple(f"{topic}: {', '.join(terms)}" for topic, terms in ctx.config.topics.items())
+    return Reply(f"Topics ({len(lines)})", lines=lines or ("No topics yet.",))
+
+
+async def alerts_list(ctx: Context, args: Arguments) -> Reply:
+    mutes = await ctx.app.store.mutes(ctx.now)
+    lines = []
+    for alert in ctx.config.alerts:
+        muted = (
+            f" [muted for {human_age(mutes[alert.name] - ctx.now)}]" if alert.name in mutes else ""
+        )
+        lines.append(f"{alert.name}{muted}: {alert.expression} → {', '.join(alert.channels)}")
+    return Reply(f"Alerts ({len(lines)})", lines=tuple(lines) or ("No alerts yet.",))
+
+
+async def alerts_test(ctx: Context, args: Arguments) -> Reply:
+    text = ctx.text(args, "match")
+    try:
+        expression = parse_expression(text, set(ctx.config.topics))
+    except ExpressionError as exc:
+        raise CommandError(f"{text!r}: {exc}") from None
+    items = await ctx.app.store.items_since(ctx.now - ALERTS_TEST_WINDOW)
+    matched = []
+    for item in items:
+        found = ctx.app.matcher.match(item.title, item.text)
+        if expression.evaluate(found.topics):
+            matched.append((item, found.terms_for(found.topics & expression.names())))
+    shown = tuple(
+        ReplyItem(title=item.title or "(untitled)", url=item.link, meta=", ".join(terms))
+        for item, terms in matched[:ALERTS_TEST_SHOWN]
+    )
+    title = (
+        f"{expression} would have matched {len(matched)} of the {len(items)} items of the last day"
+    )
+    return Reply(title, items=shown)
+
+
+READING: dict[str, Handler] = {
+    "help": help_command,
+    "news": news,
+    "search": search,
+    "status": status,
+    "feeds list": feeds_list,
+    "feeds status": feeds_status,
+    "feeds export": feeds_export,
+    "topics list": topics_list,
+    "alerts list": alerts_list,
+    "alerts test": alerts_test,
+}
+assert set(READING) <= set(BY_NAME)

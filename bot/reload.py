@@ -1,0 +1,83 @@
+"""Hot reload: the running bot watches feeds.yaml and applies every valid change.
+
+The file is checked every couple of seconds (a stat; the bytes only when the stat changed),
+which also works on bind mounts and network filesystems where inotify does not. A valid
+new configuration is handed to ``on_valid`` (the app applies it: new feeds scheduled,
+removed ones unscheduled, intervals changed, the matcher recompiled). An invalid one is
+handed to ``on_invalid`` and the last good configuration keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.config import Config, load_config
+from bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+CHECK_EVERY = 2.0
+
+
+class ConfigWatcher:
+    def __init__(
+        self,
+        path: Path,
+        on_valid: Callable[[Config], Awaitable[None]],
+        on_invalid: Callable[[ConfigError], Awaitable[None]],
+        *,
+        every: float = CHECK_EVERY,
+    ) -> None:
+        self.path = path
+        self.on_valid = on_valid
+        self.on_invalid = on_invalid
+        self.every = every
+        self._stat = self._stat_now()
+        self._digest = self._digest_now()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.every)
+            if not stop.is_set():
+                await self.check()
+
+    async def check(self) -> bool:
+        """Reload if the file changed; return whether a new configuration was applied."""
+        stat = self._stat_now()
+        if stat == self._stat:
+            return False
+        self._stat = stat
+        digest = await asyncio.to_thread(self._digest_now)
+        if digest == self._digest:
+            return False  # touched, or rewritten with the same bytes
+        self._digest = digest
+        try:
+            config = await asyncio.to_thread(load_config, self.path)
+        except ConfigError as exc:
+            log.error("feeds.yaml changed but is invalid; still running the last good one:\n%s",
+                      exc)  # fmt: skip
+            await self.on_invalid(exc)
+            return False
+        log.info("feeds.yaml changed: applying it")
+        await self.on_valid(config)
+        return True
+
+    def _stat_now(self) -> tuple[int, int, int] | None:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _digest_now(self) -> str | None:
+        try:
+            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except OSError:
+            return None
