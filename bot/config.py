@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -359,11 +359,55 @@ def _load_yaml(text: str, file: str) -> Any:
     return tree
 
 
-def validate_tree(tree: Any, path: Path) -> Config:
-    """Validate an already-loaded YAML tree (a ruamel round-trip tree keeps line numbers)."""
+TOKEN_VARIABLES = frozenset(
+    {"DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"}
+)
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+
+
+def expand_variables(
+    tree: Any, environ: Mapping[str, str], problem: Callable[[list[str | int], str], None]
+) -> Any:
+    """A plain copy of ``tree`` with ``${NAME}`` replaced in every string. Only variables
+    named ``DEALBOT_…`` or one of TOKEN_VARIABLES may be used: a file edited from chat
+    must not be able to read the rest of the environment."""
+
+    def walk(node: Any, loc: list[str | int]) -> Any:
+        if isinstance(node, dict):
+            return {key: walk(value, [*loc, key]) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(value, [*loc, index]) for index, value in enumerate(node)]
+        if isinstance(node, str) and "${" in node:
+            return _VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
+        return node
+
+    def substitute(name: str, loc: list[str | int]) -> str:
+        if not (name.startswith("DEALBOT_") or name in TOKEN_VARIABLES):
+            problem(loc, f"${{{name}}}: only DEALBOT_… variables and the token variables "
+                         f"({', '.join(sorted(TOKEN_VARIABLES))}) may be used")  # fmt: skip
+            return ""
+        if name not in environ:
+            problem(loc, f"${{{name}}}: the environment variable {name} is not set")
+            return ""
+        return environ[name]
+
+    return walk(tree, [])
+
+
+def validate_tree(tree: Any, path: Path, environ: Mapping[str, str] | None = None) -> Config:
+    """Validate an already-loaded YAML tree (a ruamel round-trip tree keeps line numbers);
+    ``${VAR}`` is expanded in a copy, so an edited file keeps the reference."""
     file = str(path)
+    expansion_problems: list[ConfigProblem] = []
+
+    def expansion_problem(loc: list[str | int], message: str) -> None:
+        expansion_problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
+
+    data = expand_variables(tree, os.environ if environ is None else environ, expansion_problem)
+    if expansion_problems:
+        raise ConfigError(expansion_problems)
     try:
-        raw = _RawConfig.model_validate(tree)
+        raw = _RawConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_problems_from_pydantic(exc, tree, file)) from None
     problems: list[ConfigProblem] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +20,7 @@ from bot.config import Config, Feed
 from bot.errors import FetchError, ParseError, StorageError
 from bot.fetch import Fetcher
 from bot.match import Matcher
-from bot.models import AlertMessage, FeedState, utcnow
+from bot.models import AlertDraft, AlertMessage, FeedState, Item, utcnow
 from bot.parsepool import ParsePool
 from bot.route import draft_alerts, shared_links
 from bot.store import PollSuccess, Store
@@ -103,21 +103,7 @@ class Pipeline:
             log.debug("feed %s: %s", feed.name, parsed.warning)
         unseen = await self.store.unseen_keys(state.id, (item.key for item in parsed.items))
         new_items = [item for item in parsed.items if item.key in unseen]
-        drafts = (
-            await asyncio.to_thread(
-                draft_alerts,
-                state.id,
-                new_items,
-                first_poll=state.is_first_poll,
-                backfill=self.config.settings.backfill,
-                matcher=self.matcher,
-                alerts=self.config.alerts,
-                now=now,
-                shared=shared_links(parsed.items),
-            )
-            if new_items
-            else []
-        )
+        drafts = await self._draft(state, new_items, parsed.items, now) if new_items else []
         if result.permanent_url and result.permanent_url != state.url:
             log.info(
                 "feed %s moved permanently to %s", feed.name, display_url(result.permanent_url)
@@ -133,6 +119,24 @@ class Pipeline:
         messages = await self.store.record_success(state, poll, new_items, drafts, now)
         return PollOutcome(
             feed.name, "ok", new_items=len(new_items), messages=tuple(messages), reports=recovered
+        )
+
+    async def _draft(
+        self, state: FeedState, new_items: list[Item], all_items: Sequence[Item], now: datetime
+    ) -> list[AlertDraft]:
+        """Match and summarize in a thread (CPU-bound); muted rules are drafted as muted."""
+        muted = frozenset(await self.store.mutes(now))
+        return await asyncio.to_thread(
+            draft_alerts,
+            state.id,
+            new_items,
+            first_poll=state.is_first_poll,
+            backfill=self.config.settings.backfill,
+            matcher=self.matcher,
+            alerts=self.config.alerts,
+            now=now,
+            shared=shared_links(all_items),
+            muted=muted,
         )
 
     async def _failed(self, feed: Feed, state: FeedState, exc: Exception) -> PollOutcome:

@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.app import App, is_due
 from bot.config import Config, Feed
 from bot.errors import ConfigError
-from bot.reload import ConfigWatcher
+from bot.reload import CHECK_EVERY, ConfigWatcher
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,13 @@ class Scheduler:
         housekeeping_every: float = HOUSEKEEPING_EVERY,
         grace: float = 20.0,
         first_poll_spread: float = 10.0,
+        reload_every: float = CHECK_EVERY,
     ) -> None:
         self.app = app
         self.housekeeping_every = housekeeping_every
         self.grace = grace
         self.first_poll_spread = first_poll_spread
+        self.reload_every = reload_every
         self.tracker = TaskTracker()
         self.cycles = 0
         self._stopping = False
@@ -102,7 +104,12 @@ class Scheduler:
         self._scheduler.start()
         log.info("running: %d feeds scheduled", len(self.app.enabled_feeds()))
         self.app.config_listeners.append(self._reschedule)
-        watcher = ConfigWatcher(self.app.config.path, self.app.apply_config, self._not_applied)
+        watcher = ConfigWatcher(
+            self.app.config.path,
+            self.app.apply_config,
+            self._not_applied,
+            every=self.reload_every,
+        )
         watching = asyncio.create_task(watcher.run(stop))
         try:
             await stop.wait()

@@ -194,3 +194,28 @@ def test_broken_yaml(tmp_path: Path, text: str, message: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_variables_expand_only_from_the_allowed_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEALBOT_FEED_HOST", "news.example")
+    monkeypatch.setenv("HOME_SECRET", "do-not-read")
+    config = load_config(
+        write(tmp_path, "feeds:\n  - name: a\n    url: https://${DEALBOT_FEED_HOST}/feed\n")
+    )
+    assert config.feeds[0].url == "https://news.example/feed"
+    with pytest.raises(ConfigError) as caught:
+        load_config(
+            write(
+                tmp_path,
+                "feeds:\n  - name: a\n    url: https://x.example/?k=${HOME_SECRET}\n"
+                "  - name: b\n    url: https://${DEALBOT_UNSET}/feed\n",
+            )
+        )
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "feeds[0].url: ${HOME_SECRET}: only DEALBOT_… variables and the token variables "
+        "(DISCORD_TOKEN, SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET) may be used",
+        "feeds[1].url: ${DEALBOT_UNSET}: the environment variable DEALBOT_UNSET is not set",
+    ]
+    assert [p.line for p in caught.value.problems] == [3, 5]

@@ -363,3 +363,22 @@ async def test_parsing_in_worker_processes(tmp_path: Path, server: FeedServer) -
         report = await app.once()
     assert (report.ok, report.new_items, report.alerts) == (1, 2, 1)
     assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1
+
+
+async def test_retention_prunes_text_but_never_re_alerts(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.route("/feed.xml", rss(MATCHING, NOT_MATCHING))
+    config = write_config(tmp_path, {"f": url}, settings={"retention": "2d"})
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:
+        await app.once()
+        assert len(await app.store.search('"peking"', clock() - timedelta(days=1), clock())) == 1
+        clock.advance(days=3)
+        await app.once()  # the same items, still listed by the feed (a 200 each time)
+        assert await app.store.search('"peking"', clock() - timedelta(days=9), clock()) == []
+        server.route("/feed.xml", rss(MATCHING, NOT_MATCHING) + " ")  # a changed body
+        clock.advance(hours=1)
+        report = await app.once()
+    assert (report.new_items, report.alerts) == (0, 0)
+    assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1

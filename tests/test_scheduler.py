@@ -96,3 +96,39 @@ async def test_task_tracker_cancels_only_what_overstays() -> None:
     assert not quick.cancelled()
     assert slow.cancelled()
     assert len(tracker) == 0
+
+
+async def test_hot_reload_applies_valid_edits_and_keeps_the_last_good_one(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    a = server.route("/a.xml", rss(ITEM))
+    b = server.route("/b.xml", rss(ITEM.replace("su7", "b1")))
+    config = write_config(tmp_path, {"a": a}, settings={"backfill": "all"})
+    reports: list[str] = []
+    async with App.running(config) as app:
+
+        async def capture(texts: list[str]) -> None:
+            reports.extend(texts)
+
+        app.send_reports = capture  # type: ignore[method-assign,assignment]
+        scheduler = Scheduler(app, first_poll_spread=0, reload_every=0.05)
+        stop = asyncio.Event()
+        running = asyncio.create_task(scheduler.run(stop))
+        await wait_for(lambda: server.hits("/a.xml"))
+        text = config.path.read_text()
+        config.path.write_text(
+            text.replace("feeds:\n", f"feeds:\n  - name: b\n    url: {b}\n"), encoding="utf-8"
+        )
+        await wait_for(lambda: server.hits("/b.xml"))  # the new feed is polled
+        assert [feed.name for feed in app.config.feeds] == ["b", "a"]
+        config.path.write_text(text.replace("interval", "intervall") + "feeds: [", "utf-8")
+        await wait_for(lambda: reports)
+        assert reports[0].startswith("feeds.yaml was changed but not applied:")
+        assert [feed.name for feed in app.config.feeds] == ["b", "a"]  # still running
+        assert {job.id for job in scheduler._scheduler.get_jobs()} >= {"feed:a", "feed:b"}  # type: ignore[union-attr]
+        config.path.write_text(text, encoding="utf-8")  # b removed again
+        await wait_for(lambda: scheduler._scheduler.get_job("feed:b") is None)  # type: ignore[union-attr]
+        assert [f.name for f in app.config.feeds] == ["a"]
+        stop.set()
+        await asyncio.wait_for(running, timeout=5)
+    assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 2
