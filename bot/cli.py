@@ -34,7 +34,7 @@ from bot.models import utcnow
 from bot.parsepool import resolve_workers
 from bot.scheduler import Scheduler
 from bot.store import Store
-from bot.text import display_url, human_age
+from bot.text import display_channel, display_url, human_age
 
 log = logging.getLogger("dealbot")
 
@@ -213,7 +213,8 @@ def _check(config: Config, args: argparse.Namespace) -> int:
         out.append(f"  {topic:<20} {', '.join(terms)}")
     out.append(f"alerts ({len(config.alerts)}):")
     for alert in config.alerts:
-        out.append(f"  {alert.name:<20} {alert.expression} -> {', '.join(alert.channels)}")
+        channels = ", ".join(display_channel(channel) for channel in alert.channels)
+        out.append(f"  {alert.name:<20} {alert.expression} -> {channels}")
     if settings.admin_channels:
         out.append(f"admin reports -> {', '.join(settings.admin_channels)}")
     print("\n".join(out))

@@ -159,6 +159,19 @@ def display_url(url: str) -> str:
     return str(parsed)
 
 
+def display_channel(spec: str) -> str:
+    """A channel as lists and logs show it: a URL target (a webhook, whose path is its
+    secret) shows only its host."""
+    kind, colon, target = spec.partition(":")
+    if colon and target.startswith(("http://", "https://")):
+        try:
+            host = URL(target).host or "?"
+        except ValueError:
+            host = "?"
+        return f"{kind}:{host}/{MASK}"
+    return spec
+
+
 def public_url(url: str) -> str:
     """A feed URL fit to show as a link in an alert: no credentials, no query (which may
     carry a token)."""

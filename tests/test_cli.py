@@ -199,3 +199,69 @@ async def test_feed_credentials_never_reach_output_or_logs(
         assert "hunter2" not in out + err
         assert "s3cr3t" not in out + err
     assert server.requests[0].headers["Authorization"].startswith("Basic ")
+
+
+async def test_every_command_through_the_cli(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(ITEM))
+    new = server.route("/new.xml", rss(ITEM.replace("s1", "s2"), title="Second source"))
+    config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all"})
+    path = str(config.path)
+    assert (await dealbot("once", "--config", path))[0] == 0
+    expectations = [
+        (["help"], "feeds add URL [name=NAME] [interval=INTERVAL]"),
+        (["news", "exynos"], "Samsung unveils the Exynos Auto for EVs"),
+        (["search", "exynos", "--days", "7"], "Samsung unveils the Exynos Auto for EVs"),
+        (["status"], "feeds: 1 ok, 0 failing, 0 paused, 0 not polled yet"),
+        (["feeds", "list"], "wire — every 15m, ok"),
+        (["feeds", "status", "wire"], "ok: 1 new items"),
+        (["feeds", "add", new, "--name", "second", "--interval", "10m"],
+         "Added feed second: Second source"),
+        (["feeds", "pause", "second"], "Feed second paused."),
+        (["feeds", "resume", "second"], "Feed second resumed."),
+        (["feeds", "interval", "second", "2h"], "Feed second is now polled every 2h."),
+        (["topics", "add", "ev", "Stromer*"], "Topic ev:"),
+        (["topics", "list"], "Stromer*"),
+        (["topics", "remove", "ev", "Stromer*"], "Topic ev:"),
+        (["alerts", "add", "chips", "samsung", "and", "exynos", "console"],
+         "Added alert chips: samsung and exynos → console"),
+        (["alerts", "test", "samsung and exynos"], "would have matched 1 of the 1 items"),
+        (["alerts", "mute", "chips", "2h"], "Alert chips muted for 2h"),
+        (["alerts", "unmute", "chips"], "Alert chips sends again."),
+        (["alerts", "list"], "chips: samsung and exynos → console"),
+        (["alerts", "remove", "chips"], "Removed alert chips."),
+        (["feeds", "remove", "second"], "Removed feed second"),
+        (["feeds", "export"], '<outline type="rss"'),
+    ]  # fmt: skip
+    for args, expected in expectations:
+        status, out, err = await dealbot(*args, "--config", path)
+        assert status == 0, (args, err)
+        assert expected in out, (args, out)
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(f'<opml version="2.0"><body><outline text="n" xmlUrl="{new}"/></body></opml>')
+    status, out, _ = await dealbot("feeds", "import", str(opml), "--config", path)
+    assert (status, out.strip()) == (0, "Imported 1 feeds (0 already there, 0 refused).")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["feeds", "add", "ftp://example.com/x"], "'ftp://example.com/x' is not an http(s) URL"),
+        (["feeds", "remove", "nope"], "no feed named 'nope'"),
+        (["feeds", "interval", "wire", "0s"], "'0s' must be longer than zero"),
+        (["topics", "add", "Bad Name", "x"], "'bad name' is not a valid name"),
+        (["alerts", "add", "r", "(ev", "console"], "unbalanced parentheses"),
+        (["alerts", "add", "r", "tesla", "console"], "unknown topic: tesla"),
+        (["alerts", "mute", "samsung-xiaomi-ev", "5", "parsecs"], "unrecognized arguments"),
+        (["feeds", "import", "/nonexistent.opml"], "cannot read /nonexistent.opml"),
+    ],
+)
+async def test_bad_commands_through_the_cli(
+    tmp_path: Path, server: FeedServer, args: list[str], message: str
+) -> None:
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEM))})
+    before = config.path.read_bytes()
+    status, _, err = await dealbot(*args, "--config", str(config.path))
+    assert status in (1, 2)
+    assert message in err
+    assert "Traceback" not in err
+    assert config.path.read_bytes() == before

@@ -452,3 +452,32 @@ async def test_an_edit_that_breaks_validation_is_refused(bot: tuple[App, Command
     assert reply.title.startswith("not saved: alerts[1].name: required key is missing;")
     assert reply.title.endswith("alerts[1].url: unknown key")
     assert "Stromer*" not in path.read_text()
+
+
+async def test_webhook_secrets_are_masked_in_every_list(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(CHANNEL_KINDS, "testchat-webhook", True)
+    monkeypatch.setitem(FACTORIES, "testchat-webhook", lambda s, _t, _f: RecordingChannel(s))
+    monkeypatch.setenv("DEALBOT_HOOK", "https://hooks.example/services/T0/B0/s3cr3t-token")
+    config = write_config(
+        tmp_path,
+        {"wire": server.route("/feed.xml", rss(*ITEMS))},
+        settings={"backfill": "all"},
+        alerts="""alerts:
+  - name: hooked
+    match: samsung or xiaomi
+    channels: ["testchat-webhook:${DEALBOT_HOOK}"]
+""",
+    )
+    async with App.running(config) as app:
+        await app.once()
+        commands = Commands(app)
+        replies = [
+            await commands.run_text(CLI, command)
+            for command in ("alerts list", "status", "feeds list")
+        ]
+        shown = "\n".join(text_of(reply) for reply in replies)
+    assert "s3cr3t" not in shown
+    assert "testchat-webhook:hooks.example/***" in shown
+    assert "${DEALBOT_HOOK}" in config.path.read_text()  # the file keeps the reference

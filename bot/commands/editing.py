@@ -31,7 +31,7 @@ from bot.expression import KEYWORDS, parse_expression
 from bot.match import TermError, compile_term
 from bot.models import ParsedFeed
 from bot.opml import OpmlError, read_opml
-from bot.text import display_url, human_age
+from bot.text import display_channel, display_url, human_age
 
 SHOWN_ON_ADD = 3
 MAX_IMPORT = 500
@@ -331,7 +331,8 @@ async def alerts_add(ctx: Context, args: Arguments) -> Reply:
         append_to(alerts, entry)
 
     await ctx.save(add)
-    return Reply(f"Added alert {name}: {expression} → {', '.join(channels)}")
+    shown = ", ".join(display_channel(channel) for channel in channels)
+    return Reply(f"Added alert {name}: {expression} → {shown}")
 
 
 def _alert_index(ctx: Context, name: str) -> int:

@@ -13,7 +13,7 @@ from bot.errors import ExpressionError
 from bot.expression import parse_expression
 from bot.opml import Subscription, write_opml
 from bot.searchtext import fts_query, highlight, query_terms
-from bot.text import display_url, human_age
+from bot.text import display_channel, display_url, human_age
 
 ALERTS_TEST_WINDOW = timedelta(days=1)
 ALERTS_TEST_SHOWN = 10
@@ -104,7 +104,9 @@ async def status(ctx: Context, args: Arguments) -> Reply:
     for channel, by_status in sorted(counts.items()):
         pending, failed = by_status.get("pending", 0), by_status.get("failed", 0)
         sent = by_status.get("sent", 0)
-        fields.append((f"→ {channel}", f"{sent} sent, {pending} pending, {failed} failed"))
+        fields.append(
+            (f"→ {display_channel(channel)}", f"{sent} sent, {pending} pending, {failed} failed")
+        )
     lines = tuple(f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:10])
     return Reply("dealbot status", lines=lines, fields=tuple(fields))
 
@@ -180,7 +182,8 @@ async def alerts_list(ctx: Context, args: Arguments) -> Reply:
         muted = (
             f" [muted for {human_age(mutes[alert.name] - ctx.now)}]" if alert.name in mutes else ""
         )
-        lines.append(f"{alert.name}{muted}: {alert.expression} → {', '.join(alert.channels)}")
+        channels = ", ".join(display_channel(channel) for channel in alert.channels)
+        lines.append(f"{alert.name}{muted}: {alert.expression} → {channels}")
     return Reply(f"Alerts ({len(lines)})", lines=tuple(lines) or ("No alerts yet.",))
 
 
