@@ -99,3 +99,16 @@ async def dealbot(
 ) -> tuple[int, str, str]:
     """Run the ``dealbot`` command line (``python -m bot``) in a subprocess."""
     return await python("-m", "bot", *args, cwd=cwd, env=env)
+
+
+def count_parses(app: Any) -> list[object]:
+    """Wrap ``app.parser.parse`` so that every call is recorded; return the record."""
+    calls: list[object] = []
+    real_parse = app.parser.parse
+
+    async def counting_parse(*args: object) -> object:
+        calls.append(args)
+        return await real_parse(*args)
+
+    app.parser.parse = counting_parse
+    return calls

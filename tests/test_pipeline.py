@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.app import App
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import OLD, RECENT, Clock, jsonl_records, write_config
+from tests.helpers import OLD, RECENT, Clock, count_parses, jsonl_records, write_config
 
 MATCHING = rss_item(
     "Xiaomi's EV -Segment wächst",
@@ -160,14 +160,7 @@ async def test_conditional_get_parses_nothing_on_304(
     clock = Clock()
     async with App.running(config, clock=clock) as app:
         await app.once()
-        parsed: list[str] = []
-        real_parse = app.parser.parse
-
-        async def counting_parse(*args: object) -> object:
-            parsed.append("called")
-            return await real_parse(*args)  # type: ignore[arg-type]
-
-        app.parser.parse = counting_parse  # type: ignore[method-assign]
+        parsed = count_parses(app)
         clock.advance(minutes=20)
         report = await app.once()
     assert report.not_modified == 1
@@ -338,14 +331,7 @@ async def test_an_unchanged_body_is_not_parsed_again(tmp_path: Path, server: Fee
     clock = Clock()
     async with App.running(config, clock=clock) as app:
         await app.once()
-        calls: list[object] = []
-        real_parse = app.parser.parse
-
-        async def counting_parse(*args: object) -> object:
-            calls.append(args)
-            return await real_parse(*args)  # type: ignore[arg-type]
-
-        app.parser.parse = counting_parse  # type: ignore[method-assign]
+        calls = count_parses(app)
         clock.advance(minutes=20)
         report = await app.once()
         assert (report.not_modified, calls) == (1, [])
