@@ -481,3 +481,20 @@ async def test_webhook_secrets_are_masked_in_every_list(
     assert "s3cr3t" not in shown
     assert "testchat-webhook:hooks.example/***" in shown
     assert "${DEALBOT_HOOK}" in config.path.read_text()  # the file keeps the reference
+
+
+async def test_edits_find_their_entry_in_the_file_as_it_is_now(
+    bot: tuple[App, Commands], server: FeedServer
+) -> None:
+    app, commands = bot
+    other = server.route("/other.xml", rss(ITEMS[0]))
+    await run(commands, f"feeds add {other} name=other")
+    path = app.config.path
+    text = path.read_text()
+    # Someone puts "other" first by hand; the bot has not reloaded yet.
+    wire_entry = text[text.index("  - name: wire") : text.index("  - name: other")]
+    other_entry = text[text.index("  - name: other") : text.index("topics:")]
+    path.write_text(text.replace(wire_entry + other_entry, other_entry + wire_entry))
+    assert [feed.name for feed in app.config.feeds] == ["wire", "other"]  # stale
+    await run(commands, "feeds remove wire")
+    assert [feed.name for feed in load_config(path).feeds] == ["other"]

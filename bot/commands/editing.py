@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -23,6 +24,7 @@ from bot.config import (
     check_channel_spec,
     check_feed_url,
     format_duration,
+    validate_tree,
 )
 from bot.configedit import append_to
 from bot.discover import feed_links, looks_like_html
@@ -41,12 +43,29 @@ _CHAT_MENTION = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>|<#(\d+)>")  # Slack, Dis
 # --------------------------------------------------------------------------------- feeds
 
 
-def _feed_index(ctx: Context, name: str) -> tuple[int, Feed]:
-    """The position of a feed in feeds.yaml (the config keeps the file's order)."""
-    for index, feed in enumerate(ctx.config.feeds):
+def _known_feed(ctx: Context, name: str) -> Feed:
+    feed = ctx.config.feed(name)
+    if feed is None:
+        raise CommandError(f"no feed named {name!r}")
+    return feed
+
+
+def _feed_entry(tree: CommentedMap, name: str, path: Path) -> int:
+    """The position of feed ``name`` in the tree being edited: found by name in the file
+    as it is now (it may have been edited by hand since the bot last loaded it), names
+    derived from hosts included."""
+    current = validate_tree(tree, path)
+    for index, feed in enumerate(current.feeds):
         if feed.name == name:
-            return index, feed
-    raise CommandError(f"no feed named {name!r}")
+            return index
+    raise CommandError(f"no feed named {name!r} in feeds.yaml any more")
+
+
+def _alert_entry(tree: CommentedMap, name: str) -> int:
+    for index, entry in enumerate(tree.get("alerts") or []):
+        if isinstance(entry, dict) and entry.get("name") == name:
+            return index
+    raise CommandError(f"no alert named {name!r} in feeds.yaml any more")
 
 
 async def _fetch_feed(ctx: Context, url: str) -> tuple[str, ParsedFeed]:
@@ -120,22 +139,25 @@ async def feeds_add(ctx: Context, args: Arguments) -> Reply:
 
 
 async def feeds_remove(ctx: Context, args: Arguments) -> Reply:
-    index, feed = _feed_index(ctx, ctx.name(args))
-    await ctx.save(lambda tree: tree["feeds"].pop(index))
+    feed = _known_feed(ctx, ctx.name(args))
+    path = ctx.config.path
+    await ctx.save(lambda tree: tree["feeds"].pop(_feed_entry(tree, feed.name, path)))
     return Reply(f"Removed feed {feed.name}; what it already sent stays, and it never "
                  "repeats an old item if added again.")  # fmt: skip
 
 
 async def _set_enabled(ctx: Context, args: Arguments, enabled: bool) -> Reply:
-    index, feed = _feed_index(ctx, ctx.name(args))
+    feed = _known_feed(ctx, ctx.name(args))
     if feed.enabled == enabled:
         return Reply(f"Feed {feed.name} is already {'running' if enabled else 'paused'}.")
+    path = ctx.config.path
 
     def edit(tree: CommentedMap) -> None:
+        entry = tree["feeds"][_feed_entry(tree, feed.name, path)]
         if enabled:
-            tree["feeds"][index].pop("enabled", None)
+            entry.pop("enabled", None)
         else:
-            tree["feeds"][index]["enabled"] = False
+            entry["enabled"] = False
 
     await ctx.save(edit)
     return Reply(f"Feed {feed.name} {'resumed' if enabled else 'paused'}.")
@@ -150,11 +172,16 @@ async def feeds_resume(ctx: Context, args: Arguments) -> Reply:
 
 
 async def feeds_interval(ctx: Context, args: Arguments) -> Reply:
-    index, feed = _feed_index(ctx, ctx.name(args))
+    feed = _known_feed(ctx, ctx.name(args))
     interval = ctx.duration(args, "interval")
     assert interval is not None  # a required parameter
     written = format_duration(interval)
-    await ctx.save(lambda tree: tree["feeds"][index].__setitem__("interval", written))
+    path = ctx.config.path
+
+    def edit(tree: CommentedMap) -> None:
+        tree["feeds"][_feed_entry(tree, feed.name, path)]["interval"] = written
+
+    await ctx.save(edit)
     return Reply(f"Feed {feed.name} is now polled every {written}.")
 
 
@@ -335,24 +362,22 @@ async def alerts_add(ctx: Context, args: Arguments) -> Reply:
     return Reply(f"Added alert {name}: {expression} → {shown}")
 
 
-def _alert_index(ctx: Context, name: str) -> int:
-    for index, alert in enumerate(ctx.config.alerts):
-        if alert.name == name:
-            return index
-    raise CommandError(f"no alert named {name!r}")
+def _known_alert(ctx: Context, name: str) -> None:
+    if not any(alert.name == name for alert in ctx.config.alerts):
+        raise CommandError(f"no alert named {name!r}")
 
 
 async def alerts_remove(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
-    index = _alert_index(ctx, name)
-    await ctx.save(lambda tree: tree["alerts"].pop(index))
+    _known_alert(ctx, name)
+    await ctx.save(lambda tree: tree["alerts"].pop(_alert_entry(tree, name)))
     await ctx.app.store.unmute(name)
     return Reply(f"Removed alert {name}.")
 
 
 async def alerts_mute(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
-    _alert_index(ctx, name)
+    _known_alert(ctx, name)
     duration = ctx.duration(args, "duration")
     assert duration is not None  # a required parameter
     if duration > timedelta(days=365):
@@ -366,7 +391,7 @@ async def alerts_mute(ctx: Context, args: Arguments) -> Reply:
 
 async def alerts_unmute(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
-    _alert_index(ctx, name)
+    _known_alert(ctx, name)
     if not await ctx.app.store.unmute(name):
         return Reply(f"Alert {name} was not muted.")
     return Reply(f"Alert {name} sends again.")
