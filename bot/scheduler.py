@@ -183,7 +183,7 @@ class Scheduler:
 
     async def _poll(self, name: str) -> None:
         feed = self.app.config.feed(name)
-        state = (await self.app.store.feed_states()).get(name)
+        state = await self.app.store.feed_state(name)
         if feed is None or state is None or not feed.enabled:
             return
         if not is_due(feed, state, self.app.clock()):
@@ -202,7 +202,7 @@ class Scheduler:
     async def _retry_at_backoff(self, feed: Feed) -> None:
         """Fire the feed's next poll when its backoff ends, not at the next jittered tick
         (which may fall just before the end and cost a whole extra interval)."""
-        state = (await self.app.store.feed_states()).get(feed.name)
+        state = await self.app.store.feed_state(feed.name)
         job = self._scheduler.get_job(FEED_JOB + feed.name) if self._scheduler else None
         if state is None or state.next_poll_at is None or job is None or self._stopping:
             return

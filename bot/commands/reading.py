@@ -140,7 +140,7 @@ async def feeds_list(ctx: Context, args: Arguments) -> Reply:
 async def feeds_status(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
     feed = ctx.config.feed(name)
-    state = (await ctx.app.store.feed_states()).get(name)
+    state = (await ctx.app.store.feed_states()).get(name)  # with its item count
     if feed is None or state is None:
         raise CommandError(f"no feed named {name!r}")
     history = await ctx.app.store.fetch_history(state.id, limit=10)
