@@ -66,6 +66,15 @@ class Heartbeat:
     duration: float
 
 
+async def read_heartbeat(store: Store) -> Heartbeat | None:
+    """When the last cycle (of ``run`` or ``once``) finished, and how long it took."""
+    beat = await store.get_meta(HEARTBEAT_KEY)
+    if beat is None:
+        return None
+    data = json.loads(beat)
+    return Heartbeat(datetime.fromisoformat(data["finished_at"]), float(data["duration"]))
+
+
 @dataclass
 class CycleReport:
     polled: int = 0
@@ -254,11 +263,7 @@ class App:
                     await channel.notify(text)
 
     async def last_cycle(self) -> Heartbeat | None:
-        beat = await self.store.get_meta(HEARTBEAT_KEY)
-        if beat is None:
-            return None
-        data = json.loads(beat)
-        return Heartbeat(datetime.fromisoformat(data["finished_at"]), float(data["duration"]))
+        return await read_heartbeat(self.store)
 
     async def write_heartbeat(
         self, *, duration: float, polled: int, failed: int, alerts: int

@@ -16,17 +16,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.app import HEARTBEAT_KEY, App
+from bot.app import App, Heartbeat, read_heartbeat
 from bot.commands import COMMANDS, Caller, Commands, CommandSpec, Invocation, Param, Reply
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
 from bot.errors import ConfigError, StorageError
@@ -259,10 +257,10 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         print(f"dealbot: --max-age: {exc}", file=sys.stderr)
         return EXIT_CONFIG
 
-    async def last_cycle() -> str | None:
+    async def last_cycle() -> Heartbeat | None:
         store = await Store.open(config.database)
         try:
-            return await store.get_meta(HEARTBEAT_KEY)
+            return await read_heartbeat(store)
         finally:
             await store.close()
 
@@ -270,8 +268,7 @@ def _health(config: Config, args: argparse.Namespace) -> int:
     if beat is None:
         print("unhealthy: no cycle has completed yet")
         return EXIT_UNHEALTHY
-    finished = datetime.fromisoformat(json.loads(beat)["finished_at"])
-    age = utcnow() - finished
+    age = utcnow() - beat.finished_at
     if age > max_age:
         print(f"unhealthy: last cycle finished {human_age(age)} ago (limit {args.max_age})")
         return EXIT_UNHEALTHY

@@ -26,11 +26,6 @@ class Item:
     language: str | None
     author: str | None = None
 
-    @property
-    def story_key(self) -> str | None:
-        """The key that identifies the same story across feeds (its canonical link)."""
-        return self.canonical_url
-
 
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:

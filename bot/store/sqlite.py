@@ -152,6 +152,8 @@ class Store:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT under the store's lock; rolled back on any exception,
+        a sqlite3 error raised as StorageError."""
         async with self._lock:
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
@@ -185,47 +187,43 @@ class Store:
         """Match configured feeds to stored rows (by URL, then by name), create new ones,
         and mark the rest inactive. A feed keeps its id, and so its dedupe keys, when it is
         renamed, when its URL redirects, and when it is removed and added again."""
-        try:
-            async with self._transaction() as db:
-                async with db.execute("SELECT id, name, config_url, url FROM feeds") as cursor:
-                    rows = [dict(row) for row in await cursor.fetchall()]
-                claimed = _match_feeds(feeds, rows)
-                # Free the names of rows that are inactive or take another name, then apply.
-                await db.execute("UPDATE feeds SET name = '~' || id, active = 0")
-                for feed in feeds:
-                    feed_id = claimed.get(feed.name)
-                    if feed_id is None:
-                        cursor = await db.execute(
-                            "INSERT INTO feeds (name, config_url, url, created_at) "
-                            "VALUES (?, ?, ?, ?)",
-                            (feed.name, feed.url, feed.url, _ts(now)),
-                        )
-                        claimed[feed.name] = int(cursor.lastrowid or 0)
-                        continue
-                    row = next(r for r in rows if r["id"] == feed_id)
-                    if feed.url not in (row["config_url"], row["url"]):
-                        # The URL was edited in feeds.yaml: a new stream of items under the
-                        # same name. Poll it from scratch, with backfill, keeping the old keys.
-                        await db.execute(
-                            "UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL, "
-                            "first_success_at = NULL, failures = 0, last_error = NULL, "
-                            "error_since = NULL, next_poll_at = NULL, "
-                            "unhealthy_reported_at = NULL WHERE id = ?",
-                            (feed.url, feed_id),
-                        )
-                    await db.execute(
-                        "UPDATE feeds SET name = ?, config_url = ?, active = 1 WHERE id = ?",
-                        (feed.name, feed.url, feed_id),
+        async with self._transaction() as db:
+            async with db.execute("SELECT id, name, config_url, url FROM feeds") as cursor:
+                rows = [dict(row) for row in await cursor.fetchall()]
+            claimed = _match_feeds(feeds, rows)
+            # Free the names of rows that are inactive or take another name, then apply.
+            await db.execute("UPDATE feeds SET name = '~' || id, active = 0")
+            for feed in feeds:
+                feed_id = claimed.get(feed.name)
+                if feed_id is None:
+                    cursor = await db.execute(
+                        "INSERT INTO feeds (name, config_url, url, created_at) VALUES (?, ?, ?, ?)",
+                        (feed.name, feed.url, feed.url, _ts(now)),
                     )
-                for row in rows:  # restore the names of feeds no longer configured
-                    if row["id"] not in claimed.values():
-                        await db.execute(
-                            "UPDATE feeds SET name = ? WHERE id = ? AND NOT EXISTS "
-                            "(SELECT 1 FROM feeds WHERE name = ?)",
-                            (row["name"], row["id"], row["name"]),
-                        )
-        except sqlite3.Error as exc:
-            raise StorageError(f"database {self.path}: {exc}") from None
+                    claimed[feed.name] = int(cursor.lastrowid or 0)
+                    continue
+                row = next(r for r in rows if r["id"] == feed_id)
+                if feed.url not in (row["config_url"], row["url"]):
+                    # The URL was edited in feeds.yaml: a new stream of items under the
+                    # same name. Poll it from scratch, with backfill, keeping the old keys.
+                    await db.execute(
+                        "UPDATE feeds SET url = ?, etag = NULL, last_modified = NULL, "
+                        "first_success_at = NULL, failures = 0, last_error = NULL, "
+                        "error_since = NULL, next_poll_at = NULL, "
+                        "unhealthy_reported_at = NULL WHERE id = ?",
+                        (feed.url, feed_id),
+                    )
+                await db.execute(
+                    "UPDATE feeds SET name = ?, config_url = ?, active = 1 WHERE id = ?",
+                    (feed.name, feed.url, feed_id),
+                )
+            for row in rows:  # restore the names of feeds no longer configured
+                if row["id"] not in claimed.values():
+                    await db.execute(
+                        "UPDATE feeds SET name = ? WHERE id = ? AND NOT EXISTS "
+                        "(SELECT 1 FROM feeds WHERE name = ?)",
+                        (row["name"], row["id"], row["name"]),
+                    )
         return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
@@ -272,27 +270,24 @@ class Store:
     ) -> list[AlertMessage]:
         """Save new items, their alerts and outbox rows, and the feed's new state, as one
         transaction. Return the messages newly put in the outbox."""
-        try:
-            async with self._transaction() as db:
-                item_ids = await self._insert_items(db, feed.id, items, now)
-                new_messages = await self._insert_alerts(
-                    db, feed, {i.key: i for i in items}, item_ids, drafts, now
-                )
-                detail = f"{len(items)} new items" if items else "no new items"
-                await self._log_fetch(db, feed.id, now, "ok", detail, len(items))
-                await db.execute(
-                    "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), "
-                    "url = coalesce(?, url), first_success_at = coalesce(first_success_at, ?), "
-                    "last_poll_at = ?, last_success_at = ?, last_error = NULL, "
-                    "error_since = NULL, failures = 0, next_poll_at = ?, "
-                    "unhealthy_reported_at = NULL, body_hash = ? WHERE id = ?",
-                    (
-                        poll.etag, poll.last_modified, poll.title, poll.moved_to, _ts(now),
-                        _ts(now), _ts(now), _ts(poll.next_poll_at), poll.body_hash, feed.id,
-                    ),
-                )  # fmt: skip
-        except sqlite3.Error as exc:
-            raise StorageError(f"database {self.path}: {exc}") from None
+        async with self._transaction() as db:
+            item_ids = await self._insert_items(db, feed.id, items, now)
+            new_messages = await self._insert_alerts(
+                db, feed, {i.key: i for i in items}, item_ids, drafts, now
+            )
+            detail = f"{len(items)} new items" if items else "no new items"
+            await self._log_fetch(db, feed.id, now, "ok", detail, len(items))
+            await db.execute(
+                "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), "
+                "url = coalesce(?, url), first_success_at = coalesce(first_success_at, ?), "
+                "last_poll_at = ?, last_success_at = ?, last_error = NULL, "
+                "error_since = NULL, failures = 0, next_poll_at = ?, "
+                "unhealthy_reported_at = NULL, body_hash = ? WHERE id = ?",
+                (
+                    poll.etag, poll.last_modified, poll.title, poll.moved_to, _ts(now),
+                    _ts(now), _ts(now), _ts(poll.next_poll_at), poll.body_hash, feed.id,
+                ),
+            )  # fmt: skip
         return new_messages
 
     async def _insert_items(
@@ -400,7 +395,7 @@ class Store:
         last_modified: str | None = None,
     ) -> None:
         """A 304, or a 200 whose body is the one parsed last time."""
-        async with self._guarded_transaction() as db:
+        async with self._transaction() as db:
             await self._log_fetch(db, feed.id, now, "not-modified", detail, 0)
             await db.execute(
                 "UPDATE feeds SET last_poll_at = ?, last_success_at = ?, last_error = NULL, "
@@ -419,7 +414,7 @@ class Store:
         *,
         reported_unhealthy: bool = False,
     ) -> None:
-        async with self._guarded_transaction() as db:
+        async with self._transaction() as db:
             await self._log_fetch(db, feed.id, now, "failed", error, 0)
             await db.execute(
                 "UPDATE feeds SET last_poll_at = ?, last_error = ?, "
@@ -465,22 +460,10 @@ class Store:
             for r in rows
         ]  # fmt: skip
 
-    @asynccontextmanager
-    async def _guarded_transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A transaction whose sqlite3 errors become StorageError."""
-        try:
-            async with self._transaction() as db:
-                yield db
-        except sqlite3.Error as exc:
-            raise StorageError(f"database {self.path}: {exc}") from None
-
     async def _write(self, sql: str, params: Sequence[Any]) -> int:
-        try:
-            async with self._transaction() as db:
-                cursor = await db.execute(sql, params)
-                return cursor.rowcount
-        except sqlite3.Error as exc:
-            raise StorageError(f"database {self.path}: {exc}") from None
+        async with self._transaction() as db:
+            cursor = await db.execute(sql, params)
+            return cursor.rowcount
 
     # ----------------------------------------------------------------------- outbox
 
@@ -568,11 +551,8 @@ class Store:
         return changed == 1
 
     async def _returning(self, sql: str, params: Sequence[Any]) -> list[aiosqlite.Row]:
-        try:
-            async with self._transaction() as db, db.execute(sql, params) as cursor:
-                return list(await cursor.fetchall())
-        except sqlite3.Error as exc:
-            raise StorageError(f"database {self.path}: {exc}") from None
+        async with self._transaction() as db, db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
 
     async def delivery_counts(self) -> dict[str, dict[str, int]]:
         """channel -> status -> count."""
@@ -688,7 +668,7 @@ class Store:
         """Forget the text (and index entries) of items seen before ``before``; their
         dedupe keys and titles stay, so an old item still listed by its feed never alerts
         again. Return how many items were pruned."""
-        async with self._guarded_transaction() as db:
+        async with self._transaction() as db:
             await db.execute(
                 "DELETE FROM items_fts WHERE rowid IN "
                 "(SELECT id FROM items WHERE seen_at < ? AND text IS NOT NULL)",
