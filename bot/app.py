@@ -128,7 +128,13 @@ class App:
         self.clock = clock
         self.matcher = Matcher(config.topics)
         self.pipeline = Pipeline(config, store, fetcher, parser, self.matcher, clock=clock)
-        self.deliverer = Deliverer(store, channels, clock=clock)
+        self.deliverer = Deliverer(
+            store,
+            channels,
+            clock=clock,
+            max_per_minute=config.settings.max_per_minute,
+            report=self._report,
+        )
         self.config_listeners: list[Callable[[Config], Awaitable[None]]] = []
 
     async def apply_config(self, config: Config) -> None:
@@ -143,6 +149,7 @@ class App:
         for spec in set(self.channels) - wanted:  # pending ones to it fail as "unknown"
             await self.channels.pop(spec).close()
         self.config = config
+        self.deliverer.max_per_minute = config.settings.max_per_minute
         self.pipeline.config = config
         self.pipeline.matcher = self.matcher
         await self.sync_feeds()
@@ -261,6 +268,9 @@ class App:
                 channel = self.channels.get(spec)
                 if channel is not None:
                     await channel.notify(text)
+
+    async def _report(self, text: str) -> None:
+        await self.send_reports([text])
 
     async def last_cycle(self) -> Heartbeat | None:
         return await read_heartbeat(self.store)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -132,8 +132,10 @@ BackfillSetting = Annotated[Backfill, BeforeValidator(_parse_backfill)]
 
 # ------------------------------------------------------------------------------- channels
 
-# Channel kinds and whether they take a target after the colon. The chat adapters add theirs.
-CHANNEL_KINDS: dict[str, bool] = {"console": False, "jsonl": True}
+# Channel kinds and whether they take a target after the colon: True, or a function that
+# checks the target (raising ValueError). The chat adapters add theirs (bot.adapters).
+TargetCheck = Callable[[str], None]
+CHANNEL_KINDS: dict[str, bool | TargetCheck] = {"console": False, "jsonl": True}
 
 
 def check_channel_spec(spec: str) -> str:
@@ -143,11 +145,20 @@ def check_channel_spec(spec: str) -> str:
     if kind not in CHANNEL_KINDS:
         known = ", ".join(f"{k}:…" if CHANNEL_KINDS[k] else k for k in sorted(CHANNEL_KINDS))
         raise ValueError(f"unknown channel {spec!r}; known kinds: {known}")
-    if CHANNEL_KINDS[kind] and not target.strip():
+    takes_target = CHANNEL_KINDS[kind]
+    if takes_target and not target.strip():
         raise ValueError(f"channel {spec!r} needs a target after the colon, like {kind}:…")
-    if not CHANNEL_KINDS[kind] and target:
+    if not takes_target and target:
         raise ValueError(f"channel {kind!r} takes no target")
+    if callable(takes_target):
+        takes_target(target)
     return spec
+
+
+def is_variable_reference(text: str) -> bool:
+    """Whether ``text`` is exactly one ``${NAME}`` reference (a secret kept in the
+    environment, like a webhook URL)."""
+    return bool(_VARIABLE.fullmatch(text))
 
 
 ChannelSpec = Annotated[str, BeforeValidator(lambda v: check_channel_spec(_expect_str(v)))]
@@ -223,6 +234,32 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _check_api_base(value: object) -> str:
+    text = _expect_str(value).strip().rstrip("/")
+    try:
+        url = URL(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a URL ({exc})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"{text!r} is not an http(s) URL")
+    return text
+
+
+ApiBase = Annotated[str, BeforeValidator(_check_api_base)]
+
+
+class DiscordSettings(_Model):
+    guild_ids: tuple[Annotated[int, Field(gt=0)], ...] = ()  # slash commands synced there
+    api_base: ApiBase = "https://discord.com/api/v10"
+
+
+class SlackSettings(_Model):
+    api_base: ApiBase = "https://slack.com/api"
+    mode: Literal["auto", "socket", "http"] = "auto"  # auto: socket with SLACK_APP_TOKEN
+    host: str = "0.0.0.0"  # HTTP mode
+    port: int = Field(default=3000, ge=1, le=65535)  # HTTP mode: serves /slack/events
+
+
 class Settings(_Model):
     database: Path = Path("storage/dealbot.db")
     interval: Duration = timedelta(minutes=15)
@@ -238,6 +275,9 @@ class Settings(_Model):
     admin_channels: tuple[ChannelSpec, ...] = ()
     admins: tuple[str, ...] = ()  # user ids allowed to edit from chat: "discord:1234", …
     retention: Duration = timedelta(days=30)  # item text and search index kept this long
+    max_per_minute: int = Field(default=10, ge=1, le=600)  # per chat channel; then a digest
+    discord: DiscordSettings = DiscordSettings()
+    slack: SlackSettings = SlackSettings()
 
 
 class FeedSpec(_Model):
@@ -378,7 +418,10 @@ def expand_variables(
         if isinstance(node, list):
             return [walk(value, [*loc, index]) for index, value in enumerate(node)]
         if isinstance(node, str) and "${" in node:
-            return _VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
+            expanded = _VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
+            # A channel keeps its reference: the channel reads the variable itself, so a
+            # webhook URL never reaches the database, a list or a log.
+            return str(node) if _is_channel(loc) else expanded
         return node
 
     def substitute(name: str, loc: list[str | int]) -> str:
@@ -392,6 +435,24 @@ def expand_variables(
         return environ[name]
 
     return walk(tree, [])
+
+
+def resolve_reference(text: str, environ: Mapping[str, str] | None = None) -> str:
+    """``text`` with its ``${NAME}`` references read from the environment, under the same
+    rule as the file (``DEALBOT_…`` and the token variables); raise ValueError when one
+    is not allowed or not set. Channels call it when they are built."""
+    environ = os.environ if environ is None else environ
+    errors: list[str] = []
+    value = expand_variables(text, environ, lambda _loc, message: errors.append(message))
+    if errors:
+        raise ValueError(errors[0])
+    return str(value)
+
+
+def _is_channel(loc: list[str | int]) -> bool:
+    return (len(loc) == 4 and loc[0] == "alerts" and loc[2] == "channels") or (
+        len(loc) == 3 and loc[:2] == ["settings", "admin_channels"]
+    )
 
 
 def validate_tree(tree: Any, path: Path, environ: Mapping[str, str] | None = None) -> Config:

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
-from bot.models import DeliveryStatus, OutboxEntry, utcnow
+from bot.models import DeliveryResult, DeliveryStatus, Digest, OutboxEntry, utcnow
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+FLOOD_WINDOW = timedelta(minutes=1)
 
 
 @dataclass
@@ -32,6 +34,14 @@ class DeliveryStats:
     retrying: int = 0
     failed: int = 0
     recovered: int = 0  # found already delivered after a crash
+
+    def count(self, result: DeliveryResult, alerts: int) -> None:
+        if result.status is DeliveryStatus.SENT:
+            self.sent += alerts
+        elif result.status is DeliveryStatus.FAILED:
+            self.failed += alerts
+        else:
+            self.retrying += alerts
 
     def add(self, other: DeliveryStats) -> None:
         self.sent += other.sent
@@ -48,8 +58,13 @@ class Deliverer:
         *,
         clock: Callable[[], datetime] = utcnow,
         backoff: Backoff = DELIVERY_BACKOFF,
+        max_per_minute: int = 10,
+        report: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.store = store
+        self.max_per_minute = max_per_minute
+        self.report = report  # where "a channel fails for good" goes (the admin channels)
+        self._failing: set[str] = set()  # channels reported broken, until a send works
         self.channels = channels
         self.clock = clock
         self.backoff = backoff
@@ -67,7 +82,7 @@ class Deliverer:
                 continue
             ref = await channel.find_sent(message)
             if ref is not None:
-                log.info("alert %s had reached %s before a restart", message.id, channel.spec)
+                log.info("alert %s had reached %s before a restart", message.id, channel.label)
                 await self.store.mark_sent(message.id, ref.message_id, self.clock())
                 stats.recovered += 1
             else:
@@ -102,50 +117,99 @@ class Deliverer:
     async def _drain_channel(self, spec: str, queue: list[OutboxEntry]) -> DeliveryStats:
         stats = DeliveryStats()
         channel = self.channels.get(spec)
-        for candidate in queue:
+        if channel is None:
+            for candidate in queue:
+                entry = await self.store.claim_delivery(candidate.message.id, self.clock())
+                if entry is not None:
+                    await self._unknown_channel(entry)
+                    stats.failed += 1
+            return stats
+        one_by_one, folded = await self._flood_control(channel, queue)
+        for candidate in one_by_one:
             entry = await self.store.claim_delivery(candidate.message.id, self.clock())
             if entry is None:
                 continue  # another process took it
-            if channel is None:
-                await self._unknown_channel(entry)
-                stats.failed += 1
-                continue
-            status = await self._send(channel, entry)
-            if status is DeliveryStatus.SENT:
-                stats.sent += 1
-            elif status is DeliveryStatus.FAILED:
-                stats.failed += 1
-            else:
-                stats.retrying += 1
-                break
+            result = await self._send(channel, [entry])
+            stats.count(result, 1)
+            if result.status is DeliveryStatus.RETRY:
+                return stats
+            if result.status is DeliveryStatus.FAILED and result.channel_broken:
+                stats.failed += await self._channel_broken(channel, result)
+                return stats
+        if folded:
+            claimed = [
+                entry
+                for candidate in folded
+                if (entry := await self.store.claim_delivery(candidate.message.id, self.clock()))
+            ]
+            if claimed:
+                result = await self._send(channel, claimed)
+                stats.count(result, len(claimed))
+                if result.status is DeliveryStatus.FAILED and result.channel_broken:
+                    stats.failed += await self._channel_broken(channel, result)
         return stats
 
-    async def _send(self, channel: Channel, entry: OutboxEntry) -> DeliveryStatus:
-        message = entry.message
-        result = await channel.send(message)
+    async def _flood_control(
+        self, channel: Channel, queue: list[OutboxEntry]
+    ) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
+        """Split a channel's queue into alerts sent one by one and alerts folded into one
+        digest, so that the channel gets at most ``max_per_minute`` messages a minute (the
+        digest being the last of them). With nothing left this minute, all wait."""
+        if not channel.flood_control:
+            return queue, []
+        since = self.clock() - FLOOD_WINDOW
+        room = self.max_per_minute - await self.store.messages_sent_since(channel.spec, since)
+        if room <= 0:
+            log.info("%s got %d messages this minute: %d alerts wait", channel.label,
+                     self.max_per_minute, len(queue))  # fmt: skip
+            return [], []
+        if len(queue) <= room:
+            return queue, []
+        log.info("%s: %d alerts at once, %d folded into a digest", channel.label, len(queue),
+                 len(queue) - room + 1)  # fmt: skip
+        return queue[: room - 1], queue[room - 1 :]
+
+    async def _send(self, channel: Channel, entries: list[OutboxEntry]) -> DeliveryResult:
+        """Send one alert, or several as a digest, and settle them in the outbox."""
+        if len(entries) == 1:
+            result = await channel.send(entries[0].message)
+        else:
+            result = await channel.send_digest(Digest.of(tuple(e.message for e in entries)))
         now = self.clock()
+        label = entries[0].message.id if len(entries) == 1 else f"digest of {len(entries)}"
         if result.status is DeliveryStatus.SENT:
-            await self.store.mark_sent(
-                message.id, result.ref.message_id if result.ref else None, now
-            )
+            message_id = result.ref.message_id if result.ref else None
+            for entry in entries:
+                await self.store.mark_sent(entry.message.id, message_id, now)
+            self._failing.discard(channel.spec)
         elif result.status is DeliveryStatus.FAILED:
             reason = result.reason or "refused by the channel"
-            log.error("alert %s to %s failed for good: %s", message.id, channel.spec, reason)
-            await self.store.mark_failed(message.id, reason, now)
+            log.error("alert %s to %s failed for good: %s", label, channel.label, reason)
+            for entry in entries:
+                await self.store.mark_failed(entry.message.id, reason, now)
         else:
-            delay = self.backoff.delay(entry.attempts + 1)
+            delay = self.backoff.delay(max(entry.attempts for entry in entries) + 1)
             if result.retry_after is not None:
                 delay = max(delay, result.retry_after)
             reason = result.reason or "temporary failure"
-            log.warning(
-                "alert %s to %s will be retried in %.0fs: %s",
-                message.id,
-                channel.spec,
-                delay,
-                reason,
-            )
-            await self.store.mark_retry(message.id, reason, now + timedelta(seconds=delay), now)
-        return result.status
+            log.warning("alert %s to %s will be retried in %.0fs: %s", label, channel.label,
+                        delay, reason)  # fmt: skip
+            for entry in entries:
+                await self.store.mark_retry(
+                    entry.message.id, reason, now + timedelta(seconds=delay), now
+                )
+        return result
+
+    async def _channel_broken(self, channel: Channel, result: DeliveryResult) -> int:
+        """The channel itself refuses (no access, deleted): fail what waits for it, tell
+        the admins once (until it works again), and go on with the other channels."""
+        reason = result.reason or "refused by the channel"
+        failed = await self.store.fail_pending(channel.spec, reason, self.clock())
+        if channel.spec not in self._failing:
+            self._failing.add(channel.spec)
+            if self.report is not None:
+                await self.report(f"alerts to {channel.label} fail for good: {reason}")
+        return failed
 
     async def _unknown_channel(self, entry: OutboxEntry) -> None:
         reason = f"unknown channel {entry.message.channel!r} (no longer in feeds.yaml)"

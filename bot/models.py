@@ -8,6 +8,7 @@ Separate types for separate stages: a parsed ``Item`` (what a feed said), a ``Ma
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -122,6 +123,9 @@ class DeliveryResult:
     ref: MessageRef | None = None
     reason: str | None = None
     retry_after: float | None = None  # seconds, when the channel said how long to wait
+    # a failure of the channel itself (no access, unknown channel), not of this message:
+    # the rest of its queue fails with the same reason instead of being tried one by one
+    channel_broken: bool = False
 
     @classmethod
     def sent(cls, ref: MessageRef | None) -> DeliveryResult:
@@ -132,8 +136,24 @@ class DeliveryResult:
         return cls(DeliveryStatus.RETRY, reason=reason, retry_after=retry_after)
 
     @classmethod
-    def failed(cls, reason: str) -> DeliveryResult:
-        return cls(DeliveryStatus.FAILED, reason=reason)
+    def failed(cls, reason: str, *, channel_broken: bool = False) -> DeliveryResult:
+        return cls(DeliveryStatus.FAILED, reason=reason, channel_broken=channel_broken)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """Alerts folded into one message by flood control: more arrived for one channel in a
+    minute than ``settings.max_per_minute`` allows."""
+
+    id: str  # derived from the alerts' ids, so a resend after a crash has the same one
+    channel: str
+    messages: tuple[AlertMessage, ...]
+
+    @classmethod
+    def of(cls, messages: tuple[AlertMessage, ...]) -> Digest:
+        joined = " ".join(message.id for message in messages)
+        return cls("dg" + hashlib.sha256(joined.encode()).hexdigest()[:22], messages[0].channel,
+                   messages)  # fmt: skip
 
 
 def utcnow() -> datetime:

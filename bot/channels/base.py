@@ -13,7 +13,8 @@ import logging
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from bot.models import AlertMessage, DeliveryResult, MessageRef
+from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
+from bot.text import display_channel
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +23,9 @@ class Channel(ABC):
     kind: ClassVar[str]
     # What a crash between "sending" and "sent" costs on this channel, for README and status.
     guarantee: ClassVar[str] = "at-least-once"
+    # Chat channels: more than ``settings.max_per_minute`` alerts in a minute are folded
+    # into one digest (``deliver_digest``). Files and the console take every alert as is.
+    flood_control: ClassVar[bool] = False
 
     def __init__(self, spec: str) -> None:
         self.spec = spec
@@ -31,12 +35,24 @@ class Channel(ABC):
         try:
             return await self.deliver(message)
         except Exception as exc:  # the Apprise habit: a channel reports, it does not raise
-            log.exception("channel %s failed unexpectedly", self.spec)
+            log.exception("channel %s failed unexpectedly", self.label)
             return DeliveryResult.retry(f"unexpected error: {type(exc).__name__}: {exc}")
 
     @abstractmethod
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
         """Post ``message``; may raise, ``send`` translates."""
+
+    async def send_digest(self, digest: Digest) -> DeliveryResult:
+        """Post several alerts as one message; never raises."""
+        try:
+            return await self.deliver_digest(digest)
+        except Exception as exc:
+            log.exception("channel %s failed unexpectedly", self.label)
+            return DeliveryResult.retry(f"unexpected error: {type(exc).__name__}: {exc}")
+
+    async def deliver_digest(self, digest: Digest) -> DeliveryResult:
+        """Post a digest; only channels with ``flood_control`` are asked to."""
+        raise NotImplementedError(f"{self.kind} channels take no digests")
 
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
         """The message as the channel already has it, or None when it has not (or cannot
@@ -50,5 +66,11 @@ class Channel(ABC):
     async def close(self) -> None:  # noqa: B027 - most channels hold nothing to release
         """Release connections; the channel is not used afterwards."""
 
+    @property
+    def label(self) -> str:
+        """The channel for logs and lists: a webhook URL written literally shows only
+        its host."""
+        return display_channel(self.spec)
+
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.spec}>"
+        return f"<{type(self).__name__} {self.label}>"

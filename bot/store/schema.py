@@ -118,4 +118,11 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 2 -> 3: flood control counts the messages a channel got in the last minute
+    """
+    CREATE INDEX deliveries_sent_by_channel ON deliveries(channel, sent_at);
+    """
+)
+
 LATEST = len(MIGRATIONS)

@@ -564,6 +564,24 @@ class Store:
             counts.setdefault(row["channel"], {})[row["status"]] = row["n"]
         return counts
 
+    async def messages_sent_since(self, channel: str, since: datetime) -> int:
+        """How many messages ``channel`` got since ``since``; a digest counts once."""
+        rows = await self._query(
+            "SELECT count(DISTINCT coalesce(message_id, id)) AS n FROM deliveries "
+            "WHERE channel = ? AND sent_at >= ?",
+            (channel, _ts(since)),
+        )
+        return int(rows[0]["n"])
+
+    async def fail_pending(self, channel: str, reason: str, now: datetime) -> int:
+        """Every pending delivery to ``channel`` -> failed, when the channel itself is
+        broken (no access, deleted); returns how many."""
+        return await self._write(
+            "UPDATE deliveries SET status = 'failed', last_error = ?, updated_at = ? "
+            "WHERE channel = ? AND status = 'pending'",
+            (reason, _ts(now), channel),
+        )
+
     async def sent_message_id(self, delivery_id: str) -> str | None:
         rows = await self._query("SELECT message_id FROM deliveries WHERE id = ?", (delivery_id,))
         return rows[0]["message_id"] if rows else None
