@@ -145,7 +145,7 @@ class App:
             self.matcher = Matcher(config.topics)
         wanted = set(config.channels())
         for spec in wanted - set(self.channels):
-            self.channels[spec] = build_channel(spec, config.folder)
+            self.channels[spec] = build_channel(spec, config.settings, config.folder)
         for spec in set(self.channels) - wanted:  # pending ones to it fail as "unknown"
             await self.channels.pop(spec).close()
         self.config = config
@@ -171,7 +171,9 @@ class App:
         if workers:
             log.info("parsing in %d processes", workers)
         channels = (
-            channels if channels is not None else build_channels(config.channels(), config.folder)
+            channels
+            if channels is not None
+            else build_channels(config.channels(), config.settings, config.folder)
         )
         try:
             async with Fetcher(fetch_policy(config)) as fetcher:

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.adapters import frontends
+from bot.adapters import install as install_chat_platforms
 from bot.app import App, Heartbeat, read_heartbeat
 from bot.commands import COMMANDS, Caller, Commands, CommandSpec, Invocation, Param, Reply
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
@@ -130,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup_logging(args.verbose, args.quiet)
+    install_chat_platforms()
     config_path = args.config or default_config_path()
     try:
         config = load_config(config_path)
@@ -159,7 +162,7 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
         datefmt="%Y-%m-%d %H:%M:%S",
         force=True,
     )
-    for noisy in ("apscheduler", "aiosqlite", "asyncio"):
+    for noisy in ("apscheduler", "aiosqlite", "asyncio", "discord", "slack_bolt", "slack_sdk"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
@@ -185,7 +188,14 @@ def _run(config: Config, args: argparse.Namespace) -> int:
             with contextlib.suppress(NotImplementedError):  # not on Windows
                 loop.add_signal_handler(signum, stop.set)
         async with App.running(config) as app:
-            await Scheduler(app).run(stop)
+            listeners = frontends(app)  # slash commands, where a platform's token is set
+            for listener in listeners:
+                await listener.start()
+            try:
+                await Scheduler(app).run(stop)
+            finally:
+                for listener in listeners:
+                    await listener.stop()
 
     asyncio.run(forever())
     return EXIT_OK

@@ -4,7 +4,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.adapters import install
 from tests.feedserver import FeedServer
+
+install()  # the chat channel kinds (discord:…, slack:…), as the CLI does on start
 
 
 @pytest.fixture

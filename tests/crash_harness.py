@@ -30,7 +30,7 @@ def crash() -> None:
 
 async def main(config_path: str, mode: str) -> None:
     config = load_config(config_path)
-    channels = build_channels(config.channels(), config.folder)
+    channels = build_channels(config.channels(), config.settings, config.folder)
     jsonl = next(c for spec, c in channels.items() if spec.startswith("jsonl:"))
     real_deliver = jsonl.deliver
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.channels import ConsoleChannel, JsonlChannel, build_channels
+from bot.config import Settings
 from bot.models import AlertMessage, DeliveryStatus
 
 MESSAGE = AlertMessage(
@@ -107,7 +108,7 @@ async def test_a_channel_that_raises_reports_a_retry() -> None:
 
 
 def test_jsonl_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
-    channels = build_channels(["console", "jsonl:out/a.jsonl"], tmp_path)
+    channels = build_channels(["console", "jsonl:out/a.jsonl"], Settings(), tmp_path)
     jsonl = channels["jsonl:out/a.jsonl"]
     assert isinstance(jsonl, JsonlChannel)
     assert jsonl.path == tmp_path / "out" / "a.jsonl"

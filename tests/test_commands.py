@@ -52,7 +52,7 @@ class RecordingChannel(Channel):
 def chat_platform(monkeypatch: pytest.MonkeyPatch) -> None:
     """A stand-in chat platform, so the channel rules can be tested before the adapters."""
     monkeypatch.setitem(CHANNEL_KINDS, "testchat", True)
-    monkeypatch.setitem(FACTORIES, "testchat", lambda spec, _t, _f: RecordingChannel(spec))
+    monkeypatch.setitem(FACTORIES, "testchat", lambda spec, _t, _s, _f: RecordingChannel(spec))
 
 
 @pytest.fixture
@@ -458,7 +458,7 @@ async def test_webhook_secrets_are_masked_in_every_list(
     tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(CHANNEL_KINDS, "testchat-webhook", True)
-    monkeypatch.setitem(FACTORIES, "testchat-webhook", lambda s, _t, _f: RecordingChannel(s))
+    monkeypatch.setitem(FACTORIES, "testchat-webhook", lambda s, _t, _s2, _f: RecordingChannel(s))
     monkeypatch.setenv("DEALBOT_HOOK", "https://hooks.example/services/T0/B0/s3cr3t-token")
     config = write_config(
         tmp_path,

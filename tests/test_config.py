@@ -133,7 +133,7 @@ alerts:
         f"{f}:13: topics.ev[0]: term '*EV': '*' may only end a word, as in 'Elektroauto*'",
         f"{f}:16: alerts[0].match: '(ev or': expression ends where a topic name was expected",
         f"{f}:17: alerts[0].channels[0]: unknown channel 'carrier-pigeon'; known kinds: "
-        "console, jsonl:…",
+        "console, discord:…, discord-webhook:…, jsonl:…, slack:…, slack-webhook:…",
     ]
 
 

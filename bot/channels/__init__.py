@@ -12,26 +12,29 @@ from pathlib import Path
 from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.channels.jsonl import JsonlChannel
-from bot.config import resolve_path
+from bot.config import Settings, resolve_path
 
-ChannelFactory = Callable[[str, str, Path], Channel]  # (spec, target, config folder)
+# (spec, target, settings, config folder) -> channel
+ChannelFactory = Callable[[str, str, Settings, Path], Channel]
 
 FACTORIES: dict[str, ChannelFactory] = {
-    "console": lambda spec, _target, _folder: ConsoleChannel(spec),
-    "jsonl": lambda spec, target, folder: JsonlChannel(spec, resolve_path(target, folder)),
+    "console": lambda spec, _target, _settings, _folder: ConsoleChannel(spec),
+    "jsonl": lambda spec, target, _settings, folder: JsonlChannel(
+        spec, resolve_path(target, folder)
+    ),
 }
 
 
-def build_channel(spec: str, folder: Path) -> Channel:
+def build_channel(spec: str, settings: Settings, folder: Path) -> Channel:
     kind, _, target = spec.partition(":")
     factory = FACTORIES.get(kind)
     if factory is None:
         raise KeyError(f"unknown channel kind {kind!r}")
-    return factory(spec, target, folder)
+    return factory(spec, target, settings, folder)
 
 
-def build_channels(specs: Iterable[str], folder: Path) -> dict[str, Channel]:
-    return {spec: build_channel(spec, folder) for spec in dict.fromkeys(specs)}
+def build_channels(specs: Iterable[str], settings: Settings, folder: Path) -> dict[str, Channel]:
+    return {spec: build_channel(spec, settings, folder) for spec in dict.fromkeys(specs)}
 
 
 __all__ = [

@@ -1,0 +1,1 @@
+"""Discord: alerts as embeds over REST, slash commands over the gateway."""

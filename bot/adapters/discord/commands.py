@@ -1,0 +1,214 @@
+"""Slash commands on Discord, generated from the command table: ``/news``, ``/search``,
+``/status``, ``/help``, and the groups ``/feeds``, ``/topics``, ``/alerts``.
+
+Each callback turns the interaction into a ``Caller`` and an ``Invocation`` and runs it
+through the command layer, which owns the admin rule: on Discord a manager is a member
+with Manage Server (or Administrator) in that guild. Replies answer within Discord's
+3-second window: a command still running after ``DEFER_AFTER`` seconds is deferred and
+answered by a follow-up. Errors and edits are ephemeral, ``/news`` answers in the channel,
+and a long list arrives as pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import shlex
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord.render import NO_MENTIONS, reply_embeds
+from bot.adapters.render import paginate
+from bot.commands.reply import Caller, Reply
+from bot.commands.service import Commands
+from bot.commands.spec import COMMANDS, NAME, Arguments, CommandSpec, Invocation, Param
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
+ITEMS_PER_PAGE = 9  # one head embed plus nine items: Discord's ten embeds per message
+LINES_PER_PAGE = 40
+# Commands left out on Discord: an OPML import needs a file, an export makes one.
+NOT_ON_DISCORD = {"feeds import", "feeds export"}
+GROUP_HELP = {
+    "feeds": "the feeds polled: list, health, add, remove, pause, resume, interval",
+    "topics": "topics and their match terms",
+    "alerts": "alert rules: list, add, remove, test, mute",
+}
+CHOICES_LIMIT = 25
+
+
+def discord_commands(
+    commands: Commands,
+) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
+    """Every slash command, top-level commands and groups, bound to ``commands``."""
+    groups: dict[str, app_commands.Group] = {}
+    top: list[app_commands.Command[Any, ..., Any] | app_commands.Group] = []
+    for spec in COMMANDS:
+        if spec.name in NOT_ON_DISCORD:
+            continue
+        command = _slash_command(spec, commands)
+        if len(spec.path) == 1:
+            top.append(command)
+            continue
+        group = groups.get(spec.path[0])
+        if group is None:
+            group = app_commands.Group(name=spec.path[0], description=GROUP_HELP[spec.path[0]])
+            groups[spec.path[0]] = group
+            top.append(group)
+        group.add_command(command)
+    return top
+
+
+def install_commands(tree: app_commands.CommandTree[Any], commands: Commands) -> None:
+    for command in discord_commands(commands):
+        tree.add_command(command)
+
+
+def _slash_command(spec: CommandSpec, commands: Commands) -> app_commands.Command[Any, ..., Any]:
+    async def callback(interaction: discord.Interaction, **options: Any) -> None:
+        await answer(interaction, commands, spec, options)
+
+    parameters = [
+        inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          annotation=discord.Interaction)
+    ]  # fmt: skip
+    for param in spec.params:
+        parameters.append(
+            inspect.Parameter(
+                param.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_annotation(param),
+                default=inspect.Parameter.empty if param.required else None,
+            )
+        )
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
+        param.name: (param.help or _default_help(param))[:100] for param in spec.params
+    }
+    command = app_commands.Command(
+        name=spec.path[-1], description=spec.summary[:100], callback=callback
+    )
+    for param in spec.params:
+        source = _choices_source(spec, param)
+        if source is not None:
+            command.autocomplete(param.name)(_autocomplete(commands, source))
+    return command
+
+
+def _annotation(param: Param) -> Any:
+    if param.kind == "int":
+        return app_commands.Range[int, param.low, param.high]
+    return app_commands.Range[str, 1, 500]
+
+
+def _default_help(param: Param) -> str:
+    return {
+        "duration": "a duration like 30m, 2h or 1d",
+        "words": "one or more words; quote a phrase",
+        "text": "free text",
+        "int": f"a number from {param.low} to {param.high}",
+    }.get(param.kind, param.name)
+
+
+def _choices_source(spec: CommandSpec, param: Param) -> str | None:
+    """Which names autocomplete offers for a parameter: feeds, topics or alerts."""
+    if param is NAME and spec.path[0] in ("feeds", "alerts"):
+        return spec.path[0]
+    if param.name == "topic":
+        return "topics"
+    if param.name == "alert":
+        return "alerts"
+    return None
+
+
+def _autocomplete(
+    commands: Commands, source: str
+) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+    async def suggest(
+        _interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=name, value=name)
+            for name in suggestions(commands, source, current)
+        ]
+
+    return suggest
+
+
+def suggestions(commands: Commands, source: str, current: str) -> list[str]:
+    config = commands.app.config
+    names = {
+        "feeds": [feed.name for feed in config.feeds],
+        "topics": list(config.topics),
+        "alerts": [alert.name for alert in config.alerts],
+    }[source]
+    typed = current.casefold().strip()
+    starts = [name for name in names if name.startswith(typed)]
+    inside = [name for name in names if typed in name and name not in starts]
+    return (starts + inside)[:CHOICES_LIMIT]
+
+
+def caller_of(interaction: discord.Interaction) -> Caller:
+    permissions = interaction.permissions
+    in_guild = interaction.guild_id is not None
+    return Caller(
+        platform="discord",
+        user_id=str(interaction.user.id),
+        is_manager=in_guild and (permissions.manage_guild or permissions.administrator),
+        channel=f"discord:{interaction.channel_id}" if interaction.channel_id else None,
+        display_name=interaction.user.display_name,
+    )
+
+
+def arguments(spec: CommandSpec, options: dict[str, Any]) -> Arguments:
+    """Slash-command options as the command layer's raw arguments."""
+    args: Arguments = {}
+    for param in spec.params:
+        value = options.get(param.name)
+        if value is None:
+            continue
+        if param.kind == "words":
+            try:
+                args[param.name] = shlex.split(str(value))
+            except ValueError:
+                args[param.name] = str(value).split()
+        else:
+            args[param.name] = str(value)
+    return args
+
+
+async def answer(
+    interaction: discord.Interaction,
+    commands: Commands,
+    spec: CommandSpec,
+    options: dict[str, Any],
+) -> None:
+    """Run the command; reply in time, deferring when it takes longer than DEFER_AFTER."""
+    work = asyncio.ensure_future(
+        commands.run(caller_of(interaction), Invocation(spec, arguments(spec, options)))
+    )
+    done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=spec.name != "news", thinking=True)
+    reply = await work
+    await send_reply(interaction, reply)
+
+
+async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
+    ephemeral = reply.ephemeral or reply.error
+    pages = paginate(reply, items_per_page=ITEMS_PER_PAGE, lines_per_page=LINES_PER_PAGE)
+    for page in pages:
+        embeds = reply_embeds(page)
+        if not interaction.response.is_done():
+            await interaction.response.send_message(
+                embeds=embeds, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+            )
+        else:
+            await interaction.followup.send(
+                embeds=embeds, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS
+            )

@@ -1,0 +1,205 @@
+"""What the chat adapters share when they draw a message: the alert card, the digest, the
+matched terms in bold, text cut to a limit after escaping, colours, and reply pages.
+
+Each platform supplies only its ``Markup`` (how to escape feed text and how to make it
+bold); the rest is computed here once, so Discord and Slack show the same alert.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.commands.reply import Reply, ReplyItem
+from bot.models import AlertMessage, Digest
+from bot.text import ELLIPSIS, shorten, single_line
+
+# One colour per alert rule (by its name), from a palette readable on light and dark themes.
+PALETTE = (0x5865F2, 0x57F287, 0xFEE75C, 0xEB459E, 0xED4245, 0x3BA55C, 0xFAA61A, 0x00B0F4)
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """A platform's rich-text rules."""
+
+    escape: Callable[[str], str]
+    bold: Callable[[str], str]  # receives escaped text
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCard:
+    """An alert as every chat platform shows it."""
+
+    id: str
+    title: str
+    url: str | None
+    summary: str
+    terms: tuple[str, ...]
+    topics: tuple[str, ...]
+    source: str
+    published: datetime
+    rules: tuple[str, ...]
+    colour: int
+
+    @classmethod
+    def of(cls, message: AlertMessage) -> AlertCard:
+        return cls(
+            id=message.id,
+            title=single_line(message.title) or "(untitled)",
+            url=message.url,
+            summary=message.summary,
+            terms=message.terms,
+            topics=message.topics,
+            source=message.feed,
+            published=message.published,
+            rules=message.rules,
+            colour=rule_colour(message.rules[0] if message.rules else message.feed),
+        )
+
+    @property
+    def footer(self) -> str:
+        return "alert: " + ", ".join(self.rules)
+
+
+def rule_colour(rule: str) -> int:
+    return PALETTE[zlib.crc32(rule.encode()) % len(PALETTE)]
+
+
+def fit(text: str, limit: int, render: Callable[[str], str]) -> str:
+    """``render(shorten(text, n))`` for the largest ``n`` that keeps the result within
+    ``limit`` characters: escaping and markup lengthen text, so cut before, measure after."""
+    size = min(len(text), limit)
+    while True:
+        rendered = render(shorten(text, size))
+        if len(rendered) <= limit or size <= 0:
+            return rendered if len(rendered) <= limit else ""
+        size -= max(1, len(rendered) - limit)
+
+
+def fit_plain(text: str, limit: int, markup: Markup) -> str:
+    """Feed text escaped for the platform, within ``limit``."""
+    return fit(text, limit, markup.escape)
+
+
+def fit_marked(text: str, terms: Sequence[str], limit: int, markup: Markup) -> str:
+    """Feed text escaped, with the matched terms in bold, within ``limit``."""
+    return fit(text, limit, lambda part: mark_terms(part, terms, markup))
+
+
+def mark_terms(text: str, terms: Sequence[str], markup: Markup) -> str:
+    out: list[str] = []
+    position = 0
+    for start, end in term_spans(text, terms):
+        out.append(markup.escape(text[position:start]))
+        out.append(markup.bold(markup.escape(text[start:end])))
+        position = end
+    out.append(markup.escape(text[position:]))
+    return "".join(out)
+
+
+def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the matched terms (surface strings the matcher found) occur in ``text`` as
+    words of their own: longest first, without overlaps, in order."""
+    folded = text.casefold()
+    if len(folded) != len(text):
+        folded = text  # case folding changed lengths: match case-sensitively
+    taken: list[tuple[int, int]] = []
+    for term in sorted({t for t in terms if t.strip()}, key=len, reverse=True):
+        needle = term.casefold() if folded is not text else term
+        index = folded.find(needle)
+        while index != -1:
+            end = index + len(needle)
+            free = all(end <= a or index >= b for a, b in taken)
+            if free and _word_edges(text, index, end):
+                taken.append((index, end))
+            index = folded.find(needle, index + 1)
+    return sorted(taken)
+
+
+def _word_edges(text: str, start: int, end: int) -> bool:
+    def joins(a: str, b: str) -> bool:
+        return a.isalnum() and b.isalnum() and not (_unspaced(a) or _unspaced(b))
+
+    before = start > 0 and joins(text[start - 1], text[start])
+    after = end < len(text) and joins(text[end - 1], text[end])
+    return not (before or after)
+
+
+def _unspaced(char: str) -> bool:
+    """Scripts written without spaces between words: any cut is a word edge."""
+    code = ord(char)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+
+
+# ------------------------------------------------------------------------------ digests
+
+
+@dataclass(frozen=True, slots=True)
+class DigestLine:
+    title: str
+    url: str | None
+    source: str
+    rules: tuple[str, ...]
+
+
+def digest_title(digest: Digest) -> str:
+    return f"{len(digest.messages)} more alerts this minute"
+
+
+def digest_lines(digest: Digest) -> list[DigestLine]:
+    return [
+        DigestLine(single_line(m.title) or "(untitled)", m.url, m.feed, m.rules)
+        for m in digest.messages
+    ]
+
+
+def fold_lines(lines: Sequence[str], limit: int, more: Callable[[int], str]) -> str:
+    """As many ``lines`` as fit in ``limit`` characters (joined by newlines), then
+    ``more(n)`` naming the ``n`` left out."""
+    out: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        rest = len(lines) - index - 1
+        tail = len(more(rest)) + 1 if rest else 0
+        if used + len(line) + 1 + tail > limit:
+            out.append(more(len(lines) - index))
+            break
+        out.append(line)
+        used += len(line) + 1
+    return "\n".join(out)[:limit]
+
+
+# ------------------------------------------------------------------------ reply paging
+
+
+def paginate(reply: Reply, *, items_per_page: int, lines_per_page: int) -> list[Reply]:
+    """A long reply as pages, each a reply of its own with "(page i/n)" in its title."""
+    item_pages = [
+        reply.items[i : i + items_per_page] for i in range(0, len(reply.items), items_per_page)
+    ]
+    line_pages = [
+        reply.lines[i : i + lines_per_page] for i in range(0, len(reply.lines), lines_per_page)
+    ]
+    count = max(len(item_pages), len(line_pages), 1)
+    if count == 1:
+        return [reply]
+    pages: list[Reply] = []
+    for index in range(count):
+        items: tuple[ReplyItem, ...] = item_pages[index] if index < len(item_pages) else ()
+        lines = line_pages[index] if index < len(line_pages) else ()
+        pages.append(
+            Reply(
+                title=f"{reply.title} (page {index + 1}/{count})",
+                lines=tuple(lines),
+                items=items,
+                fields=reply.fields if index == 0 else (),
+                ephemeral=reply.ephemeral,
+                error=reply.error,
+            )
+        )
+    return pages
+
+
+__all__ = ["ELLIPSIS", "AlertCard", "Markup", "fit", "fit_marked", "fit_plain", "paginate"]
