@@ -22,7 +22,7 @@ from discord.http import Route
 from bot.adapters import install
 from bot.adapters.discord.channel import DiscordChannel, DiscordWebhookChannel
 from bot.adapters.discord.commands import suggestions
-from bot.adapters.discord.frontend import DealbotClient
+from bot.adapters.discord.frontend import DealbotClient, DiscordFrontend
 from bot.adapters.discord.render import (
     DESCRIPTION_LIMIT,
     EMBED_TOTAL_LIMIT,
@@ -654,3 +654,21 @@ async def test_a_command_run_while_the_bot_works_does_not_block_the_loop(
     bot, _app = client
     answers = await asyncio.gather(*(slash(bot, fake, "status") for _ in range(3)))
     assert all("1 ok" in reply_text(answer) for answer in answers)
+
+
+async def test_a_bad_token_leaves_the_bot_running_without_slash_commands(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(Route, "BASE", Route.BASE)
+    async with FakeDiscord(token="the-real-token") as strict:
+        config = discord_config(tmp_path, strict, server, '["jsonl:a.jsonl"]')
+        async with App.running(config) as app:
+            frontend = DiscordFrontend(app, "a-wrong-token")
+            await frontend.start()
+            await frontend.stop()
+            report = await app.once()
+    assert frontend.client is None
+    assert "cannot log in" in caplog.text
+    assert "a-wrong-token" not in caplog.text
+    assert report.deliveries.sent == 2

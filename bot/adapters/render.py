@@ -17,6 +17,8 @@ from bot.models import AlertMessage, Digest
 from bot.text import ELLIPSIS, shorten, single_line
 
 # One colour per alert rule (by its name), from a palette readable on light and dark themes.
+_MID_LINE = "\x00"  # stands for the text before a part, for escaping only
+
 PALETTE = (0x5865F2, 0x57F287, 0xFEE75C, 0xEB459E, 0xED4245, 0x3BA55C, 0xFAA61A, 0x00B0F4)
 
 
@@ -92,11 +94,19 @@ def mark_terms(text: str, terms: Sequence[str], markup: Markup) -> str:
     out: list[str] = []
     position = 0
     for start, end in term_spans(text, terms):
-        out.append(markup.escape(text[position:start]))
-        out.append(markup.bold(markup.escape(text[start:end])))
+        out.append(_escape_part(text, position, start, markup))
+        out.append(markup.bold(_escape_part(text, start, end, markup)))
         position = end
-    out.append(markup.escape(text[position:]))
+    out.append(_escape_part(text, position, len(text), markup))
     return "".join(out)
+
+
+def _escape_part(text: str, start: int, end: int, markup: Markup) -> str:
+    """Escape ``text[start:end]`` as the middle of a line when it is one: a part that
+    starts mid-line must not be escaped as a line start ("- list", "# heading")."""
+    if start == 0 or text[start - 1] == "\n":
+        return markup.escape(text[start:end])
+    return markup.escape(_MID_LINE + text[start:end])[len(_MID_LINE) :]
 
 
 def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
