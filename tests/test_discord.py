@@ -454,6 +454,9 @@ async def slash(
         if r.path.startswith(("/interactions/", "/webhooks/")) and r.method in ("POST", "PATCH")
     ]  # fmt: skip
     assert answers, f"{command} answered nothing"
+    for answer in answers:  # the callback, and follow-ups or edits of the original
+        assert answer.route is not None
+        assert discord_request_errors(answer.method, answer.route, answer.json) == []
     return answers[0].json
 
 
@@ -672,3 +675,23 @@ async def test_a_bad_token_leaves_the_bot_running_without_slash_commands(
     assert "cannot log in" in caplog.text
     assert "a-wrong-token" not in caplog.text
     assert report.deliveries.sent == 2
+
+
+async def test_after_a_crash_an_alert_already_posted_is_found_not_resent(
+    tmp_path: Path, fake: FakeDiscord, server: FeedServer
+) -> None:
+    config = discord_config(tmp_path, fake, server, f'["discord:{CHANNEL}"]')
+    async with App.running(config) as app:  # polls, claims, posts, then "dies" before marking
+        await app.poll_feeds(app.enabled_feeds())
+        for entry in await app.store.due_deliveries(app.clock(), everything=True):
+            claimed = await app.store.claim_delivery(entry.message.id, app.clock())
+            assert claimed is not None
+            await app.channels[f"discord:{CHANNEL}"].send(claimed.message)
+    posts = len(fake.requests_for("POST", f"/channels/{CHANNEL}/messages"))
+    async with App.running(config) as app:
+        stats = await app.deliverer.recover_then_drain()
+        counts = await app.store.delivery_counts()
+    assert stats.recovered == 2
+    assert counts[f"discord:{CHANNEL}"] == {"sent": 2}
+    assert len(fake.requests_for("POST", f"/channels/{CHANNEL}/messages")) == posts == 2
+    assert fake.requests_for("GET", f"/channels/{CHANNEL}/messages")  # read back, not resent
