@@ -32,7 +32,7 @@ from bot.adapters.discord.render import (
     escape,
 )
 from bot.app import App
-from bot.commands import Commands
+from bot.commands import Caller, Commands
 from bot.config import DiscordSettings, load_config
 from bot.errors import ConfigError
 from bot.models import AlertMessage, DeliveryStatus
@@ -222,7 +222,12 @@ async def test_missing_access_fails_that_channel_only_and_tells_the_admins(
         report = await app.once()
         counts = await app.store.delivery_counts()
         again = await app.once()
+        status = await Commands(app).run_text(Caller.cli(), "status")
     assert counts[f"discord:{CHANNEL}"] == {"failed": 2}
+    assert (
+        f"→ discord:{CHANNEL}: 0 sent, 0 pending, 2 failed (last error: Discord: missing access"
+        in (status.plain_text())
+    )
     assert counts[f"discord:{OTHER}"] == {"sent": 2}
     assert report.deliveries.failed == 2
     assert again.deliveries.failed == 0

@@ -101,12 +101,14 @@ async def status(ctx: Context, args: Arguments) -> Reply:
                            f"{beat.duration:.1f}s")
         )  # fmt: skip
     counts = await ctx.app.store.delivery_counts()
+    errors = await ctx.app.store.channel_errors()
     for channel, by_status in sorted(counts.items()):
         pending, failed = by_status.get("pending", 0), by_status.get("failed", 0)
         sent = by_status.get("sent", 0)
-        fields.append(
-            (f"→ {display_channel(channel)}", f"{sent} sent, {pending} pending, {failed} failed")
-        )
+        value = f"{sent} sent, {pending} pending, {failed} failed"
+        if (pending or failed) and channel in errors:
+            value += f" (last error: {errors[channel]})"
+        fields.append((f"→ {display_channel(channel)}", value))
     lines = tuple(f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:10])
     return Reply("dealbot status", lines=lines, fields=tuple(fields))
 

@@ -564,6 +564,14 @@ class Store:
             counts.setdefault(row["channel"], {})[row["status"]] = row["n"]
         return counts
 
+    async def channel_errors(self) -> dict[str, str]:
+        """channel -> the latest error of its pending or failed deliveries."""
+        rows = await self._query(
+            "SELECT channel, last_error FROM deliveries WHERE status IN ('pending', 'failed') "
+            "AND last_error IS NOT NULL ORDER BY updated_at"
+        )
+        return {row["channel"]: row["last_error"] for row in rows}
+
     async def messages_sent_since(self, channel: str, since: datetime) -> int:
         """How many messages ``channel`` got since ``since``; a digest counts once."""
         rows = await self._query(
