@@ -1,0 +1,111 @@
+"""Flood control and broken channels in the outbox, with a recording chat channel: at most
+``max_per_minute`` messages a minute per chat channel, the last one a digest; a channel
+that breaks fails its own queue once and lets the others go on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.channels import FACTORIES, Channel
+from bot.config import CHANNEL_KINDS
+from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
+from tests.feedserver import FeedServer, rss, rss_item
+from tests.helpers import Clock, write_config
+
+
+class ChatChannel(Channel):
+    kind = "floodchat"
+    flood_control = True
+    posted: list[str]  # "alert <title>" or "digest <n>"
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(spec)
+        self.posted = []
+        self.broken: str | None = None
+
+    async def deliver(self, message: AlertMessage) -> DeliveryResult:
+        if self.broken:
+            return DeliveryResult.failed(self.broken, channel_broken=True)
+        self.posted.append(f"alert {message.title}")
+        return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
+
+    async def deliver_digest(self, digest: Digest) -> DeliveryResult:
+        self.posted.append(f"digest {len(digest.messages)}")
+        return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
+
+    async def notify(self, text: str) -> DeliveryResult:
+        self.posted.append(f"report {text}")
+        return DeliveryResult.sent(None)
+
+
+@pytest.fixture(autouse=True)
+def chat(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(CHANNEL_KINDS, "floodchat", True)
+    monkeypatch.setitem(FACTORIES, "floodchat", lambda spec, _t, _s, _f: ChatChannel(spec))
+
+
+def items(first: int, count: int) -> bytes:
+    return rss(*(
+        rss_item(f"Samsung EV {n}", f"https://news.example/{n}", guid=str(n),
+                 description="Samsung EV news.", published=None)
+        for n in range(first, first + count)
+    ))  # fmt: skip
+
+
+def config_for(tmp_path: Path, server: FeedServer, channels: str) -> object:
+    return write_config(
+        tmp_path,
+        {"wire": server.route("/feed.xml", items(0, 6))},
+        settings={
+            "backfill": "all",
+            "max_per_minute": "4",
+            "admin_channels": '["floodchat:admins"]',
+        },
+        alerts=f"alerts:\n  - name: ev\n    match: samsung and ev\n    channels: {channels}\n",
+    )
+
+
+async def test_a_burst_becomes_alerts_then_one_digest_and_the_next_minute_waits(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = config_for(tmp_path, server, '["floodchat:deals"]')
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
+        channel = app.channels["floodchat:deals"]
+        assert isinstance(channel, ChatChannel)
+        await app.once()
+        assert [text.split()[0] for text in channel.posted] == ["alert"] * 3 + ["digest"]
+        assert channel.posted[3] == "digest 3"
+        server.route("/feed.xml", items(6, 2))
+        clock.advance(seconds=30)  # same minute: the channel has had its four messages
+        await app.once()
+        assert len(channel.posted) == 4
+        assert (await app.store.delivery_counts())["floodchat:deals"]["pending"] == 2
+        clock.advance(seconds=31)  # a minute after the burst: room again
+        await app.deliverer.drain()
+        assert sorted(channel.posted[4:]) == ["alert Samsung EV 6", "alert Samsung EV 7"]
+
+
+async def test_a_broken_channel_fails_its_queue_reports_once_and_spares_the_others(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = config_for(tmp_path, server, '["floodchat:deals", "floodchat:other"]')
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
+        broken = app.channels["floodchat:deals"]
+        assert isinstance(broken, ChatChannel)
+        broken.broken = "missing access"
+        await app.once()
+        server.route("/feed.xml", items(6, 2))
+        clock.advance(minutes=2)
+        await app.once()
+        counts = await app.store.delivery_counts()
+        admins = app.channels["floodchat:admins"]
+        assert isinstance(admins, ChatChannel)
+    assert counts["floodchat:deals"] == {"failed": 8}
+    assert counts["floodchat:other"]["sent"] == 8
+    reports = [text for text in admins.posted if text.startswith("report alerts to")]
+    assert reports == ["report alerts to floodchat:deals fail for good: missing access"]
