@@ -15,7 +15,7 @@ import asyncio
 import inspect
 import logging
 import shlex
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
@@ -40,6 +40,7 @@ GROUP_HELP = {
     "alerts": "alert rules: list, add, remove, test, mute",
 }
 CHOICES_LIMIT = 25
+Choice = app_commands.Choice[str]
 
 
 def discord_commands(
@@ -70,7 +71,7 @@ def install_commands(tree: app_commands.CommandTree[Any], commands: Commands) ->
 
 
 def _slash_command(spec: CommandSpec, commands: Commands) -> app_commands.Command[Any, ..., Any]:
-    async def callback(interaction: discord.Interaction, **options: Any) -> None:
+    async def callback(interaction: discord.Interaction[Any], **options: Any) -> None:
         await answer(interaction, commands, spec, options)
 
     parameters = [
@@ -90,7 +91,7 @@ def _slash_command(spec: CommandSpec, commands: Commands) -> app_commands.Comman
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
         param.name: (param.help or _default_help(param))[:100] for param in spec.params
     }
-    command = app_commands.Command(
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=spec.path[-1], description=spec.summary[:100], callback=callback
     )
     for param in spec.params:
@@ -128,10 +129,8 @@ def _choices_source(spec: CommandSpec, param: Param) -> str | None:
 
 def _autocomplete(
     commands: Commands, source: str
-) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
-    async def suggest(
-        _interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+) -> Callable[[discord.Interaction[Any], str], Coroutine[Any, Any, list[Choice]]]:
+    async def suggest(_interaction: discord.Interaction[Any], current: str) -> list[Choice]:
         return [
             app_commands.Choice(name=name, value=name)
             for name in suggestions(commands, source, current)
