@@ -136,6 +136,8 @@ BackfillSetting = Annotated[Backfill, BeforeValidator(_parse_backfill)]
 # checks the target (raising ValueError). The chat adapters add theirs (bot.adapters).
 TargetCheck = Callable[[str], None]
 CHANNEL_KINDS: dict[str, bool | TargetCheck] = {"console": False, "jsonl": True}
+# Kinds whose target is a secret (a webhook URL): a ``${VAR}`` there is kept, not expanded.
+SECRET_TARGET_KINDS: set[str] = set()
 
 
 def check_channel_spec(spec: str) -> str:
@@ -419,9 +421,10 @@ def expand_variables(
             return [walk(value, [*loc, index]) for index, value in enumerate(node)]
         if isinstance(node, str) and "${" in node:
             expanded = _VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
-            # A channel keeps its reference: the channel reads the variable itself, so a
-            # webhook URL never reaches the database, a list or a log.
-            return str(node) if _is_channel(loc) else expanded
+            # A channel whose target is a secret (a webhook URL) keeps its reference: the
+            # channel reads the variable itself, so the URL never reaches the database,
+            # a list or a log.
+            return str(node) if _is_channel(loc) and _secret_target(str(node)) else expanded
         return node
 
     def substitute(name: str, loc: list[str | int]) -> str:
@@ -447,6 +450,10 @@ def resolve_reference(text: str, environ: Mapping[str, str] | None = None) -> st
     if errors:
         raise ValueError(errors[0])
     return str(value)
+
+
+def _secret_target(spec: str) -> bool:
+    return spec.partition(":")[0] in SECRET_TARGET_KINDS
 
 
 def _is_channel(loc: list[str | int]) -> bool:

@@ -22,6 +22,7 @@ from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
 from bot.models import DeliveryResult, DeliveryStatus, Digest, OutboxEntry, utcnow
 from bot.store import Store
+from bot.text import display_channel
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +213,7 @@ class Deliverer:
         return failed
 
     async def _unknown_channel(self, entry: OutboxEntry) -> None:
-        reason = f"unknown channel {entry.message.channel!r} (no longer in feeds.yaml)"
+        shown = display_channel(entry.message.channel)  # a literal webhook URL is a secret
+        reason = f"unknown channel {shown!r} (no longer in feeds.yaml)"
         log.error("alert %s failed: %s", entry.message.id, reason)
         await self.store.mark_failed(entry.message.id, reason, self.clock())

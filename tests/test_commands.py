@@ -458,6 +458,7 @@ async def test_webhook_secrets_are_masked_in_every_list(
     tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(CHANNEL_KINDS, "testchat-webhook", True)
+    monkeypatch.setattr("bot.config.SECRET_TARGET_KINDS", {"testchat-webhook"})
     monkeypatch.setitem(FACTORIES, "testchat-webhook", lambda s, _t, _s2, _f: RecordingChannel(s))
     monkeypatch.setenv("DEALBOT_HOOK", "https://hooks.example/services/T0/B0/s3cr3t-token")
     config = write_config(

@@ -29,13 +29,15 @@ from bot.adapters.discord.render import (
     FIELD_VALUE_LIMIT,
     TITLE_LIMIT,
     alert_embed,
+    digest_embed,
     escape,
+    safe_url,
 )
 from bot.app import App
 from bot.commands import Caller, Commands
 from bot.config import DiscordSettings, load_config
 from bot.errors import ConfigError
-from bot.models import AlertMessage, DeliveryStatus
+from bot.models import AlertMessage, DeliveryStatus, Digest
 from tests.fake_discord import FakeDiscord
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import write_config
@@ -359,7 +361,7 @@ async def test_feed_text_cannot_ping_or_format(fake: FakeDiscord) -> None:
     assert "@here" not in embed["description"]
     assert re.search(r"<@[!&]?\d", embed["title"] + embed["description"]) is None
     assert "\\*\\*Samsung\\*\\*" in embed["title"]
-    assert "\\[bank]" in embed["title"]
+    assert "\\[bank\\](https://evil.example)" in embed["title"]
     assert embed["description"].startswith("\\# **Xiaomi** \\|\\|**EV**\\|\\|")
     assert "\n\\> quote" in embed["description"]
     assert "**Xiaomi**" in embed["description"]  # our own bold survives
@@ -700,3 +702,45 @@ async def test_after_a_crash_an_alert_already_posted_is_found_not_resent(
     assert counts[f"discord:{CHANNEL}"] == {"sent": 2}
     assert len(fake.requests_for("POST", f"/channels/{CHANNEL}/messages")) == posts == 2
     assert fake.requests_for("GET", f"/channels/{CHANNEL}/messages")  # read back, not resent
+
+
+def test_bold_terms_cannot_split_a_masked_link_into_a_live_one() -> None:
+    summary = "Claim your [Samsung EV voucher](https://evil.example/login) today."
+    embed = alert_embed(message(summary=summary, terms=("Samsung", "EV"))).to_dict()
+    assert embed["description"] == (
+        "Claim your \\[**Samsung** **EV** voucher\\](https://evil.example/login) today."
+    )
+
+
+def test_a_digest_title_cannot_close_its_link() -> None:
+    hostile = message(title="Sale](https://evil.example) [x", url="https://news.example/a(1)")
+    digest = digest_embed(Digest.of((hostile, message(id="second"))))
+    assert "\\[x" in digest.description  # type: ignore[operator]
+    assert "Sale\\](https://evil.example)" in digest.description  # type: ignore[operator]
+    assert "(https://news.example/a%281%29)" in digest.description  # type: ignore[operator]
+
+
+def test_links_keep_their_query_but_not_their_credentials() -> None:
+    assert safe_url("https://news.ycombinator.com/item?id=42") == (
+        "https://news.ycombinator.com/item?id=42"
+    )
+    assert safe_url("https://user:pw@news.example/a?b=1") == "https://news.example/a?b=1"
+    assert safe_url("https://exa mple.com/x") is None
+    assert safe_url("javascript:alert(1)") is None
+
+
+def test_only_webhook_channels_keep_their_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEALBOT_OUT", "out")
+    monkeypatch.setenv("DEALBOT_CHANNEL", CHANNEL)
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        "topics:\n  x: [x]\nalerts:\n  - name: a\n    match: x\n    channels: "
+        '["jsonl:${DEALBOT_OUT}/a.jsonl", "discord:${DEALBOT_CHANNEL}", '
+        '"discord-webhook:${DEALBOT_DISCORD_HOOK}"]\n'
+    )
+    monkeypatch.setenv("DEALBOT_DISCORD_HOOK", HOOK)
+    assert load_config(path).alerts[0].channels == (
+        "jsonl:out/a.jsonl", f"discord:{CHANNEL}", "discord-webhook:${DEALBOT_DISCORD_HOOK}"
+    )  # fmt: skip

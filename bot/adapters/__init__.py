@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bot.channels import FACTORIES, Channel
-from bot.config import CHANNEL_KINDS, Settings, is_variable_reference
+from bot.config import CHANNEL_KINDS, SECRET_TARGET_KINDS, Settings, is_variable_reference
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -104,6 +104,7 @@ def install() -> None:
             ),
         }
     )
+    SECRET_TARGET_KINDS.update({"discord-webhook", "slack-webhook"})
     FACTORIES.update(
         {
             "discord": _discord_channel,

@@ -184,14 +184,23 @@ def fold_lines(lines: Sequence[str], limit: int, more: Callable[[int], str]) -> 
 # ------------------------------------------------------------------------ reply paging
 
 
-def paginate(reply: Reply, *, items_per_page: int, lines_per_page: int) -> list[Reply]:
-    """A long reply as pages, each a reply of its own with "(page i/n)" in its title."""
+def paginate(
+    reply: Reply, *, items_per_page: int, lines_per_page: int = 100, chars_per_page: int = 3500
+) -> list[Reply]:
+    """A long reply as pages, each a reply of its own with "(page i/n)" in its title:
+    items by count, lines by their length, so no line is lost to a page's limit."""
     item_pages = [
         reply.items[i : i + items_per_page] for i in range(0, len(reply.items), items_per_page)
     ]
-    line_pages = [
-        reply.lines[i : i + lines_per_page] for i in range(0, len(reply.lines), lines_per_page)
-    ]
+    line_pages: list[list[str]] = []
+    used = chars_per_page
+    for line in reply.lines:
+        line = shorten(line, chars_per_page)
+        if used + len(line) + 1 > chars_per_page or len(line_pages[-1]) >= lines_per_page:
+            line_pages.append([])
+            used = 0
+        line_pages[-1].append(line)
+        used += len(line) + 1
     count = max(len(item_pages), len(line_pages), 1)
     if count == 1:
         return [reply]

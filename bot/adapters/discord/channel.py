@@ -23,7 +23,14 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, Route, handle_message_parameters
 
-from bot.adapters.discord.render import NO_MENTIONS, alert_embed, digest_embed, escape
+from bot.adapters.discord.render import (
+    CONTENT_LIMIT,
+    MARKUP,
+    NO_MENTIONS,
+    alert_embed,
+    digest_embed,
+)
+from bot.adapters.render import fit_plain
 from bot.channels.base import Channel
 from bot.config import DiscordSettings, is_variable_reference, resolve_reference
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
@@ -32,6 +39,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 HISTORY_DEPTH = 50  # messages read back after a crash to find an alert already posted
+TOKEN_RETRY = 600.0  # seconds between tries while the token or the API base is wrong
 MAX_RATE_LIMIT_WAIT = 30.0  # longer 429 waits go back to the outbox instead of blocking
 # Discord's JSON error codes that mean the channel (not the message) is unusable.
 BROKEN_CHANNEL_CODES = {
@@ -48,20 +56,22 @@ def use_api_base(api_base: str) -> None:
 
 
 def classify(exc: BaseException) -> DeliveryResult:
-    """A discord.py or network error as the outbox understands it."""
+    """A discord.py or network error as the outbox understands it. Only Discord's own
+    codes for a channel it will not serve break the channel; a bad token, a wrong API base
+    or a proxy's 404 keep alerts waiting (fixing the set-up sends them)."""
     if isinstance(exc, discord.RateLimited):
         return DeliveryResult.retry("rate limited by Discord", retry_after=exc.retry_after)
     if isinstance(exc, discord.LoginFailure):
-        return DeliveryResult.failed(f"{TOKEN_VARIABLE} is not valid", channel_broken=True)
+        return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not valid", retry_after=TOKEN_RETRY)
     if isinstance(exc, discord.DiscordServerError):
         return DeliveryResult.retry(f"Discord server error {exc.status}")
     if isinstance(exc, discord.HTTPException):
         reason = BROKEN_CHANNEL_CODES.get(exc.code)
-        if reason is not None or exc.status in (401, 403, 404):
-            detail = reason or exc.text or f"HTTP {exc.status}"
-            return DeliveryResult.failed(f"Discord: {detail}", channel_broken=True)
-        if exc.status == 429:
-            return DeliveryResult.retry("rate limited by Discord")
+        if reason is not None:
+            return DeliveryResult.failed(f"Discord: {reason}", channel_broken=True)
+        if exc.status in (401, 404, 429):
+            detail = exc.text or f"HTTP {exc.status}"
+            return DeliveryResult.retry(f"Discord: {detail}", retry_after=TOKEN_RETRY)
         return DeliveryResult.failed(f"Discord refused the message: {exc.text or exc.status}")
     if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError | OSError):
         return DeliveryResult.retry(f"cannot reach Discord: {type(exc).__name__}: {exc}")
@@ -137,7 +147,7 @@ class DiscordChannel(Channel):
         return await self._post({"embed": digest_embed(digest)}, nonce=digest.id)
 
     async def notify(self, text: str) -> DeliveryResult:
-        return await self._post({"content": escape(text)[:2000]}, nonce=None)
+        return await self._post({"content": fit_plain(text, CONTENT_LIMIT, MARKUP)}, nonce=None)
 
     async def edit(self, message_id: str, message: AlertMessage) -> DeliveryResult:
         """Replace a sent alert with ``message`` (a later change of the story)."""
@@ -235,7 +245,9 @@ class DiscordWebhookChannel(Channel):
 
     async def notify(self, text: str) -> DeliveryResult:
         try:
-            await self._webhook().send(content=escape(text)[:2000], allowed_mentions=NO_MENTIONS)
+            await self._webhook().send(
+                content=fit_plain(text, CONTENT_LIMIT, MARKUP), allowed_mentions=NO_MENTIONS
+            )
         except Exception as exc:
             return _webhook_problem(exc)
         return DeliveryResult.sent(None)

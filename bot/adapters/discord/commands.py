@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
 ITEMS_PER_PAGE = 9  # one head embed plus nine items: Discord's ten embeds per message
-LINES_PER_PAGE = 40
+CHARS_PER_PAGE = 3500  # of lines, in the head embed's 4096 after escaping
 # Commands left out on Discord: an OPML import needs a file, an export makes one.
 NOT_ON_DISCORD = {"feeds import", "feeds export"}
 GROUP_HELP = {
@@ -152,9 +152,14 @@ def suggestions(commands: Commands, source: str, current: str) -> list[str]:
     return (starts + inside)[:CHOICES_LIMIT]
 
 
-def caller_of(interaction: discord.Interaction) -> Caller:
+def caller_of(interaction: discord.Interaction[Any], guild_ids: tuple[int, ...] = ()) -> Caller:
+    """Who typed the command. Managing *a* server is not enough when ``guild_ids`` names
+    the servers the bot serves: a stranger who adds the bot to their own server manages
+    that one."""
     permissions = interaction.permissions
-    in_guild = interaction.guild_id is not None
+    in_guild = interaction.guild_id is not None and (
+        not guild_ids or interaction.guild_id in guild_ids
+    )
     return Caller(
         platform="discord",
         user_id=str(interaction.user.id),
@@ -188,8 +193,10 @@ async def answer(
     options: dict[str, Any],
 ) -> None:
     """Run the command; reply in time, deferring when it takes longer than DEFER_AFTER."""
+    guild_ids = commands.app.config.settings.discord.guild_ids
+    invocation = Invocation(spec, arguments(spec, options))
     work = asyncio.ensure_future(
-        commands.run(caller_of(interaction), Invocation(spec, arguments(spec, options)))
+        _run_safely(commands, caller_of(interaction, guild_ids), invocation)
     )
     done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
     if not done:
@@ -198,9 +205,18 @@ async def answer(
     await send_reply(interaction, reply)
 
 
+async def _run_safely(commands: Commands, caller: Caller, invocation: Invocation) -> Reply:
+    """The command's reply; an unexpected error (a database problem…) still answers."""
+    try:
+        return await commands.run(caller, invocation)
+    except Exception:
+        log.exception("discord: /%s failed", invocation.spec.name)
+        return Reply.failure(f"{invocation.spec.name} failed unexpectedly; see the bot's log")
+
+
 async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
     ephemeral = reply.ephemeral or reply.error
-    pages = paginate(reply, items_per_page=ITEMS_PER_PAGE, lines_per_page=LINES_PER_PAGE)
+    pages = paginate(reply, items_per_page=ITEMS_PER_PAGE, chars_per_page=CHARS_PER_PAGE)
     for page in pages:
         embeds = reply_embeds(page)
         if not interaction.response.is_done():

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
+from discord.utils import escape_mentions
+from yarl import URL
 
 from bot.adapters.render import (
     AlertCard,
@@ -25,7 +26,7 @@ from bot.adapters.render import (
 )
 from bot.commands.reply import Reply
 from bot.models import AlertMessage, Digest
-from bot.text import public_url
+from bot.text import shorten
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 TITLE_LIMIT = 256
@@ -43,14 +44,18 @@ ERROR_COLOUR = 0xED4245
 REPLY_COLOUR = 0x5865F2
 NO_MENTIONS = discord.AllowedMentions.none()
 
-_LINE_START = re.compile(r"^(\s*)([#>\-+*]|\d+\.)", re.MULTILINE)
+# Characters with a meaning anywhere in Discord markdown, escaped one by one (escaping
+# whole constructs, as discord.utils.escape_markdown does, misses a masked link that our
+# bold splits); with "[" and "]" escaped, no masked link can form. Others only mean
+# something at the start of a line.
+_MARKDOWN = re.compile(r"([\\*_~|`\[\]<])")
+_LINE_START = re.compile(r"^(\s*)([#>\-+]|\d+\.)", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Feed text as Discord shows it literally: no markdown, no mentions, no headings."""
-    text = escape_markdown(text)
+    """Feed text as Discord shows it literally: no markdown, links, mentions or headings."""
+    text = _MARKDOWN.sub(r"\\\1", text)
     text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    text = text.replace("<", "\\<")  # <@id>, <#id>, <t:…>, <https://…|…>
     return escape_mentions(text)
 
 
@@ -58,10 +63,18 @@ MARKUP = Markup(escape=escape, bold=lambda text: f"**{text}**")
 
 
 def safe_url(url: str | None) -> str | None:
-    """A link Discord accepts in an embed (http(s), within its limit), else None."""
-    if not url or len(url) > URL_LIMIT or not url.startswith(("http://", "https://")):
+    """A link Discord accepts in an embed (http(s) with a host, no credentials, no
+    spaces, within its limit), else None: an alert without a link beats a refused one."""
+    if not url or any(char.isspace() for char in url):
         return None
-    return public_url(url)
+    try:
+        parsed = URL(url)
+    except ValueError:
+        return None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return None
+    link = str(parsed.with_user(None)) if parsed.user or parsed.password else url
+    return link if len(link) <= URL_LIMIT else None
 
 
 def alert_embed(message: AlertMessage) -> discord.Embed:
@@ -77,7 +90,7 @@ def alert_embed(message: AlertMessage) -> discord.Embed:
     embed.add_field(name="Source", value=fit_plain(card.source, FIELD_VALUE_LIMIT, MARKUP))
     stamp = int(card.published.timestamp())
     embed.add_field(name="Published", value=f"<t:{stamp}:R>")
-    embed.set_footer(text=fit_plain(card.footer, 200, MARKUP))
+    embed.set_footer(text=shorten(card.footer, 200))  # footers show no markdown
     room = EMBED_TOTAL_LIMIT - len(embed)
     embed.description = fit_marked(card.summary, card.terms, min(DESCRIPTION_LIMIT, room), MARKUP)
     return embed
@@ -88,15 +101,15 @@ def digest_embed(digest: Digest) -> discord.Embed:
     for line in digest_lines(digest):
         title = fit_plain(line.title, 200, MARKUP)
         url = safe_url(line.url)
-        # a masked link's text must not close the bracket early
-        link = f"[{title}]({url})" if url else title
+        # the text is escaped (no "]" can close it early); the URL cannot close it either
+        link = f"[{title}]({url.replace('(', '%28').replace(')', '%29')})" if url else title
         lines.append(f"• {link} · {escape(line.source)}")
     embed = discord.Embed(title=digest_title(digest), colour=REPLY_COLOUR)
     embed.description = fold_lines(
         lines, DESCRIPTION_LIMIT, lambda n: f"…and {n} more: use /news to see them"
     )
     rules = sorted({rule for message in digest.messages for rule in message.rules})
-    embed.set_footer(text=fit_plain("alerts: " + ", ".join(rules), 200, MARKUP))
+    embed.set_footer(text=shorten("alerts: " + ", ".join(rules), 200))
     return embed
 
 
@@ -110,6 +123,8 @@ def reply_embeds(reply: Reply) -> list[discord.Embed]:
         lines = [fit_plain(line, DESCRIPTION_LIMIT, MARKUP) for line in reply.lines]
         head.description = fold_lines(lines, DESCRIPTION_LIMIT, lambda n: f"…and {n} more")
     for name, value in reply.fields[:FIELDS_LIMIT]:
+        if len(head) > EMBED_TOTAL_LIMIT - FIELD_NAME_LIMIT - FIELD_VALUE_LIMIT:
+            break  # the rest would not fit the message's 6000 characters
         head.add_field(
             name=fit_plain(name, FIELD_NAME_LIMIT, MARKUP),
             value=fit_plain(value or "-", FIELD_VALUE_LIMIT, MARKUP),
