@@ -125,57 +125,69 @@ class Deliverer:
                     await self._unknown_channel(entry)
                     stats.failed += 1
             return stats
-        one_by_one, folded = await self._flood_control(channel, queue)
-        for candidate in one_by_one:
-            entry = await self.store.claim_delivery(candidate.message.id, self.clock())
-            if entry is None:
-                continue  # another process took it
-            result = await self._send(channel, [entry])
-            stats.count(result, 1)
-            if result.status is DeliveryStatus.RETRY:
-                return stats
-            if result.status is DeliveryStatus.FAILED and result.channel_broken:
-                stats.failed += await self._channel_broken(channel, result)
-                return stats
-        if folded:
+        for batch in await self._plan(channel, queue):
             claimed = [
                 entry
-                for candidate in folded
+                for candidate in batch
                 if (entry := await self.store.claim_delivery(candidate.message.id, self.clock()))
             ]
-            if claimed:
-                result = await self._send(channel, claimed)
-                stats.count(result, len(claimed))
-                if result.status is DeliveryStatus.FAILED and result.channel_broken:
-                    stats.failed += await self._channel_broken(channel, result)
+            if not claimed:
+                continue  # another process took them
+            if len(claimed) > 1 and claimed[0].digest is None:
+                digest = Digest.of(tuple(entry.message for entry in claimed))
+                await self.store.assign_digest([e.message.id for e in claimed], digest.id)
+            result = await self._send(channel, claimed)
+            stats.count(result, len(claimed))
+            if result.status is DeliveryStatus.RETRY:
+                break
+            if result.status is DeliveryStatus.FAILED and result.channel_broken:
+                stats.failed += await self._channel_broken(channel, result)
+                break
         return stats
 
-    async def _flood_control(
-        self, channel: Channel, queue: list[OutboxEntry]
-    ) -> tuple[list[OutboxEntry], list[OutboxEntry]]:
-        """Split a channel's queue into alerts sent one by one and alerts folded into one
-        digest, so that the channel gets at most ``max_per_minute`` messages a minute (the
-        digest being the last of them). With nothing left this minute, all wait."""
+    async def _plan(self, channel: Channel, queue: list[OutboxEntry]) -> list[list[OutboxEntry]]:
+        """The messages to send now, in order: each a list of one alert, or of several
+        folded into a digest. A digest made before goes out again as it was. A chat
+        channel gets at most ``max_per_minute`` messages a minute: when more alerts wait,
+        the last message is a digest of the rest; with nothing left this minute, all wait."""
+        digests: dict[str, list[OutboxEntry]] = {}
+        singles: list[OutboxEntry] = []
+        for entry in queue:
+            if entry.digest:
+                digests.setdefault(entry.digest, []).append(entry)
+            else:
+                singles.append(entry)
+        batches = list(digests.values())
         if not channel.flood_control:
-            return queue, []
+            return batches + [[entry] for entry in singles]
         since = self.clock() - FLOOD_WINDOW
         room = self.max_per_minute - await self.store.messages_sent_since(channel.spec, since)
+        if room < len(batches) + len(singles):
+            log.info("%s: %d alerts wait or are folded into a digest (%d messages left this "
+                     "minute)", channel.label, len(queue), max(room, 0))  # fmt: skip
         if room <= 0:
-            log.info("%s got %d messages this minute: %d alerts wait", channel.label,
-                     self.max_per_minute, len(queue))  # fmt: skip
-            return [], []
-        if len(queue) <= room:
-            return queue, []
-        log.info("%s: %d alerts at once, %d folded into a digest", channel.label, len(queue),
-                 len(queue) - room + 1)  # fmt: skip
-        return queue[: room - 1], queue[room - 1 :]
+            return []
+        batches = batches[:room]
+        room -= len(batches)
+        if len(singles) <= room:
+            return batches + [[entry] for entry in singles]
+        if room == 0:
+            return batches
+        return batches + [[entry] for entry in singles[: room - 1]] + [singles[room - 1 :]]
 
     async def _send(self, channel: Channel, entries: list[OutboxEntry]) -> DeliveryResult:
         """Send one alert, or several as a digest, and settle them in the outbox."""
-        if len(entries) == 1:
-            result = await channel.send(entries[0].message)
+        first = entries[0]
+        if len(entries) == 1 and first.digest is None:
+            result = await channel.send(first.message)
         else:
-            result = await channel.send_digest(Digest.of(tuple(e.message for e in entries)))
+            messages = tuple(entry.message for entry in entries)
+            digest = (
+                Digest(first.digest, first.message.channel, messages)
+                if first.digest
+                else Digest.of(messages)
+            )
+            result = await channel.send_digest(digest)
         now = self.clock()
         label = entries[0].message.id if len(entries) == 1 else f"digest of {len(entries)}"
         if result.status is DeliveryStatus.SENT:

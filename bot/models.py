@@ -214,6 +214,7 @@ class OutboxEntry:
     status: str  # pending | sending | sent | failed
     attempts: int
     last_error: str | None = None
+    digest: str | None = None  # the digest it was folded into, resent as the same one
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ class ChatChannel(Channel):
         super().__init__(spec)
         self.posted = []
         self.broken: str | None = None
+        self.digests: list[str] = []
+        self.lose_next_digest = False
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
         if self.broken:
@@ -33,6 +35,10 @@ class ChatChannel(Channel):
         return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
 
     async def deliver_digest(self, digest: Digest) -> DeliveryResult:
+        self.digests.append(digest.id)
+        if self.lose_next_digest:  # posted, but the answer was lost
+            self.lose_next_digest = False
+            return DeliveryResult.retry("timeout")
         self.posted.append(f"digest {len(digest.messages)}")
         return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
 
@@ -109,3 +115,21 @@ async def test_a_broken_channel_fails_its_queue_reports_once_and_spares_the_othe
     assert counts["floodchat:other"]["sent"] == 8
     reports = [text for text in admins.posted if text.startswith("report alerts to")]
     assert reports == ["report alerts to floodchat:deals fail for good: missing access"]
+
+
+async def test_a_digest_that_must_be_retried_goes_out_as_the_same_digest(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = config_for(tmp_path, server, '["floodchat:deals"]')
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
+        channel = app.channels["floodchat:deals"]
+        assert isinstance(channel, ChatChannel)
+        channel.lose_next_digest = True
+        await app.once()
+        clock.advance(minutes=10)  # the window is empty again: room for three alerts
+        await app.deliverer.drain()
+        counts = await app.store.delivery_counts()
+    assert channel.digests[0] == channel.digests[1]  # the same id: an idempotent resend
+    assert channel.posted[3:] == ["digest 3"]  # not three single alerts
+    assert counts["floodchat:deals"] == {"sent": 6}

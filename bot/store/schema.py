@@ -119,9 +119,11 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 2 -> 3: flood control counts the messages a channel got in the last minute
+    # 2 -> 3: flood control counts the messages a channel got in the last minute, and
+    # remembers which alerts it folded into one digest
     """
     CREATE INDEX deliveries_sent_by_channel ON deliveries(channel, sent_at);
+    ALTER TABLE deliveries ADD COLUMN digest TEXT;
     """
 )
 

@@ -581,6 +581,15 @@ class Store:
         )
         return int(rows[0]["n"])
 
+    async def assign_digest(self, delivery_ids: Sequence[str], digest_id: str) -> None:
+        """Record that these deliveries go out as one digest, so a retry sends the same
+        digest (same id, same idempotency key) rather than a new grouping."""
+        async with self._transaction() as db:
+            await db.executemany(
+                "UPDATE deliveries SET digest = ? WHERE id = ?",
+                [(digest_id, delivery_id) for delivery_id in delivery_ids],
+            )
+
     async def fail_pending(self, channel: str, reason: str, now: datetime) -> int:
         """Every pending delivery to ``channel`` -> failed, when the channel itself is
         broken (no access, deleted); returns how many."""
@@ -849,6 +858,7 @@ def _outbox_entry(row: aiosqlite.Row) -> OutboxEntry:
         status=row["status"],
         attempts=row["attempts"],
         last_error=row["last_error"],
+        digest=row["digest"],
     )
 
 
