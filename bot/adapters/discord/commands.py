@@ -29,7 +29,7 @@ from bot.commands.spec import COMMANDS, NAME, Arguments, CommandSpec, Invocation
 
 log = logging.getLogger(__name__)
 
-DEFER_AFTER = 2.0  # seconds; Discord drops an interaction not answered within 3
+DEFER_AFTER = 1.5  # seconds; Discord drops an interaction not answered within 3
 ITEMS_PER_PAGE = 9  # one head embed plus nine items: Discord's ten embeds per message
 CHARS_PER_PAGE = 3500  # of lines, in the head embed's 4096 after escaping
 # Commands left out on Discord: an OPML import needs a file, an export makes one.
