@@ -71,13 +71,20 @@ def rule_colour(rule: str) -> int:
 
 def fit(text: str, limit: int, render: Callable[[str], str]) -> str:
     """``render(shorten(text, n))`` for the largest ``n`` that keeps the result within
-    ``limit`` characters: escaping and markup lengthen text, so cut before, measure after."""
-    size = min(len(text), limit)
-    while True:
+    ``limit`` characters: escaping and markup lengthen text, so cut before, measure after
+    (a binary search: text full of "&" or "<" may keep far fewer characters than ``limit``)."""
+    whole = render(text)
+    if len(whole) <= limit:
+        return whole
+    low, high, best = 0, min(len(text), limit), ""
+    while low <= high:
+        size = (low + high) // 2
         rendered = render(shorten(text, size))
-        if len(rendered) <= limit or size <= 0:
-            return rendered if len(rendered) <= limit else ""
-        size -= max(1, len(rendered) - limit)
+        if len(rendered) <= limit:
+            best, low = rendered, size + 1
+        else:
+            high = size - 1
+    return best
 
 
 def fit_plain(text: str, limit: int, markup: Markup) -> str:

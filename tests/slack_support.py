@@ -1,0 +1,174 @@
+"""What the Slack adapter tests share: ids and secrets, a sample alert, a feeds.yaml with
+Slack channels, signed slash-command requests, and the checks every message must pass
+(Slack's limits, and no mention or link a feed could have smuggled in)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.signature import SignatureVerifier
+
+from bot.config import Config
+from bot.models import AlertMessage
+from tests.fake_slack import FakeSlack
+from tests.feedserver import FeedServer, rss, rss_item
+from tests.helpers import write_config
+
+TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+CHANNEL = "C0123ABCD"
+OTHER = "C0456EFGH"
+ADMIN_CHANNEL = "C0789ADMN"
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY",
+                   "all_proxy")  # fmt: skip
+
+ITEMS = (
+    rss_item("Xiaomi SU7 EV deliveries double", "https://news.example/su7", guid="1",
+             description="Xiaomi said its SU7 EV sold twice as many.", published=None),
+    rss_item("Samsung shows Exynos for EV makers", "https://news.example/exynos", guid="2",
+             description="Samsung showed an Exynos chip for EV makers.", published=None),
+)  # fmt: skip
+
+
+def message(**changes: Any) -> AlertMessage:
+    base = AlertMessage(
+        id="a1b2c3d4e5f6a7b8c9d0e1f2a",
+        channel=f"slack:{CHANNEL}",
+        rules=("samsung-xiaomi-ev",),
+        feed="wire",
+        title="Xiaomi SU7 EV deliveries double",
+        url="https://news.example/su7?id=7&utm_source=rss",
+        canonical_url="https://news.example/su7?id=7",
+        published=datetime(2026, 11, 25, 8, 30, tzinfo=UTC),
+        summary="Xiaomi said its SU7 EV sold twice as many.",
+        topics=("ev", "xiaomi"),
+        terms=("Xiaomi", "EV"),
+        language="en",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def slack_config(
+    tmp_path: Path,
+    fake: FakeSlack,
+    server: FeedServer,
+    channels: str,
+    *,
+    items: tuple[str, ...] = ITEMS,
+    **settings: str,
+) -> Config:
+    url = server.route("/feed.xml", rss(*items))
+    merged = {"backfill": "all", "slack": f"{{api_base: '{fake.root}/api'}}"}
+    return write_config(
+        tmp_path,
+        {"wire": url},
+        settings=merged | settings,
+        alerts=f"""alerts:
+  - name: samsung-xiaomi-ev
+    match: (samsung or xiaomi) and (ev or exynos)
+    channels: {channels}
+""",
+    )
+
+
+# --------------------------------------------------------------------- signed requests
+
+
+def slash_body(command: str, text: str, response_url: str, **fields: str) -> str:
+    values = {
+        "token": "deprecated-verification-token",
+        "team_id": "T000FAKE",
+        "team_domain": "fake",
+        "channel_id": CHANNEL,
+        "channel_name": "news",
+        "user_id": "U0USER",
+        "user_name": "alice",
+        "command": command,
+        "text": text,
+        "api_app_id": "A000APP",
+        "response_url": response_url,
+        "trigger_id": "1.2.3",
+    }
+    return urlencode(values | fields)
+
+
+def signed_headers(
+    body: str, *, secret: str = SECRET, timestamp: int | None = None
+) -> dict[str, str]:
+    """Headers Slack would send: the v0 HMAC-SHA256 signature of ``v0:timestamp:body``."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None
+    return {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": stamp,
+        "x-slack-signature": signature,
+    }
+
+
+# ---------------------------------------------------------------------- message checks
+
+_OWN_MARKUP = (
+    re.compile(r"<!date\^\d+\^\{ago\}\|[^<>|]*>"),  # the age, drawn by the adapter
+    re.compile(r"<(https?://[^|<>\s]+)\|[^<>]*>"),  # a link around a known URL
+)
+
+
+def texts_of(blocks: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(where, text) for every text in ``blocks``."""
+    found: list[tuple[str, str]] = []
+    for index, block in enumerate(blocks):
+        if "text" in block:
+            found.append((f"{index}.{block['type']}.text", block["text"]["text"]))
+        for number, field in enumerate(block.get("fields", [])):
+            found.append((f"{index}.fields.{number}", field["text"]))
+        for number, element in enumerate(block.get("elements", [])):
+            if "text" in element:
+                found.append((f"{index}.elements.{number}", element["text"]))
+    return found
+
+
+def assert_within_limits(blocks: list[dict[str, Any]], text: str) -> None:
+    assert 0 < len(blocks) <= 50
+    assert 0 < len(text) <= 4000
+    for block in blocks:
+        if block["type"] == "header":
+            assert block["text"]["type"] == "plain_text"
+            assert 0 < len(block["text"]["text"]) <= 150
+        if block["type"] == "section":
+            if "text" in block:
+                assert len(block["text"]["text"].strip()) > 0
+                assert len(block["text"]["text"]) <= 3000
+            assert len(block.get("fields", [])) <= 10
+            assert all(len(field["text"]) <= 2000 for field in block.get("fields", []))
+        if block["type"] == "context":
+            assert 0 < len(block["elements"]) <= 10
+            assert all(len(element["text"]) <= 3000 for element in block["elements"])
+
+
+def assert_inert(text: str, urls: set[str]) -> None:
+    """Every ``<…>`` in ``text`` is markup the adapter drew: the age, or a link to one of
+    ``urls``; no mention, special mention or other link."""
+    for piece in re.findall(r"<[^>]*>?", text):
+        own = [pattern.fullmatch(piece) for pattern in _OWN_MARKUP]
+        assert any(own), f"foreign markup {piece!r} in {text!r}"
+        link = own[1]
+        if link is not None:
+            assert link.group(1) in urls, f"a link to {link.group(1)!r} in {text!r}"
+    for forbidden in ("<!channel", "<!here", "<!everyone", "<@", "<#", "<!subteam"):
+        assert forbidden not in text
+
+
+def bolt_request(body: str, headers: dict[str, str]) -> AsyncBoltRequest:
+    """The request Bolt's HTTP adapters build from what Slack sent."""
+    values: dict[str, str | Sequence[str]] = {name: [value] for name, value in headers.items()}
+    return AsyncBoltRequest(body=body, headers=values)
