@@ -4,6 +4,7 @@ and reading back what the jsonl channel wrote."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, load_config
+from bot.models import AlertMessage
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 RECENT = "Wed, 25 Nov 2026 09:00:00 +0000"  # 3h before NOW
@@ -112,3 +114,22 @@ def count_parses(app: Any) -> list[object]:
 
     app.parser.parse = counting_parse
     return calls
+
+
+def sample_alert(channel: str, **changes: Any) -> AlertMessage:
+    """An alert message as the outbox hands it to a channel, with ``changes`` applied."""
+    base = AlertMessage(
+        id="a1b2c3d4e5f6a7b8c9d0e1f2a",
+        channel=channel,
+        rules=("samsung-xiaomi-ev",),
+        feed="wire",
+        title="Xiaomi SU7 EV deliveries double",
+        url="https://news.example/su7",
+        canonical_url="https://news.example/su7",
+        published=datetime(2026, 11, 25, 8, 30, tzinfo=UTC),
+        summary="Xiaomi said its SU7 EV sold twice as many.",
+        topics=("ev", "xiaomi"),
+        terms=("Xiaomi", "EV"),
+        language="en",
+    )
+    return dataclasses.replace(base, **changes)

@@ -4,11 +4,9 @@ Slack channels, signed slash-command requests, and the checks every message must
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +18,7 @@ from bot.config import Config
 from bot.models import AlertMessage
 from tests.fake_slack import FakeSlack
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import write_config
+from tests.helpers import sample_alert, write_config
 
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -40,21 +38,11 @@ ITEMS = (
 
 
 def message(**changes: Any) -> AlertMessage:
-    base = AlertMessage(
-        id="a1b2c3d4e5f6a7b8c9d0e1f2a",
-        channel=f"slack:{CHANNEL}",
-        rules=("samsung-xiaomi-ev",),
-        feed="wire",
-        title="Xiaomi SU7 EV deliveries double",
-        url="https://news.example/su7?id=7&utm_source=rss",
-        canonical_url="https://news.example/su7?id=7",
-        published=datetime(2026, 11, 25, 8, 30, tzinfo=UTC),
-        summary="Xiaomi said its SU7 EV sold twice as many.",
-        topics=("ev", "xiaomi"),
-        terms=("Xiaomi", "EV"),
-        language="en",
-    )
-    return dataclasses.replace(base, **changes)
+    defaults: dict[str, Any] = {
+        "url": "https://news.example/su7?id=7&utm_source=rss",
+        "canonical_url": "https://news.example/su7?id=7",
+    }
+    return sample_alert(f"slack:{CHANNEL}", **(defaults | changes))
 
 
 def slack_config(

@@ -6,7 +6,6 @@ Every body sent is checked against Discord's OpenAPI spec."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import itertools
 import re
 import time
@@ -40,7 +39,7 @@ from bot.errors import ConfigError
 from bot.models import AlertMessage, DeliveryStatus, Digest
 from tests.fake_discord import FakeDiscord
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import write_config
+from tests.helpers import sample_alert, write_config
 from tests.openapi_check import discord_request_errors
 
 CHANNEL = "111111111111111111"
@@ -94,21 +93,7 @@ def discord_config(
 
 
 def message(**changes: Any) -> AlertMessage:
-    base = AlertMessage(
-        id="a1b2c3d4e5f6a7b8c9d0e1f2a",
-        channel=f"discord:{CHANNEL}",
-        rules=("samsung-xiaomi-ev",),
-        feed="wire",
-        title="Xiaomi SU7 EV deliveries double",
-        url="https://news.example/su7",
-        canonical_url="https://news.example/su7",
-        published=datetime(2026, 11, 25, 8, 30, tzinfo=UTC),
-        summary="Xiaomi said its SU7 EV sold twice as many.",
-        topics=("ev", "xiaomi"),
-        terms=("Xiaomi", "EV"),
-        language="en",
-    )
-    return dataclasses.replace(base, **changes)
+    return sample_alert(f"discord:{CHANNEL}", **changes)
 
 
 def assert_valid(path: str, body: dict[str, Any]) -> None:
