@@ -39,7 +39,7 @@ from bot.errors import ConfigError
 from bot.models import AlertMessage, DeliveryStatus, Digest
 from tests.fake_discord import FakeDiscord
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import sample_alert, write_config
+from tests.helpers import dealbot, sample_alert, write_config
 from tests.openapi_check import discord_request_errors
 
 CHANNEL = "111111111111111111"
@@ -686,7 +686,8 @@ async def test_after_a_crash_an_alert_already_posted_is_found_not_resent(
     assert stats.recovered == 2
     assert counts[f"discord:{CHANNEL}"] == {"sent": 2}
     assert len(fake.requests_for("POST", f"/channels/{CHANNEL}/messages")) == posts == 2
-    assert fake.requests_for("GET", f"/channels/{CHANNEL}/messages")  # read back, not resent
+    reads = fake.requests_for("GET", f"/channels/{CHANNEL}/messages")
+    assert len(reads) == 1  # read back once for both alerts, and nothing resent
 
 
 def test_bold_terms_cannot_split_a_masked_link_into_a_live_one() -> None:
@@ -729,3 +730,15 @@ def test_only_webhook_channels_keep_their_variable(
     assert load_config(path).alerts[0].channels == (
         "jsonl:out/a.jsonl", f"discord:{CHANNEL}", "discord-webhook:${DEALBOT_DISCORD_HOOK}"
     )  # fmt: skip
+
+
+async def test_dealbot_once_delivers_to_discord_over_rest_alone(
+    tmp_path: Path, fake: FakeDiscord, server: FeedServer
+) -> None:
+    config = discord_config(tmp_path, fake, server, f'["discord:{CHANNEL}"]')
+    status, _out, err = await dealbot("once", "--config", str(config.path),
+                                      env={"DISCORD_TOKEN": "test-token"})  # fmt: skip
+    assert status == 0, err
+    assert len(fake.channel_messages(CHANNEL)) == 2
+    assert "test-token" not in err
+    assert not [r for r in fake.requests if "gateway" in r.path]  # no gateway opened

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from typing import Any, ClassVar
 
 import aiohttp
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 HISTORY_DEPTH = 50  # messages read back after a crash to find an alert already posted
+HISTORY_FRESH = 5.0  # seconds one read serves the lookups of one recovery
 TOKEN_RETRY = 600.0  # seconds between tries while the token or the API base is wrong
 MAX_RATE_LIMIT_WAIT = 30.0  # longer 429 waits go back to the outbox instead of blocking
 # Discord's JSON error codes that mean the channel (not the message) is unusable.
@@ -137,6 +139,7 @@ class DiscordChannel(Channel):
         use_api_base(settings.api_base)
         token = os.environ.get(TOKEN_VARIABLE, "")
         self.rest = DiscordRest.acquire(token) if token else None
+        self._recent: tuple[float, list[Any]] | None = None
         if self.rest is None:
             log.warning("%s: %s is not set; its alerts wait", spec, TOKEN_VARIABLE)
 
@@ -181,11 +184,8 @@ class DiscordChannel(Channel):
         same title, link and time, or a digest linking to it."""
         if self.rest is None:
             return None
-        try:
-            http = await self.rest.client()
-            recent: Any = await http.logs_from(self.channel_id, HISTORY_DEPTH)
-        except Exception as exc:
-            log.warning("%s: cannot read back recent messages: %s", self.label, exc)
+        recent = await self._recent_messages()
+        if recent is None:
             return None
         wanted = alert_embed(message).to_dict()
         for posted in recent:
@@ -195,6 +195,22 @@ class DiscordChannel(Channel):
                 if _same_alert(embed, wanted) or _digest_links(embed, wanted.get("url")):
                     return MessageRef(self.spec, str(posted["id"]))
         return None
+
+    async def _recent_messages(self) -> list[Any] | None:
+        """The channel's last messages, read once per recovery (a few seconds), not once
+        per alert to look up."""
+        now = time.monotonic()
+        if self._recent is not None and now - self._recent[0] < HISTORY_FRESH:
+            return self._recent[1]
+        assert self.rest is not None
+        try:
+            http = await self.rest.client()
+            recent: Any = await http.logs_from(self.channel_id, HISTORY_DEPTH)
+        except Exception as exc:
+            log.warning("%s: cannot read back recent messages: %s", self.label, exc)
+            return None
+        self._recent = (now, list(recent))
+        return self._recent[1]
 
     async def close(self) -> None:
         if self.rest is not None:
