@@ -66,6 +66,7 @@ class Deliverer:
         self.max_per_minute = max_per_minute
         self.report = report  # where "a channel fails for good" goes (the admin channels)
         self._failing: set[str] = set()  # channels reported broken, until a send works
+        self._not_before: dict[str, datetime] = {}  # channel -> end of its Retry-After
         self.channels = channels
         self.clock = clock
         self.backoff = backoff
@@ -125,14 +126,18 @@ class Deliverer:
                     await self._unknown_channel(entry)
                     stats.failed += 1
             return stats
+        paused_until = self._not_before.get(spec)
+        if paused_until is not None and self.clock() < paused_until:
+            return stats  # the channel asked us to wait (a 429's Retry-After)
         for batch in await self._plan(channel, queue):
             claimed = [
                 entry
                 for candidate in batch
                 if (entry := await self.store.claim_delivery(candidate.message.id, self.clock()))
             ]
+            claimed = await self._settle_arrived(channel, claimed, stats)
             if not claimed:
-                continue  # another process took them
+                continue  # another process took them, or they had arrived
             if len(claimed) > 1 and claimed[0].digest is None:
                 digest = Digest.of(tuple(entry.message for entry in claimed))
                 await self.store.assign_digest([e.message.id for e in claimed], digest.id)
@@ -144,6 +149,22 @@ class Deliverer:
                 stats.failed += await self._channel_broken(channel, result)
                 break
         return stats
+
+    async def _settle_arrived(
+        self, channel: Channel, entries: list[OutboxEntry], stats: DeliveryStats
+    ) -> list[OutboxEntry]:
+        """Entries whose last attempt may have arrived are looked up in the channel first
+        (in any process: the flag is in the outbox); those found are marked sent."""
+        left: list[OutboxEntry] = []
+        for entry in entries:
+            ref = await channel.find_sent(entry.message) if entry.maybe_sent else None
+            if ref is None:
+                left.append(entry)
+                continue
+            log.info("alert %s had reached %s after all", entry.message.id, channel.label)
+            await self.store.mark_sent(entry.message.id, ref.message_id, self.clock())
+            stats.recovered += 1
+        return left
 
     async def _plan(self, channel: Channel, queue: list[OutboxEntry]) -> list[list[OutboxEntry]]:
         """The messages to send now, in order: each a list of one alert, or of several
@@ -209,8 +230,14 @@ class Deliverer:
                         delay, reason)  # fmt: skip
             for entry in entries:
                 await self.store.mark_retry(
-                    entry.message.id, reason, now + timedelta(seconds=delay), now
+                    entry.message.id,
+                    reason,
+                    now + timedelta(seconds=delay),
+                    now,
+                    maybe_sent=result.uncertain,
                 )
+            if result.retry_after is not None:  # the whole channel waits, not just these
+                self._not_before[channel.spec] = now + timedelta(seconds=result.retry_after)
         return result
 
     async def _channel_broken(self, channel: Channel, result: DeliveryResult) -> int:

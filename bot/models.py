@@ -126,14 +126,21 @@ class DeliveryResult:
     # a failure of the channel itself (no access, unknown channel), not of this message:
     # the rest of its queue fails with the same reason instead of being tried one by one
     channel_broken: bool = False
+    # a retry after an attempt whose fate is unknown (a timeout, a 5xx): the message may
+    # have arrived, so the channel is asked (find_sent) before the alert is sent again
+    uncertain: bool = False
 
     @classmethod
     def sent(cls, ref: MessageRef | None) -> DeliveryResult:
         return cls(DeliveryStatus.SENT, ref=ref)
 
     @classmethod
-    def retry(cls, reason: str, retry_after: float | None = None) -> DeliveryResult:
-        return cls(DeliveryStatus.RETRY, reason=reason, retry_after=retry_after)
+    def retry(
+        cls, reason: str, retry_after: float | None = None, *, uncertain: bool = False
+    ) -> DeliveryResult:
+        return cls(
+            DeliveryStatus.RETRY, reason=reason, retry_after=retry_after, uncertain=uncertain
+        )
 
     @classmethod
     def failed(cls, reason: str, *, channel_broken: bool = False) -> DeliveryResult:
@@ -215,6 +222,7 @@ class OutboxEntry:
     attempts: int
     last_error: str | None = None
     digest: str | None = None  # the digest it was folded into, resent as the same one
+    maybe_sent: bool = False  # the last attempt may have arrived: look before resending
 
 
 @dataclass(frozen=True, slots=True)

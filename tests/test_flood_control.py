@@ -15,6 +15,8 @@ from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import Clock, write_config
 
+ARRIVED: set[str] = set()  # what a channel has "received", across channel objects
+
 
 class ChatChannel(Channel):
     kind = "floodchat"
@@ -27,10 +29,25 @@ class ChatChannel(Channel):
         self.broken: str | None = None
         self.digests: list[str] = []
         self.lose_next_digest = False
+        self.time_out_next = False
+        self.rate_limited = False
+        self.lookups = 0
+
+    async def find_sent(self, message: AlertMessage) -> MessageRef | None:
+        self.lookups += 1
+        return MessageRef(self.spec, "found") if message.id in ARRIVED else None
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
+        if self.time_out_next:  # posted, but no answer came
+            self.time_out_next = False
+            ARRIVED.add(message.id)
+            self.posted.append(f"alert {message.title}")
+            return DeliveryResult.retry("timeout", uncertain=True)
         if self.broken:
             return DeliveryResult.failed(self.broken, channel_broken=True)
+        if self.rate_limited:
+            self.rate_limited = False
+            return DeliveryResult.retry("429", retry_after=600)
         self.posted.append(f"alert {message.title}")
         return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
 
@@ -133,3 +150,45 @@ async def test_a_digest_that_must_be_retried_goes_out_as_the_same_digest(
     assert channel.digests[0] == channel.digests[1]  # the same id: an idempotent resend
     assert channel.posted[3:] == ["digest 3"]  # not three single alerts
     assert counts["floodchat:deals"] == {"sent": 6}
+
+
+async def test_an_attempt_that_may_have_arrived_is_looked_up_even_after_a_restart(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = config_for(tmp_path, server, '["floodchat:deals"]')
+    server.route("/feed.xml", items(0, 1))
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
+        first = app.channels["floodchat:deals"]
+        assert isinstance(first, ChatChannel)
+        first.time_out_next = True
+        await app.once()
+        assert (await app.store.delivery_counts())["floodchat:deals"] == {"pending": 1}
+    clock.advance(hours=1)
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]  # a new process
+        second = app.channels["floodchat:deals"]
+        assert isinstance(second, ChatChannel)
+        stats = await app.deliverer.drain()
+        counts = await app.store.delivery_counts()
+    assert stats.recovered == 1
+    assert second.lookups == 1
+    assert second.posted == []  # not posted a second time
+    assert counts["floodchat:deals"] == {"sent": 1}
+
+
+async def test_a_retry_after_holds_the_whole_channel(tmp_path: Path, server: FeedServer) -> None:
+    config = config_for(tmp_path, server, '["floodchat:deals"]')
+    server.route("/feed.xml", items(0, 2))
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
+        channel = app.channels["floodchat:deals"]
+        assert isinstance(channel, ChatChannel)
+        channel.rate_limited = True
+        await app.once()
+        server.route("/feed.xml", items(0, 3))  # a new alert for the same channel
+        clock.advance(minutes=5)
+        await app.once()
+        assert channel.posted == []  # Retry-After (10 min) not over: nothing tried
+        clock.advance(minutes=6)
+        await app.deliverer.drain()
+    assert len(channel.posted) == 3

@@ -120,10 +120,12 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     # 2 -> 3: flood control counts the messages a channel got in the last minute, and
-    # remembers which alerts it folded into one digest
+    # remembers which alerts it folded into one digest and which may have arrived
     """
     CREATE INDEX deliveries_sent_by_channel ON deliveries(channel, sent_at);
     ALTER TABLE deliveries ADD COLUMN digest TEXT;
+    -- the last attempt ended without an answer: the message may be there already
+    ALTER TABLE deliveries ADD COLUMN maybe_sent INTEGER NOT NULL DEFAULT 0;
     """
 )
 

@@ -527,12 +527,20 @@ class Store:
         )
 
     async def mark_retry(
-        self, delivery_id: str, reason: str, next_attempt_at: datetime, now: datetime
+        self,
+        delivery_id: str,
+        reason: str,
+        next_attempt_at: datetime,
+        now: datetime,
+        *,
+        maybe_sent: bool = False,
     ) -> bool:
-        """sending -> pending, to be tried again at ``next_attempt_at``."""
+        """sending -> pending, to be tried again at ``next_attempt_at``; ``maybe_sent``
+        when the attempt may have arrived (it stays set until the alert is settled)."""
         return await self._settle(
-            "status = 'pending', owner = NULL, last_error = ?, next_attempt_at = ?, updated_at = ?",
-            (reason, _ts(next_attempt_at), _ts(now)),
+            "status = 'pending', owner = NULL, last_error = ?, next_attempt_at = ?, "
+            "updated_at = ?, maybe_sent = max(maybe_sent, ?)",
+            (reason, _ts(next_attempt_at), _ts(now), int(maybe_sent)),
             delivery_id,
         )
 
@@ -859,6 +867,7 @@ def _outbox_entry(row: aiosqlite.Row) -> OutboxEntry:
         attempts=row["attempts"],
         last_error=row["last_error"],
         digest=row["digest"],
+        maybe_sent=bool(row["maybe_sent"]),
     )
 
 

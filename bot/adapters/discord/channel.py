@@ -65,8 +65,8 @@ def classify(exc: BaseException) -> DeliveryResult:
         return DeliveryResult.retry("rate limited by Discord", retry_after=exc.retry_after)
     if isinstance(exc, discord.LoginFailure):
         return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not valid", retry_after=TOKEN_RETRY)
-    if isinstance(exc, discord.DiscordServerError):
-        return DeliveryResult.retry(f"Discord server error {exc.status}")
+    if isinstance(exc, discord.DiscordServerError):  # the message may have been posted
+        return DeliveryResult.retry(f"Discord server error {exc.status}", uncertain=True)
     if isinstance(exc, discord.HTTPException):
         reason = BROKEN_CHANNEL_CODES.get(exc.code)
         if reason is not None:
@@ -75,8 +75,10 @@ def classify(exc: BaseException) -> DeliveryResult:
             detail = exc.text or f"HTTP {exc.status}"
             return DeliveryResult.retry(f"Discord: {detail}", retry_after=TOKEN_RETRY)
         return DeliveryResult.failed(f"Discord refused the message: {exc.text or exc.status}")
+    if isinstance(exc, aiohttp.ClientConnectorError):  # never connected: nothing was sent
+        return DeliveryResult.retry(f"cannot reach Discord: {type(exc).__name__}")
     if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError | OSError):
-        return DeliveryResult.retry(f"cannot reach Discord: {type(exc).__name__}: {exc}")
+        return DeliveryResult.retry(f"Discord did not answer: {type(exc).__name__}", uncertain=True)
     raise exc
 
 

@@ -20,6 +20,7 @@ reason, other channels go on); anything else Slack refuses fails that message al
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import time
@@ -238,7 +239,6 @@ class SlackChannel(Channel):
         if self.client is None:
             log.warning("%s: %s is not set; its alerts wait", spec, TOKEN_VARIABLE)
         self.pacer = Pacer()
-        self._uncertain: set[str] = set()  # ids whose last attempt may have been posted
         self._history: tuple[float, dict[str, str]] | None = None  # when read, id -> ts
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
@@ -280,11 +280,6 @@ class SlackChannel(Channel):
     async def _post(self, key: str | None, payload: dict[str, Any]) -> DeliveryResult:
         if self.client is None:
             return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not set")
-        if key is not None and key in self._uncertain:
-            ref = await self._already_posted(key)
-            if ref is not None:
-                log.info("%s: %s had arrived after all; not sent again", self.label, key)
-                return DeliveryResult.sent(ref)
         await self.pacer.wait()
         try:
             answer = await self.client.chat_postMessage(
@@ -293,13 +288,12 @@ class SlackChannel(Channel):
         except Exception as exc:
             return self._failure(classify(exc), key)
         self._history = None
-        if key is not None:
-            self._uncertain.discard(key)
         return DeliveryResult.sent(MessageRef(self.spec, str(answer["ts"])))
 
     def _failure(self, outcome: Outcome, key: str | None) -> DeliveryResult:
-        if outcome.uncertain and key is not None:
-            self._uncertain.add(key)
+        self._history = None  # a later look-up must read the channel afresh
+        if outcome.uncertain:  # the outbox remembers it, across restarts too
+            return dataclasses.replace(outcome.result, uncertain=True)
         return outcome.result
 
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
