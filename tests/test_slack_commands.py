@@ -539,3 +539,16 @@ def test_the_manifest_asks_for_exactly_the_scopes_and_commands() -> None:
     assert manifest["features"]["bot_user"]["display_name"]
     with contextlib.suppress(KeyError):
         assert "event_subscriptions" not in manifest["settings"]
+
+
+async def test_a_slow_auth_test_cannot_delay_the_acknowledgment(bot: Bot) -> None:
+    bot.fake.fail_next("auth.test", status=429, headers={"Retry-After": "4"})
+    body = slash_body("/status", "", bot.fake.response_url("slow"), user_id=USER)
+    started = time.monotonic()
+    response = await bot.bolt.async_dispatch(bolt_request(body, signed_headers(body)))
+    assert time.monotonic() - started < 2.5  # answered (with an error) well within 3 s
+    assert response.status == 200
+    (answer,) = await bot.slash("/status")  # Slack's limit passed: the identity is asked
+    assert "dealbot status" in text_of(answer)
+    await bot.slash("/status")
+    assert bot.fake.count("auth.test") == 2  # then remembered: once per process

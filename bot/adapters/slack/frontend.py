@@ -16,13 +16,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.channel import web_client
 from bot.adapters.slack.commands import Managers, SlashCommands
@@ -35,16 +38,18 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"  # Bolt's default; the manifest's request URLs point here
 STOP_WAIT = 5.0  # seconds stop() waits for a connection attempt to end
+AUTH_TEST_WAIT = 1.5  # seconds the first command may spend asking who the app is
 
 Mode = Literal["socket", "http"]
 
 
 class _ClientTokenNotice(logging.Filter):
     """Bolt reads SLACK_BOT_TOKEN from the environment and warns that it goes unused when
-    a client is given; the client holds that same token."""
+    a client (or an authorize function) is given; both hold that same token."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+        message = record.getMessage()
+        return "`token` will be unused" not in message and "will be ignored" not in message
 
 
 def bolt_logger() -> logging.Logger:
@@ -62,10 +67,37 @@ def bolt_app(commands: Commands, *, bot_token: str, signing_secret: str, api_bas
         client=client,
         signing_secret=signing_secret,
         request_verification_enabled=True,  # HTTP mode: signature and timestamp checked
+        authorize=cached_identity(client),  # type: ignore[arg-type]  # None: not authorized
         logger=bolt_logger(),
     )
     SlashCommands(commands, Managers(client)).register(bolt)
     return bolt
+
+
+def cached_identity(
+    client: AsyncWebClient,
+) -> Callable[[], Awaitable[AuthorizeResult | None]]:
+    """Bolt's authorization step, which runs before a command is acknowledged: the app's
+    identity (``auth.test``) asked once, within ``AUTH_TEST_WAIT``, then remembered, so no
+    command waits on a slow or rate-limited ``auth.test`` past Slack's 3 seconds."""
+    known: list[AuthorizeResult] = []
+
+    async def authorize() -> AuthorizeResult | None:
+        if not known:
+            try:
+                answer = await asyncio.wait_for(client.auth_test(), AUTH_TEST_WAIT)
+            except (TimeoutError, SlackApiError, SlackClientError, OSError) as exc:
+                log.warning("slack: auth.test failed (%s); the command is refused, the next "
+                            "one asks again", type(exc).__name__)  # fmt: skip
+                return None  # Bolt answers the user that the app cannot act right now
+            known.append(
+                AuthorizeResult.from_auth_test_response(
+                    bot_token=client.token, auth_test_response=answer
+                )
+            )
+        return known[0]
+
+    return authorize
 
 
 class SlackFrontend:
