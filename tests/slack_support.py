@@ -42,7 +42,7 @@ def message(**changes: Any) -> AlertMessage:
         "url": "https://news.example/su7?id=7&utm_source=rss",
         "canonical_url": "https://news.example/su7?id=7",
     }
-    return sample_alert(f"slack:{CHANNEL}", **(defaults | changes))
+    return sample_alert(**({"channel": f"slack:{CHANNEL}"} | defaults | changes))
 
 
 def slack_config(

@@ -440,3 +440,16 @@ async def test_webhook_alerts_through_the_pipeline_pace_and_digest(
         assert bodies[1]["blocks"][0]["text"]["text"] == "3 more alerts this minute"
         calls = [call for call in fake.calls if call.kind == "webhook"]
         assert calls[1].at - calls[0].at >= 0.95
+
+
+async def test_a_malformed_webhook_url_fails_the_channel_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DEALBOT_BAD_HOOK", "https://hooks.slack.com:99999/services/T0/B0/SECRETxyz")
+    spec = "slack-webhook:${DEALBOT_BAD_HOOK}"
+    channel = SlackWebhookChannel(spec, "${DEALBOT_BAD_HOOK}", SlackSettings())
+    result = await channel.send(message(channel=spec))
+    assert result.status is DeliveryStatus.FAILED
+    assert result.channel_broken
+    assert "SECRET" not in (result.reason or "")
+    assert "SECRET" not in caplog.text

@@ -206,6 +206,7 @@ def test_error_replies_and_short_titles() -> None:
             "text": {
                 "type": "mrkdwn",
                 "text": ":warning: only admins can use feeds add; nothing was changed",
+                "verbatim": True,
             },
         }
     ]

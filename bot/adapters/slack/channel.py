@@ -40,6 +40,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook import WebhookResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
+from yarl import URL
 
 from bot.adapters.render import fit_plain
 from bot.adapters.slack.render import (
@@ -375,8 +376,13 @@ class SlackWebhookChannel(Channel):
 
     def _client(self) -> AsyncWebhookClient:
         url = resolve_reference(self._target)  # read at each send: a rotated URL applies
-        if not url.startswith(("https://", "http://")):
-            raise ValueError("the webhook URL must start with https://")
+        try:
+            parsed = URL(url)
+            valid = parsed.scheme in ("https", "http") and bool(parsed.host) and parsed.port
+        except ValueError:
+            valid = False
+        if not valid:  # the message never names the URL: it is a secret
+            raise ValueError("the webhook URL is not an https:// URL")
         return AsyncWebhookClient(url, timeout=REQUEST_TIMEOUT, retry_handlers=retry_handlers())
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
@@ -396,11 +402,13 @@ class SlackWebhookChannel(Channel):
         await self.pacer.wait()
         try:
             response = await client.send_dict(body | {"unfurl_links": False, "unfurl_media": False})
+        except aiohttp.InvalidURL:
+            return DeliveryResult.failed("bad webhook: not a valid URL", channel_broken=True)
         except Exception as exc:
+            # the exception's text may quote the URL (a secret): keep only its kind
             result = classify(exc).result
-        else:
-            result = webhook_result(response)
-        return result
+            return dataclasses.replace(result, reason=f"Slack webhook: {type(exc).__name__}")
+        return webhook_result(response)
 
 
 def webhook_result(response: WebhookResponse) -> DeliveryResult:

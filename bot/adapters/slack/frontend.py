@@ -157,7 +157,7 @@ class SlackFrontend:
             self._socket = None
         if self._connecting is not None:
             self._connecting.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(self._connecting, STOP_WAIT)
             self._connecting = None
         if self._runner is not None:

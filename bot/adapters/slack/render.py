@@ -88,8 +88,14 @@ def link(url: str | None, label: str) -> str:
     return f"<{target}|{label}>" if target else label
 
 
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object taken as written: ``verbatim`` stops Slack from turning bare
+    "@here", "#channel" or URLs in feed text into mentions and links by itself."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
+    return {"type": "section", "text": mrkdwn(text[:SECTION_TEXT_LIMIT])}
 
 
 def header(text: str) -> Block:
@@ -102,9 +108,7 @@ def header(text: str) -> Block:
 
 def context(texts: Sequence[str]) -> Block:
     elements = [
-        {"type": "mrkdwn", "text": text[:CONTEXT_TEXT_LIMIT]}
-        for text in texts[:CONTEXT_ELEMENTS_LIMIT]
-        if text
+        mrkdwn(text[:CONTEXT_TEXT_LIMIT]) for text in texts[:CONTEXT_ELEMENTS_LIMIT] if text
     ]
     return {"type": "context", "elements": elements}
 
@@ -242,10 +246,10 @@ def _reply_title(reply: Reply) -> Block:
     return section(f"*{fit_plain(reply.title, SECTION_TEXT_LIMIT - 2, MARKUP)}*")
 
 
-def _field(name: str, value: str) -> dict[str, str]:
+def _field(name: str, value: str) -> dict[str, Any]:
     head = f"*{fit_plain(name, 200, MARKUP)}*\n"
     body = fit_plain(value or "-", FIELD_TEXT_LIMIT - len(head), MARKUP)
-    return {"type": "mrkdwn", "text": head + body}
+    return mrkdwn(head + body)
 
 
 def _item_section(item: ReplyItem) -> Block:
