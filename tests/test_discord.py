@@ -18,7 +18,7 @@ import discord
 import pytest
 from discord.http import Route
 
-from bot.adapters import install
+from bot.adapters import frontends, install
 from bot.adapters.discord.channel import DiscordChannel, DiscordWebhookChannel
 from bot.adapters.discord.commands import suggestions
 from bot.adapters.discord.frontend import DealbotClient, DiscordFrontend
@@ -742,3 +742,20 @@ async def test_dealbot_once_delivers_to_discord_over_rest_alone(
     assert len(fake.channel_messages(CHANNEL)) == 2
     assert "test-token" not in err
     assert not [r for r in fake.requests if "gateway" in r.path]  # no gateway opened
+
+
+async def test_run_starts_a_listener_only_for_platforms_with_tokens(
+    tmp_path: Path, fake: FakeDiscord, server: FeedServer
+) -> None:
+    config = discord_config(tmp_path, fake, server, '["jsonl:a.jsonl"]')
+    async with App.running(config) as app:
+        assert frontends(app, {}) == []
+        (listener,) = frontends(app, {"DISCORD_TOKEN": "test-token"})
+        assert isinstance(listener, DiscordFrontend)
+        started = time.monotonic()
+        await listener.start()  # logs in and syncs; the gateway connects in the background
+        await listener.stop()
+        assert time.monotonic() - started < 10
+    assert [r.path for r in fake.requests if r.method == "PUT"] == [
+        f"/applications/{fake.application_id}/guilds/{GUILD}/commands"
+    ]

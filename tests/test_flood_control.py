@@ -4,6 +4,7 @@ that breaks fails its own queue once and lets the others go on."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ class ChatChannel(Channel):
         self.lose_next_digest = False
         self.time_out_next = False
         self.rate_limited = False
+        self.no_message_ids = False
         self.lookups = 0
 
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
@@ -49,6 +51,8 @@ class ChatChannel(Channel):
             self.rate_limited = False
             return DeliveryResult.retry("429", retry_after=600)
         self.posted.append(f"alert {message.title}")
+        if self.no_message_ids:
+            return DeliveryResult.sent(None)
         return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
 
     async def deliver_digest(self, digest: Digest) -> DeliveryResult:
@@ -57,6 +61,8 @@ class ChatChannel(Channel):
             self.lose_next_digest = False
             return DeliveryResult.retry("timeout")
         self.posted.append(f"digest {len(digest.messages)}")
+        if self.no_message_ids:
+            return DeliveryResult.sent(None)
         return DeliveryResult.sent(MessageRef(self.spec, f"m{len(self.posted)}"))
 
     async def notify(self, text: str) -> DeliveryResult:
@@ -192,3 +198,18 @@ async def test_a_retry_after_holds_the_whole_channel(tmp_path: Path, server: Fee
         clock.advance(minutes=6)
         await app.deliverer.drain()
     assert len(channel.posted) == 3
+
+
+async def test_a_digest_without_a_message_id_counts_as_one_message(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = config_for(tmp_path, server, '["floodchat:hook"]')
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
+        channel = app.channels["floodchat:hook"]
+        assert isinstance(channel, ChatChannel)
+        channel.no_message_ids = True  # like a webhook
+        await app.once()
+        sent = await app.store.messages_sent_since("floodchat:hook", clock() - timedelta(minutes=1))
+    assert channel.posted[3] == "digest 3"
+    assert sent == 4

@@ -581,9 +581,10 @@ class Store:
         return {row["channel"]: row["last_error"] for row in rows}
 
     async def messages_sent_since(self, channel: str, since: datetime) -> int:
-        """How many messages ``channel`` got since ``since``; a digest counts once."""
+        """How many messages ``channel`` got since ``since``; a digest counts once (by its
+        message id, or by its digest id where the channel gives no message id)."""
         rows = await self._query(
-            "SELECT count(DISTINCT coalesce(message_id, id)) AS n FROM deliveries "
+            "SELECT count(DISTINCT coalesce(message_id, digest, id)) AS n FROM deliveries "
             "WHERE channel = ? AND sent_at >= ?",
             (channel, _ts(since)),
         )
