@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.adapters import frontends
+from bot.adapters import frontends, platform_status
 from bot.adapters import install as install_chat_platforms
 from bot.app import App, Heartbeat, read_heartbeat
 from bot.commands import COMMANDS, Caller, Commands, CommandSpec, Invocation, Param, Reply
@@ -224,7 +224,9 @@ def _check(config: Config, args: argparse.Namespace) -> int:
         channels = ", ".join(display_channel(channel) for channel in alert.channels)
         out.append(f"  {alert.name:<20} {alert.expression} -> {channels}")
     if settings.admin_channels:
-        out.append(f"admin reports -> {', '.join(settings.admin_channels)}")
+        shown = ", ".join(display_channel(channel) for channel in settings.admin_channels)
+        out.append(f"admin reports -> {shown}")
+    out.extend(platform_status(config))
     print("\n".join(out))
     return EXIT_OK
 

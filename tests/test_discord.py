@@ -759,3 +759,17 @@ async def test_run_starts_a_listener_only_for_platforms_with_tokens(
     assert [r.path for r in fake.requests if r.method == "PUT"] == [
         f"/applications/{fake.application_id}/guilds/{GUILD}/commands"
     ]
+
+
+async def test_check_says_which_platform_tokens_are_set_never_their_values(
+    tmp_path: Path, fake: FakeDiscord, server: FeedServer
+) -> None:
+    config = discord_config(tmp_path, fake, server, f'["discord:{CHANNEL}", "slack:C0123ABCD"]')
+    status, out, err = await dealbot(
+        "check", "--config", str(config.path),
+        env={"DISCORD_TOKEN": "s3cr3t-token", "SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": ""},
+    )  # fmt: skip
+    assert status == 0, err
+    assert "discord: DISCORD_TOKEN set; 1 channels; slash commands on run" in out
+    assert "slack: SLACK_BOT_TOKEN not set; alerts to 1 channels wait" in out
+    assert "s3cr3t" not in out + err

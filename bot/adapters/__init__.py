@@ -14,10 +14,16 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.channels import FACTORIES, Channel
-from bot.config import CHANNEL_KINDS, SECRET_TARGET_KINDS, Settings, is_variable_reference
+from bot.config import (
+    CHANNEL_KINDS,
+    SECRET_TARGET_KINDS,
+    Config,
+    Settings,
+    is_variable_reference,
+)
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -113,6 +119,45 @@ def install() -> None:
             "slack-webhook": _slack_webhook,
         }
     )
+
+
+def choose_slack_mode(setting: str, environ: Mapping[str, str]) -> Literal["socket", "http"] | None:
+    """``settings.slack.mode`` resolved: ``auto`` is Socket Mode with an app token, else
+    HTTP mode with a signing secret, else none."""
+    if setting == "socket":
+        return "socket"
+    if setting == "http":
+        return "http"
+    if environ.get("SLACK_APP_TOKEN"):
+        return "socket"
+    if environ.get("SLACK_SIGNING_SECRET"):
+        return "http"
+    return None
+
+
+def platform_status(config: Config, environ: Mapping[str, str] | None = None) -> list[str]:
+    """What ``dealbot check`` says of the chat platforms: which tokens are set (never their
+    values) and what that means for the channels in feeds.yaml."""
+    environ = os.environ if environ is None else environ
+    kinds = [spec.partition(":")[0] for spec in config.channels()]
+    lines = []
+    discord = sum(kind.startswith("discord") for kind in kinds)
+    if environ.get("DISCORD_TOKEN"):
+        lines.append(f"discord: DISCORD_TOKEN set; {discord} channels; slash commands on run")
+    elif discord:
+        lines.append(f"discord: DISCORD_TOKEN not set; alerts to {discord} channels wait")
+    slack = sum(kind.startswith("slack") for kind in kinds)
+    if environ.get("SLACK_BOT_TOKEN"):
+        mode = choose_slack_mode(config.settings.slack.mode, environ)
+        how = {
+            "socket": "Socket Mode",
+            "http": f"HTTP mode on port {config.settings.slack.port}",
+            None: "none (set SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)",
+        }[mode]
+        lines.append(f"slack: SLACK_BOT_TOKEN set; {slack} channels; slash commands: {how}")
+    elif slack:
+        lines.append(f"slack: SLACK_BOT_TOKEN not set; alerts to {slack} channels wait")
+    return lines
 
 
 def frontends(app: App, environ: Mapping[str, str] | None = None) -> list[Frontend]:

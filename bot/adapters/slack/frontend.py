@@ -27,6 +27,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters import choose_slack_mode as choose_mode
 from bot.adapters.slack.channel import web_client
 from bot.adapters.slack.commands import Managers, SlashCommands
 from bot.commands.service import Commands
@@ -163,16 +164,6 @@ class SlackFrontend:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-
-def choose_mode(setting: str, environ: Mapping[str, str]) -> Mode | None:
-    if setting in ("socket", "http"):
-        return "socket" if setting == "socket" else "http"
-    if environ.get("SLACK_APP_TOKEN"):
-        return "socket"
-    if environ.get("SLACK_SIGNING_SECRET"):
-        return "http"
-    return None
 
 
 def slack_frontend(app: App, environ: Mapping[str, str]) -> SlackFrontend | None:
