@@ -664,7 +664,7 @@ async def test_a_bad_token_leaves_the_bot_running_without_slash_commands(
             await frontend.stop()
             report = await app.once()
     assert frontend.client is None
-    assert "cannot log in" in caplog.text
+    assert "DISCORD_TOKEN was refused" in caplog.text
     assert "a-wrong-token" not in caplog.text
     assert report.deliveries.sent == 2
 
@@ -773,3 +773,25 @@ async def test_check_says_which_platform_tokens_are_set_never_their_values(
     assert "discord: DISCORD_TOKEN set; 1 channels; slash commands on run" in out
     assert "slack: SLACK_BOT_TOKEN not set; alerts to 1 channels wait" in out
     assert "s3cr3t" not in out + err
+
+
+async def test_discord_unreachable_at_start_is_tried_again(
+    tmp_path: Path, fake: FakeDiscord, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.adapters.discord.frontend.LOGIN_RETRY", 0.2)
+    monkeypatch.setattr("bot.adapters.discord.frontend.LOGIN_WAIT", 0.5)
+    config = discord_config(tmp_path, fake, server, '["jsonl:a.jsonl"]')
+    text = config.path.read_text().replace(fake.base, "http://127.0.0.1:9/api/v10")
+    config.path.write_text(text)
+    async with App.running(load_config(config.path)) as app:
+        listener = DiscordFrontend(app, "test-token")
+        await listener.start()  # nothing listens on port 9: the login fails, start returns
+        assert listener.client is None
+        Route.BASE = fake.base  # the network comes up
+        for _ in range(50):
+            if listener.client is not None:
+                break
+            await asyncio.sleep(0.1)
+        await listener.stop()
+    assert listener.client is not None
+    assert [r for r in fake.requests if r.method == "PUT"]  # logged in and synced

@@ -1,7 +1,7 @@
 """The Discord gateway connection for ``dealbot run``: slash commands in, nothing else.
 
 Alerts do not need it (they go over REST, see ``channel``); it exists for interactions.
-It asks for no privileged intents. On start it logs in, syncs the slash commands (to
+It asks for no privileged intents (guilds only). On start it logs in, syncs the slash commands (to
 ``settings.discord.guild_ids`` when given: instant; else globally: up to an hour to show)
 and connects in the background; a bad token is logged and the bot goes on without Discord.
 """
@@ -9,6 +9,8 @@ and connects in the background; a bad token is logged and the bot goes on withou
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +26,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+LOGIN_WAIT = 10.0  # seconds start() waits for the login before going on
+LOGIN_RETRY = 30.0  # seconds before the first new try when Discord cannot be reached
+LOGIN_RETRY_MAX = 600.0
+
 
 class DealbotClient(discord.Client):
     def __init__(self, commands: Commands, guild_ids: tuple[int, ...]) -> None:
-        super().__init__(intents=discord.Intents.none())
+        # Guilds only (not privileged): interactions need no more, and no voice.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(intents=discord.Intents(guilds=True))
         self.guild_ids = guild_ids
         self.tree: app_commands.CommandTree[Any] = app_commands.CommandTree(self)
         install_commands(self.tree, commands)
@@ -58,17 +66,31 @@ class DiscordFrontend:
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        settings = self.app.config.settings.discord
-        use_api_base(settings.api_base)
-        client = DealbotClient(Commands(self.app), settings.guild_ids)
-        try:
-            await client.login(self.token)
-        except (discord.LoginFailure, discord.HTTPException, OSError) as exc:
-            log.error("discord: cannot log in (%s); running without slash commands", exc)
-            await client.close()
+        """Log in (syncing the commands) and connect, in the background: a network that is
+        not up yet is retried with backoff; a token Discord refuses is not."""
+        use_api_base(self.app.config.settings.discord.api_base)
+        self._task = asyncio.create_task(self._login_then_connect())
+        await asyncio.wait({self._task}, timeout=LOGIN_WAIT)  # a quick start logs in now
+
+    async def _login_then_connect(self) -> None:
+        for attempt in itertools.count():
+            settings = self.app.config.settings.discord
+            client = DealbotClient(Commands(self.app), settings.guild_ids)
+            try:
+                await client.login(self.token)
+            except discord.LoginFailure:
+                log.error("discord: DISCORD_TOKEN was refused; running without slash commands")
+                await client.close()
+                return
+            except (discord.HTTPException, OSError) as exc:
+                await client.close()
+                delay = min(LOGIN_RETRY * 2**attempt, LOGIN_RETRY_MAX)
+                log.error("discord: cannot log in (%s); trying again in %.0fs", exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            self.client = client
+            await self._connect(client)
             return
-        self.client = client
-        self._task = asyncio.create_task(self._connect(client))
 
     async def _connect(self, client: DealbotClient) -> None:
         try:
@@ -82,3 +104,5 @@ class DiscordFrontend:
         if self._task is not None:
             await asyncio.wait({self._task}, timeout=5)
             self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task

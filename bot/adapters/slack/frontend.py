@@ -45,11 +45,14 @@ Mode = Literal["socket", "http"]
 
 
 class _ClientTokenNotice(logging.Filter):
-    """Bolt reads SLACK_BOT_TOKEN from the environment and warns that it goes unused when
-    a client (or an authorize function) is given; both hold that same token."""
+    """Quiets Bolt where it repeats itself. Bolt reads SLACK_BOT_TOKEN from the environment
+    and warns that it goes unused when a client (or an authorize function) is given; both
+    hold that same token."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if message.startswith("Failed to connect"):  # retried every 10 s: one line, no trace
+            record.exc_info = record.exc_text = None
         return "`token` will be unused" not in message and "will be ignored" not in message
 
 
