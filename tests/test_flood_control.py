@@ -11,7 +11,7 @@ import pytest
 
 from bot.app import App
 from bot.channels import FACTORIES, Channel
-from bot.config import CHANNEL_KINDS
+from bot.config import CHANNEL_KINDS, Config
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import Clock, write_config
@@ -71,7 +71,7 @@ class ChatChannel(Channel):
 
 
 @pytest.fixture(autouse=True)
-def chat(monkeypatch: pytest.MonkeyPatch) -> None:
+def chat_kind(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(CHANNEL_KINDS, "floodchat", True)
     monkeypatch.setitem(FACTORIES, "floodchat", lambda spec, _t, _s, _f: ChatChannel(spec))
 
@@ -84,7 +84,13 @@ def items(first: int, count: int) -> bytes:
     ))  # fmt: skip
 
 
-def config_for(tmp_path: Path, server: FeedServer, channels: str) -> object:
+def chat(app: App, spec: str) -> ChatChannel:
+    channel = app.channels[spec]
+    assert isinstance(channel, ChatChannel)
+    return channel
+
+
+def config_for(tmp_path: Path, server: FeedServer, channels: str) -> Config:
     return write_config(
         tmp_path,
         {"wire": server.route("/feed.xml", items(0, 6))},
@@ -102,9 +108,8 @@ async def test_a_burst_becomes_alerts_then_one_digest_and_the_next_minute_waits(
 ) -> None:
     config = config_for(tmp_path, server, '["floodchat:deals"]')
     clock = Clock()
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
-        channel = app.channels["floodchat:deals"]
-        assert isinstance(channel, ChatChannel)
+    async with App.running(config, clock=clock) as app:
+        channel = chat(app, "floodchat:deals")
         await app.once()
         assert [text.split()[0] for text in channel.posted] == ["alert"] * 3 + ["digest"]
         assert channel.posted[3] == "digest 3"
@@ -123,17 +128,15 @@ async def test_a_broken_channel_fails_its_queue_reports_once_and_spares_the_othe
 ) -> None:
     config = config_for(tmp_path, server, '["floodchat:deals", "floodchat:other"]')
     clock = Clock()
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
-        broken = app.channels["floodchat:deals"]
-        assert isinstance(broken, ChatChannel)
+    async with App.running(config, clock=clock) as app:
+        broken = chat(app, "floodchat:deals")
         broken.broken = "missing access"
         await app.once()
         server.route("/feed.xml", items(6, 2))
         clock.advance(minutes=2)
         await app.once()
         counts = await app.store.delivery_counts()
-        admins = app.channels["floodchat:admins"]
-        assert isinstance(admins, ChatChannel)
+        admins = chat(app, "floodchat:admins")
     assert counts["floodchat:deals"] == {"failed": 8}
     assert counts["floodchat:other"]["sent"] == 8
     reports = [text for text in admins.posted if text.startswith("report alerts to")]
@@ -145,9 +148,8 @@ async def test_a_digest_that_must_be_retried_goes_out_as_the_same_digest(
 ) -> None:
     config = config_for(tmp_path, server, '["floodchat:deals"]')
     clock = Clock()
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
-        channel = app.channels["floodchat:deals"]
-        assert isinstance(channel, ChatChannel)
+    async with App.running(config, clock=clock) as app:
+        channel = chat(app, "floodchat:deals")
         channel.lose_next_digest = True
         await app.once()
         clock.advance(minutes=10)  # the window is empty again: room for three alerts
@@ -164,16 +166,14 @@ async def test_an_attempt_that_may_have_arrived_is_looked_up_even_after_a_restar
     config = config_for(tmp_path, server, '["floodchat:deals"]')
     server.route("/feed.xml", items(0, 1))
     clock = Clock()
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
-        first = app.channels["floodchat:deals"]
-        assert isinstance(first, ChatChannel)
+    async with App.running(config, clock=clock) as app:
+        first = chat(app, "floodchat:deals")
         first.time_out_next = True
         await app.once()
         assert (await app.store.delivery_counts())["floodchat:deals"] == {"pending": 1}
     clock.advance(hours=1)
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]  # a new process
-        second = app.channels["floodchat:deals"]
-        assert isinstance(second, ChatChannel)
+    async with App.running(config, clock=clock) as app:  # a new process
+        second = chat(app, "floodchat:deals")
         stats = await app.deliverer.drain()
         counts = await app.store.delivery_counts()
     assert stats.recovered == 1
@@ -186,9 +186,8 @@ async def test_a_retry_after_holds_the_whole_channel(tmp_path: Path, server: Fee
     config = config_for(tmp_path, server, '["floodchat:deals"]')
     server.route("/feed.xml", items(0, 2))
     clock = Clock()
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
-        channel = app.channels["floodchat:deals"]
-        assert isinstance(channel, ChatChannel)
+    async with App.running(config, clock=clock) as app:
+        channel = chat(app, "floodchat:deals")
         channel.rate_limited = True
         await app.once()
         server.route("/feed.xml", items(0, 3))  # a new alert for the same channel
@@ -205,9 +204,8 @@ async def test_a_digest_without_a_message_id_counts_as_one_message(
 ) -> None:
     config = config_for(tmp_path, server, '["floodchat:hook"]')
     clock = Clock()
-    async with App.running(config, clock=clock) as app:  # type: ignore[arg-type]
-        channel = app.channels["floodchat:hook"]
-        assert isinstance(channel, ChatChannel)
+    async with App.running(config, clock=clock) as app:
+        channel = chat(app, "floodchat:hook")
         channel.no_message_ids = True  # like a webhook
         await app.once()
         sent = await app.store.messages_sent_since("floodchat:hook", clock() - timedelta(minutes=1))
