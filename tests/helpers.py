@@ -57,6 +57,22 @@ def write_config(
     return load_config(path)
 
 
+def write_rule_config(
+    folder: Path, feeds: dict[str, str], channels: str, settings: dict[str, str]
+) -> Config:
+    """feeds.yaml with the issue's alert rule posting to ``channels`` (a YAML list)."""
+    return write_config(
+        folder,
+        feeds,
+        settings=settings,
+        alerts=f"""alerts:
+  - name: samsung-xiaomi-ev
+    match: (samsung or xiaomi) and (ev or exynos)
+    channels: {channels}
+""",
+    )
+
+
 class Clock:
     """A clock the test moves by hand."""
 

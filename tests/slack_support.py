@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.models import AlertMessage
 from tests.fake_slack import FakeSlack
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import sample_alert, write_config
+from tests.helpers import sample_alert, write_rule_config
 
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -56,16 +56,7 @@ def slack_config(
 ) -> Config:
     url = server.route("/feed.xml", rss(*items))
     merged = {"backfill": "all", "slack": f"{{api_base: '{fake.root}/api'}}"}
-    return write_config(
-        tmp_path,
-        {"wire": url},
-        settings=merged | settings,
-        alerts=f"""alerts:
-  - name: samsung-xiaomi-ev
-    match: (samsung or xiaomi) and (ev or exynos)
-    channels: {channels}
-""",
-    )
+    return write_rule_config(tmp_path, {"wire": url}, channels, merged | settings)
 
 
 # --------------------------------------------------------------------- signed requests

@@ -34,12 +34,12 @@ from bot.adapters.discord.render import (
 )
 from bot.app import App
 from bot.commands import Caller, Commands
-from bot.config import DiscordSettings, load_config
+from bot.config import Config, DiscordSettings, load_config
 from bot.errors import ConfigError
 from bot.models import AlertMessage, DeliveryStatus, Digest
 from tests.fake_discord import FakeDiscord
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import dealbot, sample_alert, write_config
+from tests.helpers import dealbot, sample_alert, write_rule_config
 from tests.openapi_check import discord_request_errors
 
 CHANNEL = "111111111111111111"
@@ -77,19 +77,10 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 def discord_config(
     tmp_path: Path, fake: FakeDiscord, server: FeedServer, channels: str, **settings: str
-) -> Any:
+) -> Config:
     url = server.route("/feed.xml", rss(*ITEMS))
     merged = {"backfill": "all", "discord": f"{{api_base: '{fake.base}', guild_ids: [{GUILD}]}}"}
-    return write_config(
-        tmp_path,
-        {"wire": url},
-        settings=merged | settings,
-        alerts=f"""alerts:
-  - name: samsung-xiaomi-ev
-    match: (samsung or xiaomi) and (ev or exynos)
-    channels: {channels}
-""",
-    )
+    return write_rule_config(tmp_path, {"wire": url}, channels, merged | settings)
 
 
 def message(**changes: Any) -> AlertMessage:
