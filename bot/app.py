@@ -19,10 +19,10 @@ from datetime import datetime, timedelta
 from bot.channels import Channel, build_channel, build_channels
 from bot.config import Config, Feed, format_duration
 from bot.deliver import Deliverer, DeliveryStats
-from bot.fetch import Fetcher, FetchPolicy
+from bot.ingest.fetch import Fetcher, FetchPolicy
+from bot.ingest.parsepool import ParsePool, resolve_workers
 from bot.match import Matcher
 from bot.models import FeedState, iso_utc, utcnow
-from bot.parsepool import ParsePool, resolve_workers
 from bot.pipeline import Pipeline, PollOutcome
 from bot.store import FeedIdentity, Store
 

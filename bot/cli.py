@@ -30,8 +30,8 @@ from bot.app import App, Heartbeat, read_heartbeat
 from bot.commands import COMMANDS, Caller, Commands, CommandSpec, Invocation, Param, Reply
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
 from bot.errors import ConfigError, StorageError
+from bot.ingest.parsepool import resolve_workers
 from bot.models import utcnow
-from bot.parsepool import resolve_workers
 from bot.scheduler import Scheduler
 from bot.store import Store
 from bot.text import display_channel, display_url, human_age

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from bot.backoff import feed_backoff
 from bot.config import Config, Feed
 from bot.errors import FetchError, ParseError, StorageError
-from bot.fetch import Fetcher
+from bot.ingest.fetch import Fetcher
+from bot.ingest.parsepool import ParsePool
 from bot.match import Matcher
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, utcnow
-from bot.parsepool import ParsePool
 from bot.route import draft_alerts, shared_links
 from bot.store import PollSuccess, Store
 from bot.text import display_url

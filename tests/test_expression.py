@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import ExpressionError
-from bot.expression import parse_expression
+from bot.match.expression import parse_expression
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 from aiohttp import web
 
 from bot.errors import BlockedAddressError, FetchError
-from bot.fetch import USER_AGENT, Fetcher, FetchPolicy, parse_retry_after
-from bot.netguard import GuardedResolver, literal_address, refusal_reason
+from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy, parse_retry_after
+from bot.ingest.netguard import GuardedResolver, literal_address, refusal_reason
 from tests.feedserver import FeedServer
 
 FEED = b"<rss version='2.0'><channel><title>x</title></channel></rss>"
@@ -223,7 +223,7 @@ async def test_redirect_targets_are_checked_too(
     # redirect to another loopback address shows the check on each hop.
     real = refusal_reason
     monkeypatch.setattr(
-        "bot.netguard.refusal_reason", lambda a: None if str(a) == "127.0.0.1" else real(a)
+        "bot.ingest.netguard.refusal_reason", lambda a: None if str(a) == "127.0.0.1" else real(a)
     )
     server.route("/hop", status=302, headers={"Location": f"http://127.0.0.2:{server.port}/x"})
     async with Fetcher(local(allow_private=False)) as fetcher:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.errors import ParseError
-from bot.parse import dedupe_key, parse_feed
+from bot.ingest.parse import dedupe_key, parse_feed
 from tests.feedserver import rss, rss_item
 
 URL = "https://news.example/feeds/main.xml"

@@ -11,7 +11,7 @@ import pytest
 from yarl import URL
 
 from bot.errors import ParseError
-from bot.parse import parse_feed
+from bot.ingest.parse import parse_feed
 from tests.corpus import corpus_dir
 
 

@@ -12,9 +12,9 @@ import pytest
 
 from bot.app import App
 from bot.channels import JsonlChannel
+from bot.ingest.parse import parse_feed
 from bot.match import Matcher
 from bot.models import AlertMessage, DeliveryResult, DeliveryStatus, Item
-from bot.parse import parse_feed
 from bot.store import FeedIdentity, Store
 from bot.summary import summarize
 from tests.feedserver import FeedServer, rss, rss_item

@@ -26,13 +26,13 @@ from bot.config import (
     format_duration,
     validate_tree,
 )
-from bot.configedit import append_to
-from bot.discover import feed_links, looks_like_html
+from bot.config.edit import append_to
 from bot.errors import ExpressionError, FetchError, ParseError
-from bot.expression import KEYWORDS, parse_expression
+from bot.ingest.discover import feed_links, looks_like_html
+from bot.ingest.opml import OpmlError, read_opml
 from bot.match import TermError, compile_term
+from bot.match.expression import KEYWORDS, parse_expression
 from bot.models import ParsedFeed
-from bot.opml import OpmlError, read_opml
 from bot.text import display_channel, display_url, human_age
 
 SHOWN_ON_ADD = 3

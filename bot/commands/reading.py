@@ -10,8 +10,8 @@ from bot.commands.service import Context, Handler
 from bot.commands.spec import BY_NAME, COMMANDS, Arguments
 from bot.config import format_duration
 from bot.errors import ExpressionError
-from bot.expression import parse_expression
-from bot.opml import Subscription, write_opml
+from bot.ingest.opml import Subscription, write_opml
+from bot.match.expression import parse_expression
 from bot.searchtext import fts_query, highlight, query_terms
 from bot.text import display_channel, display_url, human_age
 

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from bot.commands.reply import Caller, CommandError, Reply
 from bot.commands.spec import Arguments, CommandSpec, Invocation, parse_command
 from bot.config import MAX_NAME_LENGTH, Config, parse_duration
-from bot.configedit import ConfigEditor, Edit
+from bot.config.edit import ConfigEditor, Edit
 from bot.errors import ConfigError
-from bot.expression import TOPIC_NAME
+from bot.match.expression import TOPIC_NAME
 
 if TYPE_CHECKING:
     from bot.app import App

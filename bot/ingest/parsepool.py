@@ -19,8 +19,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from bot.config import AUTO
 from bot.errors import ParseError
+from bot.ingest.parse import parse_feed
 from bot.models import ParsedFeed
-from bot.parse import parse_feed
 
 PROCESSES_FROM_FEEDS = 100
 MAX_AUTO_WORKERS = 4

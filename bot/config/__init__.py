@@ -28,8 +28,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from yarl import URL
 
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
-from bot.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
 from bot.match import TermError, compile_term
+from bot.match.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
 
 DEFAULT_CONFIG = "feeds.yaml"
 CONFIG_ENV = "DEALBOT_CONFIG"

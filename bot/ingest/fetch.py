@@ -26,7 +26,7 @@ from yarl import URL
 
 from bot import __version__
 from bot.errors import BlockedAddressError, FetchError
-from bot.netguard import GuardedResolver, check_url
+from bot.ingest.netguard import GuardedResolver, check_url
 from bot.text import display_url
 
 USER_AGENT = f"dealbot/{__version__} (feed alerts; +https://github.com/dealbot/dealbot)"
