@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.adapters import install
 from tests.feedserver import FeedServer
+from tests.helpers import SCRUBBED_PREFIXES
+
+# No developer's real token or setting reaches the code under test, in this process or in
+# any process it starts (parse workers inherit this environment; tests set what they need).
+for _name in [name for name in os.environ if name.startswith(SCRUBBED_PREFIXES)]:
+    del os.environ[_name]
 
 install()  # the chat channel kinds (discord:…, slack:…), as the CLI does on start
 

@@ -93,6 +93,16 @@ def jsonl_records(path: Path) -> list[dict[str, Any]]:
 
 
 REPO = Path(__file__).resolve().parent.parent
+# Variables a test's subprocess never inherits: the chat tokens and every dealbot setting, so
+# that no developer's real token leaves a test and no local setting changes what it checks.
+SCRUBBED_PREFIXES = ("DISCORD_", "SLACK_", "DEALBOT_")
+
+
+def scrubbed_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a subprocess a test starts: this process's, without any
+    ``DISCORD_*``, ``SLACK_*`` or ``DEALBOT_*`` variable, plus what the test sets."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(SCRUBBED_PREFIXES)}
+    return {**kept, **(extra or {})}
 
 
 async def python(
@@ -103,7 +113,7 @@ async def python(
         sys.executable,
         *args,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env=scrubbed_env(env),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )

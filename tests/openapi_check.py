@@ -1,10 +1,11 @@
 """Check outgoing Discord and Slack request bodies against the platforms' published API specs.
 
-The specs live in ``/work/shared/corpus/specs/`` (override with ``DEALBOT_SPECS_DIR``):
+The specs are the subsets in ``tests/specs/`` (the operations dealbot calls, with every schema
+they reach, unchanged; ``tests/specs/make_subset.py`` makes them from the full documents):
 
-* ``discord-openapi.json``: Discord's own OpenAPI 3.1.0 description of HTTP API v10.
-* ``slack-web-openapi-v2.json``: Slack's Swagger 2.0 description of the Web API (spec version
-  1.7.0, about 2020).
+* ``discord-openapi.subset.json``: Discord's own OpenAPI 3.1.0 description of HTTP API v10.
+* ``slack-web-openapi.subset.json``: Slack's Swagger 2.0 description of the Web API (spec
+  version 1.7.0, about 2020).
 
 Discord (``discord_request_errors``)
     The operation's ``requestBody`` schema for ``application/json`` is validated with JSON Schema
@@ -70,7 +71,6 @@ import copy
 import difflib
 import json
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -85,9 +85,9 @@ from jsonschema.protocols import Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-SPECS_DIR: Final = Path(os.environ.get("DEALBOT_SPECS_DIR", "/work/shared/corpus/specs"))
-DISCORD_SPEC_FILE: Final = "discord-openapi.json"
-SLACK_SPEC_FILE: Final = "slack-web-openapi-v2.json"
+SPECS_DIR: Final = Path(__file__).resolve().parent / "specs"
+DISCORD_SPEC_FILE: Final = "discord-openapi.subset.json"
+SLACK_SPEC_FILE: Final = "slack-web-openapi.subset.json"
 
 _DISCORD_URI: Final = "urn:dealbot:discord-openapi"
 _DISCORD_STRICT_URI: Final = "urn:dealbot:discord-openapi:strict"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, dealbot, jsonl_records, write_config
+from tests.helpers import REPO, dealbot, jsonl_records, scrubbed_env, write_config
 
 ITEM = rss_item(
     "Samsung unveils the Exynos Auto for EVs",
@@ -146,7 +146,8 @@ async def test_run_polls_delivers_and_stops_gracefully(tmp_path: Path, server: F
     config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all", "interval": "1h"})
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", "--config", str(config.path),
-        cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
         jsonl = tmp_path / "alerts.jsonl"
@@ -181,7 +182,7 @@ async def test_the_core_imports_no_chat_sdk() -> None:
         "print(bad)"
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, cwd=REPO, stdout=asyncio.subprocess.PIPE
+        sys.executable, "-c", code, cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE
     )
     out, _ = await process.communicate()
     assert out.decode().strip() == "[]"
