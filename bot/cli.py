@@ -32,9 +32,10 @@ from bot.config import Config, default_config_path, format_duration, load_config
 from bot.errors import ConfigError, StorageError
 from bot.ingest.parsepool import resolve_workers
 from bot.models import utcnow
+from bot.redact import RedactingFilter
 from bot.scheduler import Scheduler
 from bot.store import Store
-from bot.text import display_channel, display_url, human_age
+from bot.text import display_channel, human_age
 
 log = logging.getLogger("dealbot")
 
@@ -162,6 +163,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
         datefmt="%Y-%m-%d %H:%M:%S",
         force=True,
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     for noisy in ("apscheduler", "aiosqlite", "asyncio", "discord", "slack_bolt", "slack_sdk"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
@@ -214,7 +217,7 @@ def _check(config: Config, args: argparse.Namespace) -> int:
     ]
     for feed in config.feeds:
         state = "" if feed.enabled else "  [disabled]"
-        url = display_url(feed.url)
+        url = feed.shown_url
         out.append(f"  {feed.name:<20} every {format_duration(feed.interval):<6} {url}{state}")
     out.append(f"topics ({len(config.topics)}):")
     for topic, terms in config.topics.items():

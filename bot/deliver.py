@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
 from bot.models import DeliveryResult, DeliveryStatus, Digest, OutboxEntry, utcnow
+from bot.redact import redact
 from bot.store import Store
 from bot.text import display_channel
 
@@ -217,7 +218,7 @@ class Deliverer:
                 await self.store.mark_sent(entry.message.id, message_id, now)
             self._failing.discard(channel.spec)
         elif result.status is DeliveryStatus.FAILED:
-            reason = result.reason or "refused by the channel"
+            reason = redact(result.reason or "refused by the channel")
             log.error("alert %s to %s failed for good: %s", label, channel.label, reason)
             for entry in entries:
                 await self.store.mark_failed(entry.message.id, reason, now)
@@ -225,7 +226,7 @@ class Deliverer:
             delay = self.backoff.delay(max(entry.attempts for entry in entries) + 1)
             if result.retry_after is not None:
                 delay = max(delay, result.retry_after)
-            reason = result.reason or "temporary failure"
+            reason = redact(result.reason or "temporary failure")
             log.warning("alert %s to %s will be retried in %.0fs: %s", label, channel.label,
                         delay, reason)  # fmt: skip
             for entry in entries:
@@ -243,7 +244,7 @@ class Deliverer:
     async def _channel_broken(self, channel: Channel, result: DeliveryResult) -> int:
         """The channel itself refuses (no access, deleted): fail what waits for it, tell
         the admins once (until it works again), and go on with the other channels."""
-        reason = result.reason or "refused by the channel"
+        reason = redact(result.reason or "refused by the channel")
         failed = await self.store.fail_pending(channel.spec, reason, self.clock())
         if channel.spec not in self._failing:
             self._failing.add(channel.spec)

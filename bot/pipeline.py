@@ -22,6 +22,7 @@ from bot.ingest.fetch import Fetcher
 from bot.ingest.parsepool import ParsePool
 from bot.match import Matcher
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, utcnow
+from bot.redact import redact
 from bot.route import draft_alerts, shared_links
 from bot.store import PollSuccess, Store
 from bot.text import display_url
@@ -142,6 +143,7 @@ class Pipeline:
     async def _failed(self, feed: Feed, state: FeedState, exc: Exception) -> PollOutcome:
         now = self.clock()
         error = str(exc) if isinstance(exc, FetchError | ParseError) else f"internal error: {exc!r}"
+        error = redact(error)  # stored and shown to every user: no secret, no credential
         delay = feed_backoff(feed.interval.total_seconds()).delay(state.failures + 1)
         retry_after = exc.retry_after if isinstance(exc, FetchError) else None
         if retry_after is not None:

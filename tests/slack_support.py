@@ -4,21 +4,28 @@ Slack channels, signed slash-command requests, and the checks every message must
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.adapters.slack.frontend import bolt_app
+from bot.app import App
+from bot.commands import Commands
 from bot.config import Config
 from bot.models import AlertMessage
 from tests.fake_slack import FakeSlack
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import sample_alert, write_rule_config
+from tests.helpers import sample_alert, write_config, write_rule_config
 
 TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -151,3 +158,58 @@ def bolt_request(body: str, headers: dict[str, str]) -> AsyncBoltRequest:
     """The request Bolt's HTTP adapters build from what Slack sent."""
     values: dict[str, str | Sequence[str]] = {name: [value] for name, value in headers.items()}
     return AsyncBoltRequest(body=body, headers=values)
+
+
+ADMIN = "U0ADMIN"
+USER = "U0USER"
+LISTED = "U0LISTED"
+
+
+@dataclass
+class Bot:
+    app: App
+    bolt: AsyncApp
+    fake: FakeSlack
+    server: FeedServer
+    config: Config
+    answers: int = 0
+
+    async def slash(
+        self, command: str, text: str = "", *, user: str = USER, pages: int = 1, **fields: str
+    ) -> list[dict[str, Any]]:
+        """Send a signed slash command through Bolt; return the answers it posted."""
+        self.answers += 1
+        response_id = str(self.answers)
+        body = slash_body(command, text, self.fake.response_url(response_id), user_id=user,
+                          **fields)  # fmt: skip
+        started = time.monotonic()
+        response = await self.bolt.async_dispatch(bolt_request(body, signed_headers(body)))
+        assert response.status == 200, response.body
+        assert time.monotonic() - started < 3  # acknowledged within Slack's 3 seconds
+        await self.fake.wait_for(f"/respond/{response_id}", pages, within=10)
+        await asyncio.sleep(0.05)  # let the listener finish after its last answer
+        return self.fake.responses(response_id)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, server: FeedServer) -> AsyncIterator[Bot]:
+    async with FakeSlack(valid_token=TOKEN) as fake:
+        fake.add_user(ADMIN, is_admin=True, team_id=fake.team_id)
+        fake.add_user(USER)
+        fake.add_user(LISTED)
+        url = server.route("/feed.xml", rss(*ITEMS))
+        server.route("/other.xml", rss(*ITEMS, title="Other wire"))
+        config = write_config(
+            tmp_path,
+            {"wire": url},
+            settings={
+                "backfill": "all",
+                "admins": f'["slack:{LISTED}"]',
+                "slack": f"{{api_base: '{fake.root}/api'}}",
+            },
+        )
+        async with App.running(config) as app:
+            await app.once()  # news and search have something to find
+            bolt = bolt_app(Commands(app), bot_token=TOKEN, signing_secret=SECRET,
+                            api_base=f"{fake.root}/api")  # fmt: skip
+            yield Bot(app, bolt, fake, server, config)

@@ -155,7 +155,9 @@ async def test_feeds_list_status_and_export(bot: tuple[App, Commands]) -> None:
     status = await run(commands, "feeds status wire", USER)
     assert ("items seen", "4") in status.fields
     assert status.lines[0] == "0s ago — ok: 4 new items"
-    exported = "\n".join((await run(commands, "feeds export", USER)).lines)
+    # export lists every feed's URL: for admins only in chat (issue 10, point 2)
+    assert (await run(commands, "feeds export", USER)).error
+    exported = "\n".join((await run(commands, "feeds export", MANAGER)).lines)
     assert '<opml version="2.0">' in exported
     assert "xmlUrl=" in exported
     assert (await run(commands, "feeds status nope", USER)).title == "no feed named 'nope'"

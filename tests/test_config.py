@@ -214,8 +214,7 @@ def test_variables_expand_only_from_the_allowed_names(
             )
         )
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
-        "feeds[0].url: ${HOME_SECRET}: only DEALBOT_… variables and the token variables "
-        "(DISCORD_TOKEN, SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET) may be used",
+        "feeds[0].url: ${HOME_SECRET}: only DEALBOT_… variables may be used",
         "feeds[1].url: ${DEALBOT_UNSET}: the environment variable DEALBOT_UNSET is not set",
     ]
     assert [p.line for p in caught.value.problems] == [3, 5]

@@ -273,7 +273,8 @@ async def test_a_crash_while_sending_never_posts_twice(
     config = slack_config(tmp_path, fake, server, f'["slack:{CHANNEL}"]', items=ITEMS_ONE)
     script = tmp_path / "crashing_run.py"
     script.write_text(CRASHING_RUN, encoding="utf-8")
-    status, _out, err = await python(str(script), str(config.path), mode, f"slack:{CHANNEL}")
+    status, _out, err = await python(str(script), str(config.path), mode, f"slack:{CHANNEL}",
+                                     env={"SLACK_BOT_TOKEN": TOKEN})  # fmt: skip
     assert status == 17, err
     assert fake.count("chat.postMessage") == (1 if mode == "after-post" else 0)
     async with App.running(config) as app:

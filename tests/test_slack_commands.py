@@ -14,8 +14,6 @@ import json
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -24,36 +22,33 @@ import aiohttp
 import pytest
 from aiohttp import web
 from ruamel.yaml import YAML
-from slack_bolt.async_app import AsyncApp
 
 from bot.adapters import install
 from bot.adapters.slack.commands import SLASH_COMMANDS, command_text, send_reply, slack_text
-from bot.adapters.slack.frontend import SlackFrontend, bolt_app, slack_frontend
+from bot.adapters.slack.frontend import SlackFrontend, slack_frontend
 from bot.app import App
-from bot.commands import Commands
 from bot.commands.reply import Reply, ReplyItem
-from bot.config import Config
 from tests.fake_slack import FakeSlack
 from tests.feedserver import FeedServer, rss
 from tests.helpers import REPO, write_config
 from tests.openapi_check import slack_request_errors
 from tests.slack_support import (
+    ADMIN,
     APP_TOKEN,
     CHANNEL,
     ITEMS,
+    LISTED,
     OTHER,
     PROXY_VARIABLES,
     SECRET,
     TOKEN,
+    USER,
+    Bot,
     assert_within_limits,
     bolt_request,
     signed_headers,
     slash_body,
 )
-
-ADMIN = "U0ADMIN"
-USER = "U0USER"
-LISTED = "U0LISTED"
 
 
 @pytest.fixture(autouse=True)
@@ -62,56 +57,6 @@ def chat_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:  # slack_sdk would send every request through a proxy
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-
-
-@dataclass
-class Bot:
-    app: App
-    bolt: AsyncApp
-    fake: FakeSlack
-    server: FeedServer
-    config: Config
-    answers: int = 0
-
-    async def slash(
-        self, command: str, text: str = "", *, user: str = USER, pages: int = 1, **fields: str
-    ) -> list[dict[str, Any]]:
-        """Send a signed slash command through Bolt; return the answers it posted."""
-        self.answers += 1
-        response_id = str(self.answers)
-        body = slash_body(command, text, self.fake.response_url(response_id), user_id=user,
-                          **fields)  # fmt: skip
-        started = time.monotonic()
-        response = await self.bolt.async_dispatch(bolt_request(body, signed_headers(body)))
-        assert response.status == 200, response.body
-        assert time.monotonic() - started < 3  # acknowledged within Slack's 3 seconds
-        await self.fake.wait_for(f"/respond/{response_id}", pages, within=10)
-        await asyncio.sleep(0.05)  # let the listener finish after its last answer
-        return self.fake.responses(response_id)
-
-
-@pytest.fixture
-async def bot(tmp_path: Path, server: FeedServer) -> AsyncIterator[Bot]:
-    async with FakeSlack(valid_token=TOKEN) as fake:
-        fake.add_user(ADMIN, is_admin=True, team_id=fake.team_id)
-        fake.add_user(USER)
-        fake.add_user(LISTED)
-        url = server.route("/feed.xml", rss(*ITEMS))
-        server.route("/other.xml", rss(*ITEMS, title="Other wire"))
-        config = write_config(
-            tmp_path,
-            {"wire": url},
-            settings={
-                "backfill": "all",
-                "admins": f'["slack:{LISTED}"]',
-                "slack": f"{{api_base: '{fake.root}/api'}}",
-            },
-        )
-        async with App.running(config) as app:
-            await app.once()  # news and search have something to find
-            bolt = bolt_app(Commands(app), bot_token=TOKEN, signing_secret=SECRET,
-                            api_base=f"{fake.root}/api")  # fmt: skip
-            yield Bot(app, bolt, fake, server, config)
 
 
 def text_of(answer: dict[str, Any]) -> str:
@@ -150,7 +95,6 @@ def assert_answer(answer: dict[str, Any], response_type: str = "ephemeral") -> s
         ("/feeds", "add help", "example: /feeds add https://www.heise.de/", "ephemeral"),
         ("/feeds", "list", "Feeds (1)", "ephemeral"),
         ("/feeds", "status wire", "Feed wire: Test feed", "ephemeral"),
-        ("/feeds", "export", "&lt;opml version=\"2.0\"&gt;", "ephemeral"),
         ("/topics", "", "/topics add TOPIC TERMS…", "ephemeral"),
         ("/topics", "list", "xiaomi: Xiaomi, 샤오미, 小米", "ephemeral"),
         ("/alerts", "", "/alerts test MATCH…", "ephemeral"),

@@ -132,7 +132,7 @@ async def feeds_list(ctx: Context, args: Arguments) -> Reply:
         )
         lines.append(
             f"{feed.name}{flags} — every {format_duration(feed.interval)}, {health}, "
-            f"{seen} items seen{next_poll} — {display_url(feed.url)}"
+            f"{seen} items seen{next_poll} — {feed.shown_url}"
         )
     if not lines:
         return Reply("No feeds yet. Add one with: feeds add URL")
@@ -146,8 +146,9 @@ async def feeds_status(ctx: Context, args: Arguments) -> Reply:
     if feed is None or state is None:
         raise CommandError(f"no feed named {name!r}")
     history = await ctx.app.store.fetch_history(state.id, limit=10)
+    moved = state.url not in (feed.url, feed.written_url)
     fields = [
-        ("url", display_url(state.url)),
+        ("url", display_url(state.url) if moved else feed.shown_url),
         ("interval", format_duration(feed.interval) + ("" if feed.enabled else " (paused)")),
         ("items seen", str(state.items_seen)),
     ]
@@ -159,13 +160,20 @@ async def feeds_status(ctx: Context, args: Arguments) -> Reply:
         f"{human_age(ctx.now - record.at)} ago — {record.outcome}: {record.detail}"
         for record in history
     )
-    return Reply(f"Feed {name}: {state.title or feed.url}", lines=lines, fields=tuple(fields))
+    return Reply(f"Feed {name}: {state.title or feed.shown_url}", lines=lines,
+                 fields=tuple(fields))  # fmt: skip
 
 
 async def feeds_export(ctx: Context, args: Arguments) -> Reply:
+    """The CLI (the operator) gets the real URLs, to move to another reader; chat (admins
+    only) gets them masked, like every list."""
     states = await ctx.app.store.feed_states()
+    trusted = ctx.caller.platform == "cli"
     subscriptions = [
-        Subscription((states[f.name].title if f.name in states else None) or f.name, f.url)
+        Subscription(
+            (states[f.name].title if f.name in states else None) or f.name,
+            f.url if trusted else f.shown_url,
+        )
         for f in ctx.config.feeds
     ]
     document = write_opml(subscriptions, title="dealbot feeds", now=ctx.now)

@@ -8,7 +8,8 @@ them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from bot.errors import DealbotError
 
@@ -37,6 +38,14 @@ class ReplyItem:
     meta: str = ""  # "heise · 2h ago · samsung-xiaomi-ev"
     snippet: Snippet | None = None
 
+    def redacted(self, clean: Callable[[str], str]) -> ReplyItem:
+        snippet = self.snippet
+        if snippet is not None:
+            snippet = Snippet(tuple((clean(text), hit) for text, hit in snippet.parts))
+        url = clean(self.url) if self.url else self.url
+        return replace(self, title=clean(self.title), url=url, meta=clean(self.meta),
+                       snippet=snippet)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Reply:
@@ -50,6 +59,16 @@ class Reply:
     @classmethod
     def failure(cls, message: str) -> Reply:
         return cls(title=message, error=True)
+
+    def redacted(self, clean: Callable[[str], str]) -> Reply:
+        """The reply with ``clean`` applied to every text in it (secrets masked)."""
+        return replace(
+            self,
+            title=clean(self.title),
+            lines=tuple(clean(line) for line in self.lines),
+            items=tuple(item.redacted(clean) for item in self.items),
+            fields=tuple((clean(name), clean(value)) for name, value in self.fields),
+        )
 
     def plain_text(self) -> str:
         """The reply as plain text (the CLI; fallback text for chat notifications)."""

@@ -20,6 +20,7 @@ from bot.config import MAX_NAME_LENGTH, Config, parse_duration
 from bot.config.edit import ConfigEditor, Edit
 from bot.errors import ConfigError
 from bot.match.expression import TOPIC_NAME
+from bot.redact import redact
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -123,11 +124,29 @@ class Commands:
         return await self.run(caller, invocation)
 
     async def run(self, caller: Caller, invocation: Invocation) -> Reply:
+        """Run a command; a reply to chat never carries a secret (see bot.redact). The CLI is
+        the operator, who has the secrets anyway (and ``feeds export`` is for moving them)."""
+        reply = await self._run(caller, invocation)
+        return reply if caller.platform == "cli" else reply.redacted(redact)
+
+    async def _run(self, caller: Caller, invocation: Invocation) -> Reply:
         spec = invocation.spec
         if spec.admin and not is_admin(caller, self.app.config.settings.admins):
             return Reply.failure(f"only admins can use {spec.name}; nothing was changed")
+        if spec.admin and caller.platform != "cli" and _has_reference(invocation.args):
+            return Reply.failure(
+                "refused: ${…} references are written in feeds.yaml by the operator, never "
+                "from chat; nothing was changed"
+            )
         context = Context(self.app, self.editor, caller, self.clock(), spec)
         try:
             return await self.handlers[spec.name](context, invocation.args)
         except CommandError as exc:
             return Reply.failure(str(exc))
+
+
+def _has_reference(args: Arguments) -> bool:
+    """Whether any argument holds ``${``: the start of an environment reference, which only
+    the operator may write (a chat edit must not read the bot's secrets)."""
+    values = [v for value in args.values() for v in (value if isinstance(value, list) else [value])]
+    return any("${" in value for value in values)

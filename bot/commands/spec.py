@@ -92,7 +92,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
           NAME, Param("interval", "duration"), admin=True),
     _spec("feeds import", "add the feeds of an OPML file", "feeds import subscriptions.opml",
           Param("file"), admin=True),
-    _spec("feeds export", "every feed as OPML 2.0", "feeds export"),
+    _spec("feeds export", "every feed as OPML 2.0", "feeds export", admin=True),
     _spec("topics list", "every topic and its terms", "topics list"),
     _spec("topics add", "add terms to a topic (created if new)",
           'topics add ev Elektroauto* "electric car*"',

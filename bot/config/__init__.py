@@ -30,6 +30,7 @@ from yarl import URL
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
 from bot.match import TermError, compile_term
 from bot.match.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
+from bot.text import display_url
 
 DEFAULT_CONFIG = "feeds.yaml"
 CONFIG_ENV = "DEALBOT_CONFIG"
@@ -307,9 +308,23 @@ class Feed:
     """A feed as configured, with its name resolved and its interval filled in."""
 
     name: str
-    url: str
+    url: str  # with any ${DEALBOT_…} reference expanded: what is fetched
     interval: timedelta
     enabled: bool
+    written_url: str = ""  # as written in feeds.yaml, references kept: what is shown
+
+    @property
+    def shown_url(self) -> str:
+        """The URL as replies, lists and logs may show it: the written form (a
+        ``${DEALBOT_…}`` stays a reference), credentials and secret query values masked."""
+        written = self.written_url or self.url
+        references = _VARIABLE.findall(written)
+        for index, name in enumerate(references):  # kept readable, not percent-encoded
+            written = written.replace(f"${{{name}}}", f"DEALBOTREF{index}X", 1)
+        shown = display_url(written)
+        for index, name in enumerate(references):
+            shown = shown.replace(f"DEALBOTREF{index}X", f"${{{name}}}", 1)
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,18 +416,19 @@ def _load_yaml(text: str, file: str) -> Any:
     return tree
 
 
-TOKEN_VARIABLES = frozenset(
-    {"DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"}
-)
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
+VARIABLE_PREFIX = "DEALBOT_"
+EXPANDED_WHERE = "feed URLs, channels, settings.database and the discord/slack settings"
 
 
 def expand_variables(
     tree: Any, environ: Mapping[str, str], problem: Callable[[list[str | int], str], None]
 ) -> Any:
-    """A plain copy of ``tree`` with ``${NAME}`` replaced in every string. Only variables
-    named ``DEALBOT_…`` or one of TOKEN_VARIABLES may be used: a file edited from chat
-    must not be able to read the rest of the environment."""
+    """A plain copy of ``tree`` with ``${NAME}`` replaced where the operator may need a value
+    from the environment (feed URLs, channels, ``settings.database``, the discord/slack
+    settings), and only for variables named ``DEALBOT_…``: the chat tokens and the rest of
+    the environment can never be read into the configuration. A ``${`` anywhere else is a
+    problem; a channel whose target is a secret (a webhook URL) keeps its reference."""
 
     def walk(node: Any, loc: list[str | int]) -> Any:
         if isinstance(node, dict):
@@ -420,6 +436,9 @@ def expand_variables(
         if isinstance(node, list):
             return [walk(value, [*loc, index]) for index, value in enumerate(node)]
         if isinstance(node, str) and "${" in node:
+            if not _expandable(loc):
+                problem(loc, f"${{…}} can be used only in {EXPANDED_WHERE}")
+                return str(node)
             expanded = _VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
             # A channel whose target is a secret (a webhook URL) keeps its reference: the
             # channel reads the variable itself, so the URL never reaches the database,
@@ -428,9 +447,8 @@ def expand_variables(
         return node
 
     def substitute(name: str, loc: list[str | int]) -> str:
-        if not (name.startswith("DEALBOT_") or name in TOKEN_VARIABLES):
-            problem(loc, f"${{{name}}}: only DEALBOT_… variables and the token variables "
-                         f"({', '.join(sorted(TOKEN_VARIABLES))}) may be used")  # fmt: skip
+        if not name.startswith(VARIABLE_PREFIX):
+            problem(loc, f"${{{name}}}: only {VARIABLE_PREFIX}… variables may be used")
             return ""
         if name not in environ:
             problem(loc, f"${{{name}}}: the environment variable {name} is not set")
@@ -440,23 +458,38 @@ def expand_variables(
     return walk(tree, [])
 
 
+def _expandable(loc: Sequence[str | int]) -> bool:
+    """Where a ``${VAR}`` may stand: what an operator writes by hand to keep a secret out
+    of the file (a feed's token, a database password, a webhook URL)."""
+    if _is_channel(loc):
+        return True
+    if len(loc) == 3 and loc[0] == "feeds" and loc[2] == "url":
+        return True
+    return len(loc) >= 2 and loc[0] == "settings" and loc[1] in ("database", "discord", "slack")
+
+
 def resolve_reference(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """``text`` with its ``${NAME}`` references read from the environment, under the same
-    rule as the file (``DEALBOT_…`` and the token variables); raise ValueError when one
-    is not allowed or not set. Channels call it when they are built."""
+    """A webhook target with its ``${NAME}`` references read from the environment, under the
+    same rule as the file (``DEALBOT_…`` only); raise ValueError when one is not allowed or
+    not set. Webhook channels call it each time they send."""
     environ = os.environ if environ is None else environ
-    errors: list[str] = []
-    value = expand_variables(text, environ, lambda _loc, message: errors.append(message))
-    if errors:
-        raise ValueError(errors[0])
-    return str(value)
+
+    def substitute(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if not name.startswith(VARIABLE_PREFIX):
+            raise ValueError(f"${{{name}}}: only {VARIABLE_PREFIX}… variables may be used")
+        if name not in environ:
+            raise ValueError(f"${{{name}}}: the environment variable {name} is not set")
+        return environ[name]
+
+    return _VARIABLE.sub(substitute, text)
 
 
 def _secret_target(spec: str) -> bool:
     return spec.partition(":")[0] in SECRET_TARGET_KINDS
 
 
-def _is_channel(loc: list[str | int]) -> bool:
+def _is_channel(loc: Sequence[str | int]) -> bool:
     return (len(loc) == 4 and loc[0] == "alerts" and loc[2] == "channels") or (
         len(loc) == 3 and loc[:2] == ["settings", "admin_channels"]
     )
@@ -483,7 +516,7 @@ def validate_tree(tree: Any, path: Path, environ: Mapping[str, str] | None = Non
     def problem(loc: Sequence[str | int], message: str) -> None:
         problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
 
-    feeds = _resolve_feeds(raw, problem)
+    feeds = _resolve_feeds(raw, _written_feed_urls(tree), problem)
     _check_topics(raw, problem)
     alerts = _resolve_alerts(raw, problem)
     if problems:
@@ -497,7 +530,14 @@ def validate_tree(tree: Any, path: Path, environ: Mapping[str, str] | None = Non
     )
 
 
-def _resolve_feeds(raw: _RawConfig, problem: Any) -> tuple[Feed, ...]:
+def _written_feed_urls(tree: Any) -> list[str]:
+    feeds = tree.get("feeds") if isinstance(tree, dict) else None
+    if not isinstance(feeds, list):
+        return []
+    return [str(f.get("url", "")) if isinstance(f, dict) else "" for f in feeds]
+
+
+def _resolve_feeds(raw: _RawConfig, written: list[str], problem: Any) -> tuple[Feed, ...]:
     feeds: list[Feed] = []
     explicit = {spec.name for spec in raw.feeds if spec.name}
     taken: dict[str, int] = {}
@@ -515,7 +555,8 @@ def _resolve_feeds(raw: _RawConfig, problem: Any) -> tuple[Feed, ...]:
             continue
         taken[name] = index
         interval = spec.interval or raw.settings.interval
-        feeds.append(Feed(name=name, url=spec.url, interval=interval, enabled=spec.enabled))
+        written_url = written[index].strip() if index < len(written) else spec.url
+        feeds.append(Feed(name, spec.url, interval, spec.enabled, written_url or spec.url))
     return tuple(feeds)
 
 
