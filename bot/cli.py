@@ -19,7 +19,8 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,8 @@ from bot import __version__
 from bot.adapters import frontends, platform_status
 from bot.adapters import install as install_chat_platforms
 from bot.app import App, Heartbeat, read_heartbeat
-from bot.commands import COMMANDS, Caller, Commands, CommandSpec, Invocation, Param, Reply
+from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
+from bot.commands.spec import BY_NAME, bind_arguments, find_spec
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
 from bot.errors import ConfigError, StorageError
 from bot.ingest.parsepool import resolve_workers
@@ -59,46 +61,14 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def _bounded_int(param: Param) -> Callable[[str], str]:
-    def check(text: str) -> str:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not param.low <= value <= param.high:
-            raise argparse.ArgumentTypeError(f"{value} is out of range ({param.low}–{param.high})")
-        return text
-
-    return check
-
-
 def _add_command_parsers(commands: Any) -> None:
-    """One subcommand per command of the command layer (``dealbot feeds add URL --name N``),
-    from the same table chat uses."""
-    groups: dict[str, Any] = {}
-    for spec in COMMANDS:
-        if len(spec.path) == 1:
-            parser = commands.add_parser(spec.name, help=spec.summary)
-        else:
-            group, word = spec.path
-            if group not in groups:
-                holder = commands.add_parser(group, help=f"{group} commands (see: dealbot help)")
-                groups[group] = holder.add_subparsers(
-                    dest="subcommand", required=True, metavar="SUBCOMMAND"
-                )
-            parser = groups[group].add_parser(word, help=spec.summary)
-            _common_options(parser, top=False)  # the group's own come with the top level
-        parser.set_defaults(spec=spec)
-        for param in spec.params:
-            kind: dict[str, Any] = {"help": param.help or None}
-            if param.kind == "int":
-                kind["type"] = _bounded_int(param)
-            if param.greedy:
-                parser.add_argument(param.name, nargs="+" if param.required else "*", **kind)
-            elif param.required:
-                parser.add_argument(param.name, **kind)
-            else:
-                parser.add_argument(f"--{param.name}", dest=param.name, **kind)
+    """The command layer's commands, listed for ``dealbot --help``. They are parsed by the
+    command grammar itself (``_command_call``), so the command line takes exactly what chat
+    takes: ``dealbot news xiaomi hours=48``, and ``--hours 48`` as well."""
+    for name in dict.fromkeys(spec.path[0] for spec in COMMANDS):
+        specs = [spec for spec in COMMANDS if spec.path[0] == name]
+        summary = specs[0].summary if len(specs) == 1 else f"{name} commands"
+        commands.add_parser(name, help=f"{summary} (see: dealbot help {name})", add_help=False)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    call = _command_call(argv)
+    args = build_parser().parse_args(argv) if call is None else call.options
     _setup_logging(args.verbose, args.quiet)
     install_chat_platforms()
     config_path = args.config or default_config_path()
@@ -144,8 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     handlers = {"once": _once, "run": _run, "check": _check, "health": _health}
     try:
-        if hasattr(args, "spec"):
-            return _command(config, args)
+        if call is not None:
+            return _command(config, call)
         return handlers[args.command](config, args)
     except StorageError as exc:
         print(f"dealbot: database unusable: {exc}", file=sys.stderr)
@@ -239,26 +211,78 @@ def _parsing(config: Config) -> str:
     return f"{workers} processes" if workers else "a thread"
 
 
-def _command(config: Config, args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class CommandCall:
+    """A command of the command layer typed on the command line."""
+
+    options: argparse.Namespace  # config, verbose, quiet
+    invocation: Invocation | None  # None when the words do not form a valid call
+    error: str | None = None
+
+
+_GLOBAL_FLAGS = {"-v": "verbose", "--verbose": "verbose", "-q": "quiet", "--quiet": "quiet"}
+
+
+def _command_call(argv: list[str]) -> CommandCall | None:
+    """``argv`` read as a command of the command layer (``news xiaomi hours=48``,
+    ``feeds add URL --name heise``), or None when it names another subcommand. Parameters
+    are given in order, as ``key=value`` or as ``--key value``; ``--config F``, ``-v``
+    and ``-q`` may stand anywhere."""
+    options = argparse.Namespace(config=None, verbose=False, quiet=False)
+    words: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            words.extend(tokens)
+        elif token in _GLOBAL_FLAGS:
+            setattr(options, _GLOBAL_FLAGS[token], True)
+        elif token == "--config" or token.startswith("--config="):
+            value = token.partition("=")[2] if "=" in token else next(tokens, "")
+            options.config = Path(value) if value else None
+        else:
+            words.append(token)
+    if not words or words[0].lower() not in {spec.path[0] for spec in COMMANDS}:
+        return None
+    try:
+        spec, rest = find_spec(words)
+        if any(word in ("-h", "--help") for word in rest):
+            return CommandCall(options, Invocation(BY_NAME["help"], {"command": spec.name}))
+        return CommandCall(options, Invocation(spec, bind_arguments(spec, _flags_to_pairs(rest))))
+    except CommandError as exc:
+        return CommandCall(options, None, str(exc))
+
+
+def _flags_to_pairs(words: list[str]) -> list[str]:
+    """``--name heise`` and ``--name=heise`` become ``name=heise``, the chat form."""
+    pairs: list[str] = []
+    tokens = iter(words)
+    for word in tokens:
+        if word.startswith("--") and len(word) > 2:
+            key, sep, value = word[2:].partition("=")
+            pairs.append(f"{key}={value if sep else next(tokens, '')}")
+        else:
+            pairs.append(word)
+    return pairs
+
+
+def _command(config: Config, call: CommandCall) -> int:
     """Run a command of the command layer as the (trusted) CLI caller; print the reply."""
-    spec: CommandSpec = args.spec
-    arguments: dict[str, str | list[str]] = {}
-    for param in spec.params:
-        value = getattr(args, param.name, None)
-        if value is None or value == []:
-            continue
-        arguments[param.name] = " ".join(value) if param.kind == "text" else value
-    if spec.name == "feeds import":  # the CLI may read a file; chat passes the content
-        path = Path(str(arguments["file"]))
+    if call.invocation is None:
+        print(f"dealbot: error: {call.error}", file=sys.stderr)
+        return EXIT_CONFIG
+    invocation = call.invocation
+    if invocation.spec.name == "feeds import":  # the CLI may read a file; chat passes content
+        path = Path(str(invocation.args["file"]))
         try:
-            arguments["file"] = path.read_text(encoding="utf-8")
+            content = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             print(f"dealbot: cannot read {path}: {exc}", file=sys.stderr)
             return EXIT_CONFIG
+        invocation = Invocation(invocation.spec, {**invocation.args, "file": content})
 
     async def run() -> Reply:
         async with App.running(config) as app:
-            return await Commands(app).run(Caller.cli(), Invocation(spec, arguments))
+            return await Commands(app).run(Caller.cli(), invocation)
 
     reply = asyncio.run(run())
     print(reply.plain_text(), file=sys.stderr if reply.error else sys.stdout)

@@ -92,7 +92,7 @@ async def test_help_lists_every_command(bot: tuple[App, Commands]) -> None:
         assert any(line.startswith(usage) for line in reply.lines), usage
     detail = await run(commands, "help feeds add", USER)
     assert "example: feeds add https://www.heise.de/ name=heise interval=10m" in text_of(detail)
-    assert (await run(commands, "help teleport")).title == "no command 'teleport'; try: help"
+    assert (await run(commands, "help teleport", USER)).title == "no command 'teleport'; try: help"
 
 
 async def test_news_and_its_filters(bot: tuple[App, Commands]) -> None:

@@ -20,17 +20,23 @@ ALERTS_TEST_SHOWN = 10
 
 
 async def help_command(ctx: Context, args: Arguments) -> Reply:
+    """Usage as the caller types it: on the command line with ``dealbot`` in front (and
+    ``key=value`` or ``--key value`` for options), in chat as the adapter shows it."""
+    prefix = "dealbot " if ctx.caller.platform == "cli" else ""
     wanted = ctx.text(args, "command").strip().lower()
     if not wanted:
-        every = tuple(f"{spec.usage()} — {spec.summary}" for spec in COMMANDS)
-        return Reply("Commands", lines=(*every, "", "help COMMAND shows an example."))
+        every = tuple(f"{prefix}{spec.usage()} — {spec.summary}" for spec in COMMANDS)
+        return Reply("Commands", lines=(*every, "", f"{prefix}help COMMAND shows an example."))
     specs = [s for s in COMMANDS if s.name == wanted or s.path[0] == wanted]
     if not specs:
-        raise CommandError(f"no command {wanted!r}; try: help")
+        raise CommandError(f"no command {wanted!r}; try: {prefix}help")
     lines: list[str] = []
     for spec in specs:
         who = " (admins only)" if spec.admin else ""
-        lines += [f"{spec.usage()} — {spec.summary}{who}", f"  example: {spec.example}"]
+        lines += [f"{prefix}{spec.usage()} — {spec.summary}{who}",
+                  f"  example: {prefix}{spec.example}"]  # fmt: skip
+    if prefix and any(not p.required and not p.greedy for s in specs for p in s.params):
+        lines.append("  options: key=value, or --key value")
     return Reply(f"help {wanted}", lines=tuple(lines))
 
 

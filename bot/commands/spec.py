@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.commands.reply import CommandError
+from bot.config import parse_duration
 
 MAX_COMMAND_LENGTH = 2000
 MAX_ARGUMENT_LENGTH = 500
@@ -182,4 +183,25 @@ def bind_arguments(spec: CommandSpec, words: list[str]) -> Arguments:
     missing = [p.name.upper() for p in spec.params if p.required and p.name not in args]
     if missing:
         raise CommandError(f"missing {', '.join(missing)}; usage: {spec.usage()}")
+    for param in spec.params:
+        value = args.get(param.name)
+        if isinstance(value, str) and value:
+            check_value(param, value)
     return args
+
+
+def check_value(param: Param, raw: str) -> None:
+    """A typed parameter's value, checked where the words are read (so the command line
+    and chat refuse the same things the same way)."""
+    if param.kind == "int":
+        try:
+            value = int(raw)
+        except ValueError:
+            raise CommandError(f"{param.name} must be a whole number, not {raw!r}") from None
+        if not param.low <= value <= param.high:
+            raise CommandError(f"{param.name} must be between {param.low} and {param.high}")
+    elif param.kind == "duration":
+        try:
+            parse_duration(raw)
+        except ValueError as exc:
+            raise CommandError(f"{param.name}: {exc}") from None
