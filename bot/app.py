@@ -25,6 +25,7 @@ from bot.match import Matcher
 from bot.models import FeedState, iso_utc, utcnow
 from bot.pipeline import Pipeline, PollOutcome
 from bot.store import FeedIdentity, Store
+from bot.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -101,9 +102,9 @@ class CycleReport:
     def summary(self) -> str:
         d = self.deliveries
         return (
-            f"{self.polled} feeds polled: {self.ok + self.not_modified} ok "
+            f"{plural(self.polled, 'feed')} polled: {self.ok + self.not_modified} ok "
             f"({self.not_modified} not modified), {self.failed} failed; "
-            f"{self.new_items} new items, {self.alerts} new alerts; "
+            f"{plural(self.new_items, 'new item')}, {plural(self.alerts, 'new alert')}; "
             f"deliveries: {d.sent} sent, {self.pending} pending, {d.failed} failed "
             f"({self.duration:.1f}s)"
         )
@@ -169,7 +170,7 @@ class App:
         workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
         parser = ParsePool(workers)
         if workers:
-            log.info("parsing in %d processes", workers)
+            log.info("parsing in %s", plural(workers, "process", "processes"))
         channels = (
             channels
             if channels is not None
@@ -217,7 +218,7 @@ class App:
         async def progress() -> None:
             while True:
                 await asyncio.sleep(PROGRESS_EVERY)
-                log.info("polled %d of %d feeds…", done, len(feeds))
+                log.info("polled %d of %s…", done, plural(len(feeds), "feed"))
 
         reporter = asyncio.create_task(progress())
         try:
@@ -234,7 +235,7 @@ class App:
         report.deliveries.add(await self.deliverer.recover_then_drain())
         feeds = await self.due_feeds() if due_only else self.enabled_feeds()
         if feeds:
-            log.info("polling %d feeds", len(feeds))
+            log.info("polling %s", plural(len(feeds), "feed"))
         outcomes = await self.poll_feeds(feeds)
         for outcome in outcomes:
             report.add(outcome)
@@ -255,7 +256,7 @@ class App:
         """Forget item text older than ``settings.retention`` (dedupe keys stay)."""
         pruned = await self.store.prune(self.clock() - self.config.settings.retention)
         if pruned:
-            log.info("pruned the text of %d items older than %s", pruned,
+            log.info("pruned the text of %s older than %s", plural(pruned, "item"),
                      format_duration(self.config.settings.retention))  # fmt: skip
 
     async def pending_deliveries(self) -> int:

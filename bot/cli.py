@@ -37,7 +37,7 @@ from bot.models import utcnow
 from bot.redact import RedactingFilter
 from bot.scheduler import Scheduler
 from bot.store import Store
-from bot.text import display_channel, human_age
+from bot.text import display_channel, human_age, plural
 
 log = logging.getLogger("dealbot")
 
@@ -112,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        print(f"dealbot: {len(exc.problems)} problem(s) in the configuration", file=sys.stderr)
+        print(f"dealbot: {plural(len(exc.problems), 'problem')} in the configuration",
+              file=sys.stderr)  # fmt: skip
         return EXIT_CONFIG
     handlers = {"once": _once, "run": _run, "check": _check, "health": _health}
     try:
@@ -208,7 +209,7 @@ def _check(config: Config, args: argparse.Namespace) -> int:
 
 def _parsing(config: Config) -> str:
     workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
-    return f"{workers} processes" if workers else "a thread"
+    return plural(workers, "process", "processes") if workers else "a thread"
 
 
 @dataclass(frozen=True)

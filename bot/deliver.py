@@ -23,7 +23,7 @@ from bot.channels import Channel
 from bot.models import DeliveryResult, DeliveryStatus, Digest, OutboxEntry, utcnow
 from bot.redact import redact
 from bot.store import Store
-from bot.text import display_channel
+from bot.text import display_channel, plural
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +185,9 @@ class Deliverer:
         since = self.clock() - FLOOD_WINDOW
         room = self.max_per_minute - await self.store.messages_sent_since(channel.spec, since)
         if room < len(batches) + len(singles):
-            log.info("%s: %d alerts wait or are folded into a digest (%d messages left this "
-                     "minute)", channel.label, len(queue), max(room, 0))  # fmt: skip
+            log.info("%s: %s wait or are folded into a digest (%s left this minute)",
+                     channel.label, plural(len(queue), "alert"),
+                     plural(max(room, 0), "message"))  # fmt: skip
         if room <= 0:
             return []
         batches = batches[:room]

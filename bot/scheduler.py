@@ -26,6 +26,7 @@ from bot.app import App, is_due
 from bot.config import Config, Feed
 from bot.errors import ConfigError
 from bot.reload import CHECK_EVERY, ConfigWatcher
+from bot.text import plural
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ class Scheduler:
         )
         stats = await self.app.deliverer.recover()
         if stats.recovered:
-            log.info("%d alerts had been delivered before the last stop", stats.recovered)
+            log.info("%s had been delivered before the last stop",
+                     plural(stats.recovered, "alert"))  # fmt: skip
         self.tracker.spawn(self.app.deliverer.drain(everything=True))
         for feed in self.app.enabled_feeds():
             self._schedule(feed)
@@ -102,7 +104,7 @@ class Scheduler:
             next_run_time=self._in(1.0),
         )
         self._scheduler.start()
-        log.info("running: %d feeds scheduled", len(self.app.enabled_feeds()))
+        log.info("running: %s scheduled", plural(len(self.app.enabled_feeds()), "feed"))
         self.app.config_listeners.append(self._reschedule)
         watcher = ConfigWatcher(
             self.app.config.path,
@@ -123,10 +125,12 @@ class Scheduler:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         if len(self.tracker):
-            log.info("stopping: waiting up to %.0fs for %d tasks", self.grace, len(self.tracker))
+            log.info("stopping: waiting up to %.0fs for %s", self.grace,
+                     plural(len(self.tracker), "task"))  # fmt: skip
         cancelled = await self.tracker.finish(self.grace)
         if cancelled:
-            log.warning("stopping: %d tasks cancelled; they resume on the next start", cancelled)
+            log.warning("stopping: %s cancelled; they resume on the next start",
+                        plural(cancelled, "task"))  # fmt: skip
         log.info("stopped")
 
     def _schedule(self, feed: Feed) -> None:
@@ -159,7 +163,7 @@ class Scheduler:
                 self._schedule(feed)
             elif job.trigger.interval != feed.interval:
                 job.reschedule(self._trigger(feed))
-        log.info("now %d feeds scheduled", len(wanted))
+        log.info("now %s scheduled", plural(len(wanted), "feed"))
 
     async def _not_applied(self, error: ConfigError) -> None:
         problems = "; ".join(str(problem) for problem in error.problems[:5])

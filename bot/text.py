@@ -182,6 +182,11 @@ def public_url(url: str) -> str:
     return str(parsed.with_user(None).with_password(None).with_query(None).with_fragment(None))
 
 
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``plural(1, "feed")`` -> "1 feed", ``plural(2, "feed")`` -> "2 feeds"."""
+    return f"{count:,} {noun if count == 1 else plural_form or noun + 's'}"
+
+
 def human_age(delta: timedelta) -> str:
     """42s, 5m, 3h, 2d: how long ago (or how long until), in one unit."""
     seconds = max(int(delta.total_seconds()), 0)

@@ -41,7 +41,7 @@ async def test_once_prints_alerts_and_a_summary(tmp_path: Path, server: FeedServ
     assert "samsung-chips" in out
     assert "matched: exynos, ev, samsung" in out or "matched: ev, exynos, samsung" in out
     assert "https://news.example/exynos-auto" in out
-    assert "2 feeds polled: 1 ok (0 not modified), 1 failed; 1 new items, 2 new alerts" in err
+    assert "2 feeds polled: 1 ok (0 not modified), 1 failed; 1 new item, 2 new alerts" in err
     assert "deliveries: 2 sent, 0 pending, 0 failed" in err
     assert "feed dead failed: HTTP 500 Internal Server Error" in err
     assert "Traceback" not in err
@@ -72,7 +72,7 @@ async def test_invalid_config_gives_messages_and_exit_2(tmp_path: Path) -> None:
         assert "Traceback" not in err
         assert f"error: {path}:2: settings.interval: '5 parsecs' is not a duration" in err
         assert f"error: {path}:4: feeds[0].url: 'file:///etc/passwd' is not an http(s) URL" in err
-        assert "2 problem(s) in the configuration" in err
+        assert "2 problems in the configuration" in err
 
 
 async def test_missing_config_file(tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ async def test_run_polls_delivers_and_stops_gracefully(tmp_path: Path, server: F
         process.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, err.decode()
-    assert "running: 1 feeds scheduled" in err.decode()
+    assert "running: 1 feed scheduled" in err.decode()
     assert "stopped" in err.decode()
     assert "Traceback" not in err.decode()
     assert len(server.hits("/feed.xml")) == 1  # one poll: the interval is an hour
@@ -214,7 +214,7 @@ async def test_every_command_through_the_cli(tmp_path: Path, server: FeedServer)
         (["search", "exynos", "--days", "7"], "Samsung unveils the Exynos Auto for EVs"),
         (["status"], "feeds: 1 ok, 0 failing, 0 paused, 0 not polled yet"),
         (["feeds", "list"], "wire — every 15m, ok"),
-        (["feeds", "status", "wire"], "ok: 1 new items"),
+        (["feeds", "status", "wire"], "ok: 1 new item"),
         (["feeds", "add", new, "--name", "second", "--interval", "10m"],
          "Added feed second: Second source"),
         (["feeds", "pause", "second"], "Feed second paused."),
@@ -225,7 +225,7 @@ async def test_every_command_through_the_cli(tmp_path: Path, server: FeedServer)
         (["topics", "remove", "ev", "Stromer*"], "Topic ev:"),
         (["alerts", "add", "chips", "samsung", "and", "exynos", "console"],
          "Added alert chips: samsung and exynos → console"),
-        (["alerts", "test", "samsung and exynos"], "would have matched 1 of the 1 items"),
+        (["alerts", "test", "samsung and exynos"], "would have matched 1 of the 1 item"),
         (["alerts", "mute", "chips", "2h"], "Alert chips muted for 2h"),
         (["alerts", "unmute", "chips"], "Alert chips sends again."),
         (["alerts", "list"], "chips: samsung and exynos → console"),
@@ -240,7 +240,7 @@ async def test_every_command_through_the_cli(tmp_path: Path, server: FeedServer)
     opml = tmp_path / "subscriptions.opml"
     opml.write_text(f'<opml version="2.0"><body><outline text="n" xmlUrl="{new}"/></body></opml>')
     status, out, _ = await dealbot("feeds", "import", str(opml), "--config", path)
-    assert (status, out.strip()) == (0, "Imported 1 feeds (0 already there, 0 refused).")
+    assert (status, out.strip()) == (0, "Imported 1 feed (0 already there, 0 refused).")
 
 
 @pytest.mark.parametrize(

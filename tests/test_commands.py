@@ -341,7 +341,7 @@ async def test_opml_import_and_export(bot: tuple[App, Commands], server: FeedSer
 <outline text="dup" xmlUrl="http://127.0.0.1:{server.port}/feed.xml"/></outline>
 <outline text="bad" xmlUrl="gopher://old.example/"/></body></opml>"""
     reply = await commands.run(CLI, Invocation(BY_NAME["feeds import"], {"file": opml}))
-    assert reply.title == "Imported 1 feeds (1 already there, 1 refused).", reply.title
+    assert reply.title == "Imported 1 feed (1 already there, 1 refused).", reply.title
     assert [feed.url for feed in app.config.feeds][-1].endswith("/a.xml")
 
 
@@ -502,3 +502,31 @@ async def test_edits_find_their_entry_in_the_file_as_it_is_now(
     assert [feed.name for feed in app.config.feeds] == ["wire", "other"]  # stale
     await run(commands, "feeds remove wire")
     assert [feed.name for feed in load_config(path).feeds] == ["other"]
+
+
+async def test_status_leads_with_the_summary_and_counts_what_it_does_not_list(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    server.route("/feed.xml", rss(*ITEMS))
+    feeds = {"wire": server.url("/feed.xml")}
+    feeds |= {f"broken{n:02}": server.url(f"/missing{n}.xml") for n in range(13)}
+    config = write_config(tmp_path, feeds)
+    async with App.running(config) as app:
+        report = await app.once()
+        assert report.summary().startswith("14 feeds polled: 1 ok (0 not modified), 13 failed;")
+        reply = await Commands(app).run(USER, Invocation(BY_NAME["status"], {}))
+    assert reply.title == "dealbot status: 14 feeds, 13 failing"
+    assert len([line for line in reply.lines if line.startswith("failing: ")]) == 10
+    assert reply.lines[-1] == "…and 3 more failing feeds (feeds list shows every feed)"
+
+
+async def test_counts_are_plural_only_when_more_than_one(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEMS[0]))},
+                          settings={"backfill": "all"})  # fmt: skip
+    async with App.running(config) as app:
+        summary = (await app.once()).summary()
+        assert summary.startswith("1 feed polled: 1 ok (0 not modified), 0 failed; 1 new item, ")
+        reply = await Commands(app).run(USER, Invocation(BY_NAME["feeds list"], {}))
+    assert "1 item seen" in reply.lines[0]

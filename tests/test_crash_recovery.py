@@ -37,7 +37,7 @@ async def test_crash_then_restart_delivers_exactly_once(
     assert status == 0, err
     records = jsonl_records(jsonl)
     assert [r["title"] for r in records] == ["Samsung Exynos powers a new electric vehicle"]
-    assert "1 feeds polled: 1 ok" in err
+    assert "1 feed polled: 1 ok" in err
     # only the crash after the write needed the file check to avoid a second copy
     recovered = "had reached jsonl:alerts.jsonl before a restart" in err
     assert recovered is (mode == "after-write")

@@ -761,8 +761,8 @@ async def test_check_says_which_platform_tokens_are_set_never_their_values(
         env={"DISCORD_TOKEN": "s3cr3t-token", "SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": ""},
     )  # fmt: skip
     assert status == 0, err
-    assert "discord: DISCORD_TOKEN set; 1 channels; slash commands on run" in out
-    assert "slack: SLACK_BOT_TOKEN not set; alerts to 1 channels wait" in out
+    assert "discord: DISCORD_TOKEN set; 1 channel; slash commands on run" in out
+    assert "slack: SLACK_BOT_TOKEN not set; alerts to 1 channel wait" in out
     assert "s3cr3t" not in out + err
 
 

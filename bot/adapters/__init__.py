@@ -24,6 +24,7 @@ from bot.config import (
     Settings,
     is_variable_reference,
 )
+from bot.text import plural
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -143,9 +144,10 @@ def platform_status(config: Config, environ: Mapping[str, str] | None = None) ->
     lines = []
     discord = sum(kind.startswith("discord") for kind in kinds)
     if environ.get("DISCORD_TOKEN"):
-        lines.append(f"discord: DISCORD_TOKEN set; {discord} channels; slash commands on run")
+        lines.append(f"discord: DISCORD_TOKEN set; {plural(discord, 'channel')}; slash commands "
+                     "on run")  # fmt: skip
     elif discord:
-        lines.append(f"discord: DISCORD_TOKEN not set; alerts to {discord} channels wait")
+        lines.append(f"discord: DISCORD_TOKEN not set; alerts to {plural(discord, 'channel')} wait")
     slack = sum(kind.startswith("slack") for kind in kinds)
     if environ.get("SLACK_BOT_TOKEN"):
         mode = choose_slack_mode(config.settings.slack.mode, environ)
@@ -154,9 +156,11 @@ def platform_status(config: Config, environ: Mapping[str, str] | None = None) ->
             "http": f"HTTP mode on port {config.settings.slack.port}",
             None: "none (set SLACK_APP_TOKEN or SLACK_SIGNING_SECRET)",
         }[mode]
-        lines.append(f"slack: SLACK_BOT_TOKEN set; {slack} channels; slash commands: {how}")
+        lines.append(
+            f"slack: SLACK_BOT_TOKEN set; {plural(slack, 'channel')}; slash commands: {how}"
+        )
     elif slack:
-        lines.append(f"slack: SLACK_BOT_TOKEN not set; alerts to {slack} channels wait")
+        lines.append(f"slack: SLACK_BOT_TOKEN not set; alerts to {plural(slack, 'channel')} wait")
     return lines
 
 

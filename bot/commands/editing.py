@@ -33,7 +33,7 @@ from bot.ingest.opml import OpmlError, read_opml
 from bot.match import TermError, compile_term
 from bot.match.expression import KEYWORDS, parse_expression
 from bot.models import ParsedFeed
-from bot.text import display_channel, display_url, human_age
+from bot.text import display_channel, display_url, human_age, plural
 
 SHOWN_ON_ADD = 3
 MAX_IMPORT = 500
@@ -204,7 +204,9 @@ async def feeds_import(ctx: Context, args: Arguments) -> Reply:
         if url not in known and url not in new:
             new.append(url)
     if len(new) > MAX_IMPORT:
-        raise CommandError(f"{len(new)} new feeds in one import; the limit is {MAX_IMPORT}")
+        raise CommandError(
+            f"{plural(len(new), 'new feed')} in one import; the limit is {MAX_IMPORT}"
+        )
     if new:
 
         def add(tree: CommentedMap) -> None:
@@ -214,7 +216,7 @@ async def feeds_import(ctx: Context, args: Arguments) -> Reply:
         await ctx.save(add)
     skipped = len(subscriptions) - len(new) - len(refused)
     return Reply(
-        f"Imported {len(new)} feeds ({skipped} already there, {len(refused)} refused).",
+        f"Imported {plural(len(new), 'feed')} ({skipped} already there, {len(refused)} refused).",
         lines=tuple(refused[:20]),
     )
 

@@ -13,10 +13,11 @@ from bot.errors import ExpressionError
 from bot.ingest.opml import Subscription, write_opml
 from bot.match.expression import parse_expression
 from bot.searchtext import fts_query, highlight, query_terms
-from bot.text import display_channel, display_url, human_age
+from bot.text import display_channel, display_url, human_age, plural
 
 ALERTS_TEST_WINDOW = timedelta(days=1)
 ALERTS_TEST_SHOWN = 10
+STATUS_FAILING = 10  # failing feeds listed by status; the rest are counted
 
 
 async def help_command(ctx: Context, args: Arguments) -> Reply:
@@ -75,7 +76,7 @@ async def search(ctx: Context, args: Arguments) -> Reply:
         raise CommandError("nothing to search for: give at least one word")
     hits = await ctx.app.store.search(match, ctx.now - timedelta(days=days), ctx.now, limit=limit)
     if not hits:
-        return Reply(f"Nothing found for {text!r} in the last {days} days.")
+        return Reply(f"Nothing found for {text!r} in the last {plural(days, 'day')}.")
     terms = query_terms(text)
     items = tuple(
         ReplyItem(
@@ -115,8 +116,14 @@ async def status(ctx: Context, args: Arguments) -> Reply:
         if (pending or failed) and channel in errors:
             value += f" (last error: {errors[channel]})"
         fields.append((f"→ {display_channel(channel)}", value))
-    lines = tuple(f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:10])
-    return Reply("dealbot status", lines=lines, fields=tuple(fields))
+    shown = [f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:STATUS_FAILING]]
+    if len(failing) > STATUS_FAILING:
+        more = plural(len(failing) - STATUS_FAILING, "more failing feed")
+        shown.append(f"…and {more} (feeds list shows every feed)")
+    title = f"dealbot status: {plural(len(feeds), 'feed')}"
+    if failing:
+        title += f", {len(failing)} failing"
+    return Reply(title, lines=tuple(shown), fields=tuple(fields))
 
 
 async def feeds_list(ctx: Context, args: Arguments) -> Reply:
@@ -138,7 +145,7 @@ async def feeds_list(ctx: Context, args: Arguments) -> Reply:
         )
         lines.append(
             f"{feed.name}{flags} — every {format_duration(feed.interval)}, {health}, "
-            f"{seen} items seen{next_poll} — {feed.shown_url}"
+            f"{plural(seen, 'item')} seen{next_poll} — {feed.shown_url}"
         )
     if not lines:
         return Reply("No feeds yet. Add one with: feeds add URL")
@@ -220,7 +227,8 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
         for item, terms in matched[:ALERTS_TEST_SHOWN]
     )
     title = (
-        f"{expression} would have matched {len(matched)} of the {len(items)} items of the last day"
+        f"{expression} would have matched {len(matched)} of the {plural(len(items), 'item')} "
+        "of the last day"
     )
     return Reply(title, items=shown)
 

@@ -184,9 +184,9 @@ def bind_arguments(spec: CommandSpec, words: list[str]) -> Arguments:
     if missing:
         raise CommandError(f"missing {', '.join(missing)}; usage: {spec.usage()}")
     for param in spec.params:
-        value = args.get(param.name)
-        if isinstance(value, str) and value:
-            check_value(param, value)
+        given = args.get(param.name)
+        if isinstance(given, str) and given:
+            check_value(param, given)
     return args
 
 

@@ -40,6 +40,7 @@ from bot.models import (
 )
 from bot.searchtext import index_text
 from bot.store.schema import LATEST, MIGRATIONS
+from bot.text import plural
 
 FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 
@@ -275,7 +276,7 @@ class Store:
             new_messages = await self._insert_alerts(
                 db, feed, {i.key: i for i in items}, item_ids, drafts, now
             )
-            detail = f"{len(items)} new items" if items else "no new items"
+            detail = plural(len(items), "new item") if items else "no new items"
             await self._log_fetch(db, feed.id, now, "ok", detail, len(items))
             await db.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), "
