@@ -1,5 +1,5 @@
 """``python -m bot``: the same command line as ``dealbot``."""
 
-from bot.cli import main
+from bot.launch import main
 
 raise SystemExit(main())

@@ -7,7 +7,8 @@ standard output; progress, errors and summaries go to standard error as log line
 The commands of the command layer (news, search, status, feeds …, topics …, alerts …) are
 subcommands too, generated from the same table the chat adapters use.
 
-Exit status: 0 success (also when some feeds failed), 1 unhealthy, interrupted, or a
+Exit status: 0 success (also when some feeds failed; ``run`` stopped by a signal), 130
+interrupted by Ctrl-C before ``run`` took over the signals, 1 unhealthy or a
 command refused, 2 invalid configuration or arguments, 3 unusable database.
 """
 
@@ -42,6 +43,7 @@ from bot.text import display_channel, human_age, plural
 log = logging.getLogger("dealbot")
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_CONFIG, EXIT_STORAGE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -124,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dealbot: database unusable: {exc}", file=sys.stderr)
         return EXIT_STORAGE
     except KeyboardInterrupt:
-        return EXIT_UNHEALTHY
+        print("dealbot: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:

@@ -26,7 +26,7 @@ from bot.app import App, is_due
 from bot.config import Config, Feed
 from bot.errors import ConfigError
 from bot.reload import CHECK_EVERY, ConfigWatcher
-from bot.text import plural
+from bot.text import display_channel, plural
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,10 @@ class Scheduler:
             next_run_time=self._in(1.0),
         )
         self._scheduler.start()
-        log.info("running: %s scheduled", plural(len(self.app.enabled_feeds()), "feed"))
+        channels = ", ".join(display_channel(spec) for spec in self.app.config.channels())
+        log.info("running: %s scheduled; alerts go to %s; Ctrl-C (or SIGTERM) stops",
+                 plural(len(self.app.enabled_feeds()), "feed"),
+                 channels or "no channel (feeds.yaml has no alerts)")  # fmt: skip
         self.app.config_listeners.append(self._reschedule)
         watcher = ConfigWatcher(
             self.app.config.path,

@@ -289,3 +289,28 @@ def test_one_grammar_on_the_command_line_and_in_chat() -> None:
     assert flags.invocation is not None
     assert flags.invocation.args == {"query": "xiaomi", "hours": "48"}
     assert (flags.options.config, flags.options.verbose) == (Path("x.yaml"), True)
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3, 0.8, 1.5, 3.0])
+async def test_ctrl_c_at_any_moment_of_start_up_ends_in_one_line(
+    tmp_path: Path, server: FeedServer, delay: float
+) -> None:
+    """SIGINT while importing, opening the database, starting: no traceback, ever; once
+    `run` holds the signals, a graceful stop (issue 10, point 17)."""
+    url = server.route("/feed.xml", rss(ITEM), delay=0.5)
+    config = write_config(tmp_path, {"wire": url}, settings={"interval": "1h"})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config.path),
+        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    await asyncio.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    text = err.decode()
+    assert "Traceback" not in text
+    assert process.returncode in (0, 130), text
+    if process.returncode == 130:
+        assert text.strip().endswith("dealbot: interrupted")
+    if "running:" in text:
+        assert "alerts go to jsonl:alerts.jsonl; Ctrl-C (or SIGTERM) stops" in text
