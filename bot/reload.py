@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.config import Config, load_config
-from bot.errors import ConfigError
+from bot.errors import ConfigError, ConfigProblem
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,16 @@ class ConfigWatcher:
         self._digest = self._digest_now()
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Watch until ``stop`` is set; whatever one check raises, the next one runs."""
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.every)
-            if not stop.is_set():
+            if stop.is_set():
+                break
+            try:
                 await self.check()
+            except Exception:
+                log.exception("checking feeds.yaml failed; still watching")
 
     async def check(self) -> bool:
         """Reload if the file changed; return whether a new configuration was applied."""
@@ -65,8 +70,18 @@ class ConfigWatcher:
                       exc)  # fmt: skip
             await self.on_invalid(exc)
             return False
+        except Exception as exc:  # a bug must not stop hot reload for good
+            log.exception("feeds.yaml changed but could not be read; still running the last "
+                          "good one")  # fmt: skip
+            problem = ConfigProblem(str(self.path), None, "", f"cannot be read: {exc!r}")
+            await self.on_invalid(ConfigError([problem]))
+            return False
         log.info("feeds.yaml changed: applying it")
-        await self.on_valid(config)
+        try:
+            await self.on_valid(config)
+        except Exception:
+            log.exception("feeds.yaml changed but applying it failed; still watching")
+            return False
         return True
 
     def _stat_now(self) -> tuple[int, int, int] | None:

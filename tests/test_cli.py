@@ -308,7 +308,7 @@ async def test_ctrl_c_at_any_moment_of_start_up_ends_in_one_line(
     process.send_signal(signal.SIGINT)
     _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
     text = err.decode()
-    assert "Traceback" not in text
+    assert "Traceback" not in text, text
     assert process.returncode in (0, 130), text
     if process.returncode == 130:
         assert text.strip().endswith("dealbot: interrupted")

@@ -6,16 +6,27 @@ Each case was a defect found by trying (issue 10); each test fails on the code b
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.config import load_config
-from tests.feedserver import FeedServer
-from tests.helpers import dealbot, write_config
+from tests.feedserver import FeedServer, rss, rss_item
+from tests.helpers import REPO, dealbot, scrubbed_env, write_config
 from tests.slack_support import ADMIN, USER, Bot
 
 TOKEN_VALUE = "discord-token-value-0123456789"
+ITEM = rss_item(
+    "Samsung and Xiaomi in EV talks",
+    "https://news.example/talks",
+    guid="t1",
+    description="Samsung and Xiaomi met in Beijing to discuss EV parts.",
+)
 FEED_KEY = "feed-key-value-9876543210"
 
 
@@ -152,3 +163,125 @@ async def test_feeds_export_from_chat_is_for_admins_and_masked(bot: Bot, tmp_pat
     assert "opml" in shown
     assert "hunter2" not in shown
     assert "s3cr3t" not in shown
+
+
+# ------------------------------------------- 6. deep expressions and YAML; reload survives
+
+
+def _deep_match(levels: int) -> str:
+    return "(" * levels + "samsung" + ")" * levels
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda text: text.replace("match: (samsung or xiaomi) and (ev or exynos)",
+                                   f"match: {_deep_match(300)}"),
+         "nested deeper than 32 levels"),
+        (lambda text: text.replace("match: (samsung or xiaomi) and (ev or exynos)",
+                                   "match: " + "not " * 200 + "samsung"),
+         "nested deeper than 32 levels"),
+        (lambda text: text + "extra: " + "[" * 300 + "]" * 300 + "\n",
+         "nested deeper than 32 levels"),
+        (lambda text: text + "extra:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 300)),
+         "nested deeper than 32 levels"),
+    ],
+)  # fmt: skip
+async def test_deep_nesting_is_refused_in_one_line(
+    tmp_path: Path, change: object, message: str
+) -> None:
+    config = write_config(tmp_path, {})
+    assert callable(change)
+    config.path.write_text(change(config.path.read_text()))
+    for command in (["check"], ["alerts", "test", "samsung"]):
+        status, out, err = await dealbot(*command, "--config", str(config.path))
+        assert status == 2, out + err
+        assert message in err
+        assert "Traceback" not in out + err
+
+
+async def test_a_deep_expression_from_chat_or_the_cli_is_refused(tmp_path: Path) -> None:
+    config = write_config(tmp_path, {})
+    status, _out, err = await dealbot("alerts", "test", _deep_match(40),
+                                      "--config", str(config.path))  # fmt: skip
+    assert status == 1
+    assert "nested deeper than 32 levels" in err
+    assert "Traceback" not in err
+
+
+async def test_hot_reload_survives_a_bad_file_and_applies_the_next_good_one(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEM))},
+                          settings={"interval": "1h"})  # fmt: skip
+    good = config.path.read_text()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config.path),
+        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await _wait_for(lambda: bool(server.hits("/feed.xml")))
+        config.path.write_text(good.replace("(samsung or xiaomi)", _deep_match(300)))
+        await asyncio.sleep(3)  # the watcher checks every 2s: it sees the bad file
+        server.route("/second.xml", rss(ITEM))
+        config.path.write_text(
+            good.replace(
+                "feeds:\n", f"feeds:\n  - name: second\n    url: {server.url('/second.xml')}\n"
+            )
+        )
+        await _wait_for(lambda: bool(server.hits("/second.xml")), within=20)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    text = err.decode()
+    assert process.returncode == 0, text
+    assert "nested deeper than 32 levels" in text
+    assert "Traceback" not in text
+
+
+async def _wait_for(condition: Callable[[], bool], within: float = 15) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail("timed out waiting")
+        await asyncio.sleep(0.1)
+
+
+# ------------------------------------------------------------- 7. YAML alias bombs
+
+
+def _alias_bomb(levels: int = 9) -> str:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        refs = ",".join(f"*a{level - 1}" for _ in range(10))
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+async def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    config = write_config(tmp_path, {})
+    bomb = _alias_bomb()
+    assert len(bomb) < 700
+    config.path.write_text(config.path.read_text() + "extra:\n" + "".join(
+        f"  {line}\n" for line in bomb.splitlines()))  # fmt: skip
+    started = time.monotonic()
+    status, out, err = await dealbot("check", "--config", str(config.path))
+    assert status == 2
+    assert "expand to more than 10,000 values" in err
+    assert "Traceback" not in out + err
+    assert time.monotonic() - started < 20  # a start-up, not the bomb
+    status, _out, err = await dealbot("topics", "add", "x", "y", "--config", str(config.path))
+    assert "expand to more than 10,000 values" in err  # the editor refuses it too
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    config = write_config(tmp_path, {})
+    text = config.path.read_text().replace(
+        'channels: ["jsonl:alerts.jsonl"]',
+        'channels: &out ["jsonl:alerts.jsonl"]\n  - name: second\n    match: ev\n'
+        "    channels: *out",
+    )
+    config.path.write_text(text)
+    loaded = load_config(config.path)
+    assert [alert.channels for alert in loaded.alerts] == [("jsonl:alerts.jsonl",)] * 2

@@ -22,11 +22,10 @@ from pydantic import (
     Field,
     ValidationError,
 )
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from yarl import URL
 
+from bot.config.yamlfile import load_plain, load_roundtrip
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
 from bot.match import TermError, compile_term
 from bot.match.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
@@ -389,31 +388,17 @@ def load_config(path: Path | str) -> Config:
         raise ConfigError([ConfigProblem(str(path), None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([ConfigProblem(str(path), None, "", f"cannot read: {exc}")]) from None
-    return parse_config(text, path)
+    try:
+        return parse_config(text, path)
+    except RecursionError:  # the shape checks should make this unreachable
+        problem = ConfigProblem(str(path), None, "", "nested too deeply to read")
+        raise ConfigError([problem]) from None
 
 
 def parse_config(text: str, path: Path) -> Config:
     """Validate configuration ``text`` as if read from ``path``."""
-    tree = _load_yaml(text, str(path))
-    return validate_tree(tree, path)
-
-
-def _load_yaml(text: str, file: str) -> Any:
-    yaml = YAML(typ="rt")
-    try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise ConfigError([ConfigProblem(file, line, "", f"invalid YAML: {message}")]) from None
-    except YAMLError as exc:
-        raise ConfigError([ConfigProblem(file, None, "", f"invalid YAML: {exc}")]) from None
-    if tree is None:
-        return CommentedMap()
-    if not isinstance(tree, dict):
-        raise ConfigError([ConfigProblem(file, 1, "", "the top level must be a mapping of keys")])
-    return tree
+    tree = load_plain(text, str(path))
+    return validate_tree(tree, path, source=text)
 
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
@@ -495,14 +480,36 @@ def _is_channel(loc: Sequence[str | int]) -> bool:
     )
 
 
-def validate_tree(tree: Any, path: Path, environ: Mapping[str, str] | None = None) -> Config:
-    """Validate an already-loaded YAML tree (a ruamel round-trip tree keeps line numbers);
-    ``${VAR}`` is expanded in a copy, so an edited file keeps the reference."""
+class _Lines:
+    """The line of a key path, read from a round-trip tree only when a problem needs it
+    (the plain tree of a fast load has no line numbers)."""
+
+    def __init__(self, tree: Any, source: str | None, file: str) -> None:
+        self._tree = tree if isinstance(tree, CommentedMap) else None
+        self._source = source
+        self._file = file
+
+    def __call__(self, loc: Sequence[str | int]) -> int | None:
+        if self._tree is None and self._source is not None:
+            try:
+                self._tree = load_roundtrip(self._source, self._file)
+            except ConfigError:
+                self._source = None
+        return line_of(self._tree, loc) if self._tree is not None else None
+
+
+def validate_tree(
+    tree: Any, path: Path, environ: Mapping[str, str] | None = None, *, source: str | None = None
+) -> Config:
+    """Validate an already-loaded YAML tree; ``source`` (the text) gives line numbers to
+    problems when the tree is a plain one. ``${VAR}`` is expanded in a copy, so an edited
+    file keeps the reference."""
     file = str(path)
+    lines = _Lines(tree, source, file)
     expansion_problems: list[ConfigProblem] = []
 
     def expansion_problem(loc: list[str | int], message: str) -> None:
-        expansion_problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
+        expansion_problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
 
     data = expand_variables(tree, os.environ if environ is None else environ, expansion_problem)
     if expansion_problems:
@@ -510,11 +517,11 @@ def validate_tree(tree: Any, path: Path, environ: Mapping[str, str] | None = Non
     try:
         raw = _RawConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_problems_from_pydantic(exc, tree, file)) from None
+        raise ConfigError(_problems_from_pydantic(exc, lines, file)) from None
     problems: list[ConfigProblem] = []
 
     def problem(loc: Sequence[str | int], message: str) -> None:
-        problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
+        problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
 
     feeds = _resolve_feeds(raw, _written_feed_urls(tree), problem)
     _check_topics(raw, problem)
@@ -595,7 +602,7 @@ def _resolve_alerts(raw: _RawConfig, problem: Any) -> tuple[Alert, ...]:
     return tuple(alerts)
 
 
-def _problems_from_pydantic(exc: ValidationError, tree: Any, file: str) -> list[ConfigProblem]:
+def _problems_from_pydantic(exc: ValidationError, lines: _Lines, file: str) -> list[ConfigProblem]:
     problems = []
     errors = exc.errors()
     deeper = [error["loc"] for error in errors]
@@ -615,7 +622,7 @@ def _problems_from_pydantic(exc: ValidationError, tree: Any, file: str) -> list[
             message = "required key is missing"
         elif "input" in error and error["type"] not in ("value_error",):
             message = f"{error['input']!r}: {message}"
-        problems.append(ConfigProblem(file, line_of(tree, loc), format_loc(loc), message))
+        problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
     return problems
 
 

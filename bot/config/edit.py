@@ -32,6 +32,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from bot.config import Config, validate_tree
+from bot.config.yamlfile import load_roundtrip, roundtrip_yaml
 from bot.errors import ConfigError, ConfigProblem
 
 MAX_ATTEMPTS = 3
@@ -115,18 +116,12 @@ _MAPPING_KEY_LINE = re.compile(r"^( +)[^\s#\-][^:\n]*:(\s|$)", re.MULTILINE)
 def _load(text: str, file: str) -> tuple[CommentedMap, YAML]:
     """A round-trip tree, and a YAML instance that writes it back the way it was written:
     same indentation, same quotes, no re-wrapped lines."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
+    yaml = roundtrip_yaml()
+    tree = load_roundtrip(text, file, yaml)  # bounded: depth and aliases checked first
     try:
         _, sequence_indent, dash_offset = load_yaml_guess_indent(text)
-        tree = yaml.load(text)
     except YAMLError as exc:
         raise ConfigError([ConfigProblem(file, None, "", f"invalid YAML: {exc}")]) from None
-    if tree is None:
-        tree = CommentedMap()
-    if not isinstance(tree, CommentedMap):
-        raise ConfigError([ConfigProblem(file, 1, "", "the top level must be a mapping of keys")])
     key_indents = [len(found.group(1)) for found in _MAPPING_KEY_LINE.finditer(text)]
     mapping_indent = min(key_indents, default=2)
     if sequence_indent is not None:

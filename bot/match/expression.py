@@ -20,6 +20,7 @@ KEYWORDS = frozenset({"and", "or", "not"})
 TOPIC_NAME = re.compile(r"[a-z0-9_-]+")
 _TOKEN = re.compile(r"\s*(?:(?P<paren>[()])|(?P<word>[A-Za-z0-9_-]+)|(?P<bad>\S))")
 MAX_EXPRESSION_LENGTH = 1000
+MAX_EXPRESSION_DEPTH = 32  # parentheses and "not" nested in one another
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,12 @@ class _Parser:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+
+    def _deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(f"nested deeper than {MAX_EXPRESSION_DEPTH} levels")
 
     def parse(self) -> Expression:
         if not self.tokens:
@@ -155,7 +162,10 @@ class _Parser:
     def _not(self) -> Expression:
         if self._peek() == "not":
             self.pos += 1
-            return Not(self._not())
+            self._deeper()
+            operand = self._not()
+            self.depth -= 1
+            return Not(operand)
         return self._atom()
 
     def _atom(self) -> Expression:
@@ -164,10 +174,12 @@ class _Parser:
             raise ExpressionError("expression ends where a topic name was expected")
         self.pos += 1
         if token == "(":
+            self._deeper()
             expr = self._or()
             if self._peek() != ")":
                 raise ExpressionError("unbalanced parentheses: missing ')'")
             self.pos += 1
+            self.depth -= 1
             return expr
         if token == ")":
             raise ExpressionError("unexpected ')' where a topic name was expected")
