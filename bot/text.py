@@ -26,14 +26,37 @@ _BLOCK_ELEMENTS = (
     "p,div,br,li,ul,ol,dl,dt,dd,h1,h2,h3,h4,h5,h6,tr,td,th,table,blockquote,pre,section,"
     "article,header,footer,aside,figure,figcaption,hr,address,details,summary"
 )
+_BLOCK_NAMES = frozenset(_BLOCK_ELEMENTS.split(","))
 _DROPPED_ELEMENTS = ["script", "style", "noscript", "template", "iframe", "object", "svg"]
-_LOOKS_LIKE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^<>]*>")
+# Possessive quantifiers: a "<name" that never closes is scanned once, not once per split.
+_LOOKS_LIKE_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+|!--)[^<>]*+>")
 _LOOKS_LIKE_ENTITY = re.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 )
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 _MAX_UNESCAPE_PASSES = 3
+
+# An HTML tree builder pays for the depth of the open elements at every tag (lexbor too), so
+# deeply nested markup costs O(tags x depth): 1.3 MB of <div> took minutes. Past this depth
+# the markup is read by a linear tag stripper instead; past this many tags it is measured.
+MAX_NESTING = 200
+_MEASURE_FROM_TAGS = 1_000
+# Elements whose start tag closes the previous one of their kind (or that never nest).
+_FLAT_ELEMENTS = frozenset(
+    ("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+     "rb", "rt", "rp", "caption", "colgroup", "col", "br", "hr", "img", "input", "meta", "link",
+     "area", "base", "embed", "param", "source", "track", "wbr")
+)  # fmt: skip
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40}+)")
+# A tag with thousands of attributes costs the tree builder O(attributes^2): long tags keep
+# only their name, class and id.
+_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*+)([^<>]{1000,}+)>")
+_KEPT_ATTRIBUTE = re.compile(
+    r"""\b(?:class|id)\s*=\s*(?:"[^"<>]{0,300}"|'[^'<>]{0,300}'|[^\s"'<>=`]{1,300})""",
+    re.IGNORECASE,
+)
+
 
 TRACKING_PARAMETERS = frozenset(
     {
@@ -51,7 +74,8 @@ def html_to_text(markup: str) -> str:
     """Plain text from HTML (or from text that may hold entities), even when double-escaped.
 
     Block elements end a line; inline elements join their text without adding spaces, so
-    ``Sam<b>sung</b>`` stays one word. Scripts and styles are dropped.
+    ``Sam<b>sung</b>`` stays one word. Scripts and styles are dropped. The cost is linear in
+    the length of ``markup`` whatever its shape (callers bound that length).
     """
     text = markup
     for _ in range(_MAX_UNESCAPE_PASSES):
@@ -66,8 +90,43 @@ def html_to_text(markup: str) -> str:
     return tidy_whitespace(text)
 
 
+def safe_markup(markup: str) -> str | None:
+    """``markup`` with over-long tags trimmed, ready for a tree builder; None when it nests
+    too deeply for one (read it with ``strip_tags_linear``)."""
+    if len(markup) > 1000 and _LONG_TAG.search(markup):
+        markup = _LONG_TAG.sub(_trim_tag, markup)
+    if markup.count("<") > _MEASURE_FROM_TAGS and nesting_depth(markup) > MAX_NESTING:
+        return None
+    return markup
+
+
+def _trim_tag(found: re.Match[str]) -> str:
+    kept = " ".join(m.group(0) for m in _KEPT_ATTRIBUTE.finditer(found.group(2), 0, 5000))
+    return f"<{found.group(1)} {kept}>" if kept else f"<{found.group(1)}>"
+
+
+def nesting_depth(markup: str) -> int:
+    """The deepest nesting of elements in ``markup``, as a tree builder would roughly see it
+    (elements that close their predecessors, and void ones, do not nest)."""
+    depth = deepest = 0
+    for found in _TAG_NAME.finditer(markup):
+        name = found.group(2).lower()
+        if name in _FLAT_ELEMENTS:
+            continue
+        if found.group(1):
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+    return deepest
+
+
 def _strip_tags(markup: str) -> str:
-    tree = LexborHTMLParser(markup)
+    safe = safe_markup(markup)
+    if safe is None:
+        return strip_tags_linear(markup)
+    tree = LexborHTMLParser(safe)
     tree.strip_tags(_DROPPED_ELEMENTS)
     root = tree.body
     if root is None:
@@ -75,6 +134,33 @@ def _strip_tags(markup: str) -> str:
     for node in root.css(_BLOCK_ELEMENTS):
         node.insert_after("\n")
     return root.text(separator="")
+
+
+_ANY_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9-]*+)|!--)[^<>]*+>")
+_DROPPED_NAMES = frozenset(_DROPPED_ELEMENTS)
+
+
+def strip_tags_linear(markup: str) -> str:
+    """Text of ``markup`` without a tree: tags removed (block ones end a line), dropped
+    elements removed with their content, entities decoded. One pass, for any nesting."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        found = _ANY_TAG.search(markup, position)
+        if found is None:
+            parts.append(markup[position:])
+            break
+        parts.append(markup[position : found.start()])
+        position = found.end()
+        name = (found.group(2) or "").lower()
+        if name in _BLOCK_NAMES:
+            parts.append("\n")
+        elif name in _DROPPED_NAMES and not found.group(1):
+            end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(markup, position)
+            if end is None:
+                break
+            position = end.end()
+    return html.unescape("".join(parts))
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from typing import Any
 import feedparser
 
 from bot.errors import ParseError
+from bot.ingest.decode import sanitize_references
 from bot.models import Item, ParsedFeed
 from bot.text import (
     absolute_url,
@@ -41,6 +43,10 @@ log = logging.getLogger(__name__)
 MAX_ITEMS = 1000  # per document; the rest are ignored
 MAX_TEXT = 50_000  # characters of item text kept for matching and summaries
 MAX_TITLE = 1_000
+# Markup is cut to these many characters before it is read as HTML: a 1.3 MB body of nested
+# escaped tags must cost no more than a long article.
+MAX_BODY_MARKUP = 300_000
+MAX_SHORT_MARKUP = 10_000  # titles, authors
 MAX_ID = 300  # longer entry ids are hashed
 
 _JSON_FEED_TYPES = ("application/feed+json", "application/json", "text/json")
@@ -62,12 +68,17 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
     for key in ("content-type", "content-language"):
         if key in headers:
             response_headers[key] = headers[key]
-    document = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=response_headers,
-        resolve_relative_uris=True,
-        sanitize_html=True,
-    )
+    try:
+        # Item HTML becomes plain text here (bot.text), so feedparser need not rewrite it:
+        # its sanitizer and link resolver would parse every body a second time, in Python.
+        document = feedparser.parse(
+            io.BytesIO(sanitize_references(body)),
+            response_headers=response_headers,
+            resolve_relative_uris=False,
+            sanitize_html=False,
+        )
+    except Exception as exc:  # feedparser's fallback parser raises on what it cannot read
+        raise ParseError(f"not a feed: unreadable ({type(exc).__name__}: {exc})") from None
     entries = document.get("entries", [])
     version = document.get("version", "")
     if not version and not entries:
@@ -83,7 +94,7 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
         warning = f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
     return ParsedFeed(
         format=version or "unknown",
-        title=single_line(html_to_text(channel.get("title", "")))[:MAX_TITLE],
+        title=single_line(_plain(channel.get("title", ""), MAX_SHORT_MARKUP))[:MAX_TITLE],
         link=feed_link,
         language=feed_language,
         items=tuple(items),
@@ -107,8 +118,8 @@ def _describe(problem: object) -> str:
 
 
 def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) -> Item | None:
-    title = _plain(entry.get("title", ""))[:MAX_TITLE]
-    text = _plain(_longest_body(entry))[:MAX_TEXT]
+    title = _plain(entry.get("title", ""), MAX_SHORT_MARKUP)[:MAX_TITLE]
+    text = _plain(_longest_body(entry), MAX_BODY_MARKUP)[:MAX_TEXT]
     entry_id = entry.get("id") or entry.get("guid")
     link = absolute_url(entry.get("link"), base) or _url_or_none(entry_id)
     # dict.get: FeedParserDict.get would alias the keys and warn about it
@@ -170,8 +181,9 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
 
 def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        # invalid UTF-8 costs only the characters it spoils, not the feed
+        data = json.loads(body.decode("utf-8-sig", errors="replace"))
+    except ValueError as exc:
         raise ParseError(f"not a feed: invalid JSON ({exc})") from None
     except RecursionError:
         raise ParseError("not a feed: JSON nested too deeply") from None
@@ -187,7 +199,7 @@ def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFe
     )
     return ParsedFeed(
         format="json11" if version.endswith("1.1") else "json1",
-        title=single_line(html_to_text(_text(data.get("title"))))[:MAX_TITLE],
+        title=single_line(_plain(_text(data.get("title")), MAX_SHORT_MARKUP))[:MAX_TITLE],
         link=feed_link,
         language=feed_language,
         items=tuple(items),
@@ -205,8 +217,8 @@ def _json_item(
     )
     return _item(
         entry_id=_text(entry.get("id")),
-        title=_plain(_text(entry.get("title")))[:MAX_TITLE],
-        text=_plain(body)[:MAX_TEXT],
+        title=_plain(_text(entry.get("title")), MAX_SHORT_MARKUP)[:MAX_TITLE],
+        text=_plain(body, MAX_BODY_MARKUP)[:MAX_TEXT],
         link=link,
         fallback_link=feed_link,
         published=published,
@@ -223,10 +235,14 @@ def _json_author(entry: dict[str, Any]) -> str | None:
     return _text(author.get("name")) or None
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _text(value: object) -> str:
-    """A JSON value as text: strings as they are, numbers as digits, anything else empty."""
+    """A JSON value as text: strings as they are (a lone surrogate, which JSON can escape but
+    nothing can store, becomes U+FFFD), numbers as digits, anything else empty."""
     if isinstance(value, str):
-        return value
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
@@ -254,14 +270,15 @@ def _guarded(make: Any, entry: Any, *args: Any) -> Item | None:
     it never costs the rest of the feed."""
     try:
         item: Item | None = make(entry, *args)
-    except (ValueError, TypeError, OverflowError, RecursionError, AttributeError) as exc:
+    except Exception as exc:  # whatever it is, it is this entry's: the others go on
         log.debug("skipped an unreadable entry: %s: %s", type(exc).__name__, exc)
         return None
     return item
 
 
-def _plain(markup: str) -> str:
-    return html_to_text(markup) if markup else ""
+def _plain(markup: str, limit: int = MAX_SHORT_MARKUP) -> str:
+    """Plain text of at most ``limit`` characters of markup."""
+    return html_to_text(markup[:limit]) if markup else ""
 
 
 def _item(
