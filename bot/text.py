@@ -90,6 +90,16 @@ def html_to_text(markup: str) -> str:
     return tidy_whitespace(text)
 
 
+def looks_like_tag(text: str) -> bool:
+    """Whether ``text`` holds at least one HTML tag or comment."""
+    return _LOOKS_LIKE_TAG.search(text) is not None
+
+
+def looks_like_entity(text: str) -> bool:
+    """Whether ``text`` holds at least one HTML entity or character reference."""
+    return _LOOKS_LIKE_ENTITY.search(text) is not None
+
+
 def safe_markup(markup: str) -> str | None:
     """``markup`` with over-long tags trimmed, ready for a tree builder; None when it nests
     too deeply for one (read it with ``strip_tags_linear``)."""

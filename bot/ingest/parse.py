@@ -26,6 +26,7 @@ from typing import Any
 import feedparser
 
 from bot.errors import ParseError
+from bot.ingest.clean import Cleaned, clean_article
 from bot.ingest.decode import sanitize_references
 from bot.models import Item, ParsedFeed
 from bot.text import (
@@ -119,7 +120,7 @@ def _describe(problem: object) -> str:
 
 def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) -> Item | None:
     title = _plain(entry.get("title", ""), MAX_SHORT_MARKUP)[:MAX_TITLE]
-    text = _plain(_longest_body(entry), MAX_BODY_MARKUP)[:MAX_TEXT]
+    body = _article(_longest_body(entry))
     entry_id = entry.get("id") or entry.get("guid")
     link = absolute_url(entry.get("link"), base) or _url_or_none(entry_id)
     # dict.get: FeedParserDict.get would alias the keys and warn about it
@@ -134,7 +135,7 @@ def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) 
     return _item(
         entry_id=entry_id,
         title=title,
-        text=text,
+        body=body,
         link=link,
         fallback_link=feed_link,
         published=published,
@@ -218,7 +219,7 @@ def _json_item(
     return _item(
         entry_id=_text(entry.get("id")),
         title=_plain(_text(entry.get("title")), MAX_SHORT_MARKUP)[:MAX_TITLE],
-        text=_plain(body, MAX_BODY_MARKUP)[:MAX_TEXT],
+        body=_article(body),
         link=link,
         fallback_link=feed_link,
         published=published,
@@ -281,11 +282,19 @@ def _plain(markup: str, limit: int = MAX_SHORT_MARKUP) -> str:
     return html_to_text(markup[:limit]) if markup else ""
 
 
+def _article(markup: str) -> Cleaned:
+    """The article text of an entry body, boilerplate removed (bot.ingest.clean)."""
+    if not markup:
+        return Cleaned("")
+    cleaned = clean_article(markup[:MAX_BODY_MARKUP])
+    return Cleaned(cleaned.text[:MAX_TEXT], cleaned.removed)
+
+
 def _item(
     *,
     entry_id: str | None,
     title: str,
-    text: str,
+    body: Cleaned,
     link: str | None,
     fallback_link: str,
     published: datetime | None,
@@ -297,6 +306,7 @@ def _item(
     An entry without a link of its own gets the feed's page as its link, but no canonical
     link: that would make every such entry of the feed one story."""
     title = single_line(title)
+    text = body.text
     if not (title or text or link):
         return None
     canonical = canonical_url(link)
@@ -311,6 +321,7 @@ def _item(
         published=published,
         language=language,
         author=_author_name(author),
+        removed=body.removed,
     )
 
 
