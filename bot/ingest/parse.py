@@ -27,7 +27,7 @@ import feedparser
 
 from bot.errors import ParseError
 from bot.ingest.clean import Cleaned, clean_article
-from bot.ingest.decode import sanitize_references
+from bot.ingest.decode import Decoded, decode_document, sanitize_references
 from bot.models import Item, ParsedFeed
 from bot.text import (
     absolute_url,
@@ -56,19 +56,26 @@ _JSON_FEED_TYPES = ("application/feed+json", "application/json", "text/json")
 def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
     """Parse a fetched document; raise ParseError when it is not a feed."""
     headers = {key.lower(): value for key, value in (headers or {}).items()}
-    if _looks_like_json(body, headers.get("content-type", "")):
-        return _parse_json_feed(body, url, headers)
-    return _parse_xml_feed(body, url, headers)
+    decoded = decode_document(body, headers.get("content-type"))
+    if _looks_like_json(decoded.document, headers.get("content-type", "")):
+        return _parse_json_feed(decoded, url, headers)
+    return _parse_xml_feed(decoded, url, headers)
 
 
 # ------------------------------------------------------------------------------ RSS/Atom
 
 
-def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+_CHARSET = re.compile(r";\s*charset\s*=[^;]*", re.IGNORECASE)
+
+
+def _parse_xml_feed(decoded: Decoded, url: str, headers: dict[str, str]) -> ParsedFeed:
+    body = decoded.document
     response_headers = {"content-location": url}
-    for key in ("content-type", "content-language"):
-        if key in headers:
-            response_headers[key] = headers[key]
+    if "content-language" in headers:
+        response_headers["content-language"] = headers["content-language"]
+    if "content-type" in headers:  # the document is UTF-8 now, whatever the server said
+        media_type = _CHARSET.sub("", headers["content-type"]).strip()
+        response_headers["content-type"] = f"{media_type}; charset=utf-8"
     try:
         # Item HTML becomes plain text here (bot.text), so feedparser need not rewrite it:
         # its sanitizer and link resolver would parse every body a second time, in Python.
@@ -90,9 +97,12 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
     items = _unique(
         _guarded(_xml_item, entry, url, feed_language, feed_link) for entry in entries[:MAX_ITEMS]
     )
-    warning = None
+    warnings = [decoded.note] if decoded.note else []
     if document.get("bozo"):
-        warning = f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
+        warnings.append(
+            f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
+        )
+    warning = "; ".join(warnings) or None
     return ParsedFeed(
         format=version or "unknown",
         title=single_line(_plain(channel.get("title", ""), MAX_SHORT_MARKUP))[:MAX_TITLE],
@@ -180,10 +190,10 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
-def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+def _parse_json_feed(decoded: Decoded, url: str, headers: dict[str, str]) -> ParsedFeed:
     try:
         # invalid UTF-8 costs only the characters it spoils, not the feed
-        data = json.loads(body.decode("utf-8-sig", errors="replace"))
+        data = json.loads(decoded.document.decode("utf-8-sig", errors="replace"))
     except ValueError as exc:
         raise ParseError(f"not a feed: invalid JSON ({exc})") from None
     except RecursionError:
@@ -204,6 +214,7 @@ def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFe
         link=feed_link,
         language=feed_language,
         items=tuple(items),
+        warning=decoded.note,
     )
 
 
