@@ -173,6 +173,16 @@ def tidy_whitespace(text: str) -> str:
     return _BLANK_LINES.sub("\n", text).strip()
 
 
+# soft hyphen, zero-width space/non-joiner/joiner, LRM/RLM, bidi embeddings and overrides,
+# word joiner and invisible operators, bidi isolates, Arabic letter mark, BOM
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible formatting characters (which the matcher ignores too)."""
+    return _INVISIBLE.sub("", text)
+
+
 def single_line(text: str) -> str:
     """Text with every run of whitespace (line breaks included) turned into one space."""
     return " ".join(text.split())

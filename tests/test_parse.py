@@ -383,3 +383,30 @@ def test_invalid_utf8_or_lone_surrogates_in_a_json_feed_cost_nothing_else(bad: b
     for item in parsed.items:
         for value in (item.key, item.title, item.text, item.link, item.canonical_url, item.author):
             (value or "").encode("utf-8")  # storable: no lone surrogate anywhere
+
+
+def test_the_text_language_wins_over_a_wrong_declaration() -> None:
+    german = (
+        "Samsung hat am Dienstag angekündigt, zehn Milliarden Dollar in ein neues Chipwerk in "
+        "Texas zu investieren. Das Werk soll ab 2027 Prozessoren für Elektroautos herstellen."
+    )
+    english = (
+        "Samsung said on Tuesday that it would invest ten billion dollars in a new chip plant "
+        "in Texas. The plant is to make processors for electric cars from 2027."
+    )
+    document = rss(
+        rss_item("Samsung baut Chipwerk", "https://n.example/de", description=german),
+        rss_item("Samsung builds chip plant", "https://n.example/en", description=english),
+        rss_item("Galaxy S26", "https://n.example/short", description="Exynos inside."),
+        language="en",
+    )
+    de, en, short = parse_feed(document.encode(), URL).items
+    assert (de.language, en.language, short.language) == ("de", "en", "en")
+
+
+def test_invisible_characters_leave_titles_and_authors() -> None:
+    document = rss(
+        rss_item("Sam\u00adsung\u200b Exy\u2060nos \u202eLaunch\u202c", "https://n.example/1")
+    )
+    (item,) = parse_feed(document.encode(), URL).items
+    assert item.title == "Samsung Exynos Launch"

@@ -164,6 +164,14 @@ _BYLINE = regex.compile(
     r"|Writing by|Editing by|Written by)[:\s]+\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*"
     r"|and|und|et|y|e|en|и|&|,|von|van|de|der|da|di|le|la))*(?:\s*[,|·•/–—-]\s*[^.!?]{0,60})?$"
 )
+_CALL_TO_ACTION = regex.compile(
+    r"(?i)^\W{0,3}(?:click here|tap here|subscribe (?:to|now|for)|sign up (?:for|to|now)"
+    r"|follow us (?:on|at)|join us on|download (?:our|the) app|get the app|like us on"
+    r"|share this|share on|watch:|listen:|sponsored\b|advertisement\b|anzeige\b|werbung\b"
+    r"|abonnieren sie|jetzt abonnieren|folgen sie uns|abonnez-vous|suivez-nous|suscríbete"
+    r"|síguenos|iscriviti|seguici|assine|siga-nos|abonneer|volg ons|подписывайтесь"
+    r"|подпишитесь|关注我们|扫码|点击关注|フォローして|구독|좋아요)"
+)
 _REPORTING_CREDIT = regex.compile(
     r"^\((?:Reporting|Additional reporting|Writing|Editing|Compiled) by [^()]{2,200}\)$"
 )
@@ -389,7 +397,8 @@ _LINK_BLOCKS = frozenset(
 
 
 def _is_link_only(node: LexborNode, skip: str = "") -> bool:
-    """Whether the text of ``node`` is all inside links (separators and ``skip`` aside)."""
+    """Whether the text of ``node`` is all inside links (separators and ``skip`` aside); a
+    list item may add a source name to a linked headline (Google News clusters)."""
     if node.tag not in _LINK_BLOCKS:
         return False
     outside, links = _text_outside_links(node)
@@ -397,7 +406,13 @@ def _is_link_only(node: LexborNode, skip: str = "") -> bool:
         return False
     if skip:
         outside = outside.replace(skip, "", 1)
-    return not _LINK_ONLY_JUNK.sub("", outside).strip()
+    rest = _LINK_ONLY_JUNK.sub(" ", outside).split()
+    if not rest:
+        return True
+    if node.tag == "li" and len(rest) <= 3 and sum(map(len, rest)) <= 30:
+        linked = node.text(deep=True, separator=" ").split()
+        return len(linked) - len(rest) >= 4  # a headline, not "Revenue: <a>$60 billion</a>"
+    return False
 
 
 def _text_outside_links(node: LexborNode) -> tuple[str, int]:
@@ -460,7 +475,15 @@ def _boilerplate_line(line: str, present: frozenset[str]) -> str | None:
         return "byline"
     if _LABEL_ONLY.match(line) or _READ_MORE_LINE.match(line):
         return "read more"
+    if len(line) <= 200 and _CALL_TO_ACTION.match(line):
+        return "call to action"
     return None
+
+
+def boilerplate_kind(sentence: str) -> str | None:
+    """What kind of boilerplate a sentence or line is ("copyright", "byline", "read
+    more"…), or None for a sentence of the article."""
+    return _boilerplate_line(sentence.strip(), _families(sentence))
 
 
 def _strip_dateline(line: str, record: _Record) -> str:

@@ -28,15 +28,16 @@ import feedparser
 from bot.errors import ParseError
 from bot.ingest.clean import Cleaned, clean_article
 from bot.ingest.decode import Decoded, decode_document, sanitize_references
+from bot.ingest.language import item_language
 from bot.models import Item, ParsedFeed
 from bot.text import (
     absolute_url,
     canonical_url,
-    detect_language,
     html_to_text,
     primary_language,
     public_url,
     single_line,
+    strip_invisible,
 )
 from bot.urls import article_url
 
@@ -320,13 +321,12 @@ def _item(
 
     An entry without a link of its own gets the feed's page as its link, but no canonical
     link: that would make every such entry of the feed one story."""
-    title = single_line(title)
+    title = single_line(strip_invisible(title))
     text = body.text
     if not (title or text or link):
         return None
     canonical = canonical_url(link)
-    if language is None:
-        language = detect_language(f"{title}\n{text}")
+    language = item_language(title, text, language)
     return Item(
         key=dedupe_key(entry_id, canonical, title, published, text),
         title=title,
@@ -341,7 +341,7 @@ def _item(
 
 
 def _author_name(author: str | None) -> str | None:
-    name = single_line(_plain(author or ""))[:200]
+    name = single_line(strip_invisible(_plain(author or "")))[:200]
     return name or None
 
 
