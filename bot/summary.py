@@ -1,9 +1,13 @@
 """Item + the firing rules' matched terms -> 1–3 sentences of the item's own text that carry
 the news.
 
-Sentences are ranked by how many of the rules' topics they mention that the sentences
-already chosen do not (so that together they cover every topic), then by how many topics
-they mention, then by how early they stand; the chosen ones keep their original order. A
+Each sentence scores for the rules' topics it mentions (two at most count), for standing
+first (news puts the news first), and for the marks of news that hold in every language:
+a figure (an amount, a percentage, a count; not a bare year), a source saying it ("said",
+"laut", "selon", "表示", "밝혔다"…) and a day ("on Tuesday", "11日", "10일"); a little less
+the later it stands. Sentences are taken best first, a topic no chosen sentence mentions
+yet counting extra (so that together they cover the rules' topics), while they fit; the
+chosen ones keep their original order. A
 sentence that is boilerplate (``bot.ingest.clean.boilerplate_kind``) or repeats the title
 (with or without a source name around it) is never chosen, and a text that is only the
 title again (a Google News description: "<a>Title</a> Publisher") gives no summary at all.
@@ -53,6 +57,9 @@ def summarize(
     mentions = [
         frozenset(t for t, words in topics.items() if _mentions(s, words)) for s in candidates
     ]
+    base = [
+        _score(index, sentence, len(mentions[index])) for index, sentence in enumerate(candidates)
+    ]
     chosen: list[int] = []
     covered: set[str] = set()
     used = 0
@@ -60,7 +67,7 @@ def summarize(
     while remaining and len(chosen) < sentences:
         best = max(
             remaining,
-            key=lambda i: (len(mentions[i] - covered), len(mentions[i]), -i),
+            key=lambda i: (base[i] + NEW_TOPIC * len(mentions[i] - covered), -i),
         )
         remaining.remove(best)
         cost = len(candidates[best]) + (1 if chosen else 0)
@@ -71,6 +78,55 @@ def summarize(
         elif not chosen:  # the best sentence alone is over the limit
             return shorten(candidates[best], limit)
     return _join(candidates[i] for i in sorted(chosen))
+
+
+# weights of what makes a sentence the news (see the module docstring)
+TOPIC = 1.5  # per topic of the rules mentioned, two at most
+NEW_TOPIC = 1.0  # per topic no chosen sentence mentions yet
+LEAD = 1.0
+FIGURE = 1.0
+SOURCE = 0.75
+DAY = 0.5
+LATER = 0.05  # per sentence before it
+
+_FIGURE = regex.compile(
+    r"[$€£¥₩]\s?\d|\d\s?(?:[$€£¥₩元円원%]|percent|per cent|prozent|pour cent|por ciento"
+    r"|per cento|por cento|procent|процент|\p{Han}?[万亿億]|[조억만]|billion|million|milliard"
+    r"|mrd|mio|millones|milioni|milhões|миллиард|миллион|млрд|млн)"
+    r"|(?<!\d)(?!(?:19|20)\d\d(?!\d))\d{2,}(?:[.,]\d+)*(?!\d)",
+    regex.IGNORECASE,
+)
+_SOURCE = regex.compile(
+    r"(?i)\b(?:said|says|told|announced|confirmed|according to|reported|sagte|sagt|teilte"
+    r"|kündigte|bestätigte|laut|erklärte|a annoncé|a indiqué|a déclaré|selon|a confirmé"
+    r"|ha annunciato|ha detto|ha confermato|secondo|anunció|dijo|confirmó|según|afirmou"
+    r"|anunciou|disse|segundo|zei|volgens|maakte bekend|сообщил\w*|заявил\w*|по данным)\b"
+    r"|表示|宣布|透露|证实|證實|据悉|據悉|発表|明らかにした|によると|밝혔다|말했다|발표했다|따르면"
+)
+_DAY = regex.compile(
+    r"(?i)\b(?:today|yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|heute|gestern|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|aujourd'hui|hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|hoy|ayer|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+    r"|oggi|ieri|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
+    r"|hoje|ontem|segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira"
+    r"|vandaag|gisteren|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+    r"|сегодня|вчера|в понедельник|во вторник|в среду|в четверг|в пятницу)\b"
+    r"|(?<!\d)\d{1,2}\s?[日일](?!\s?[本元])|今日|本日|今天|昨天|昨日|오늘|어제"
+)
+
+
+def _score(index: int, sentence: str, topics: int) -> float:
+    score = TOPIC * min(topics, 2) - LATER * index
+    if index == 0:
+        score += LEAD
+    if _FIGURE.search(sentence):
+        score += FIGURE
+    if _SOURCE.search(sentence):
+        score += SOURCE
+    if _DAY.search(sentence):
+        score += DAY
+    return score
 
 
 def _topics(terms: Terms) -> dict[str, tuple[str, ...]]:

@@ -174,12 +174,16 @@ def tidy_whitespace(text: str) -> str:
 
 
 # soft hyphen, zero-width space/non-joiner/joiner, LRM/RLM, bidi embeddings and overrides,
-# word joiner and invisible operators, bidi isolates, Arabic letter mark, BOM
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff]")
+# word joiner and invisible operators, bidi isolates, Arabic letter mark, BOM; and U+FFFD,
+# which marks bytes that could not be decoded and says nothing to a reader
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufffd]"
+)
 
 
 def strip_invisible(text: str) -> str:
-    """``text`` without invisible formatting characters (which the matcher ignores too)."""
+    """``text`` without invisible formatting characters (which the matcher ignores too) and
+    without replacement characters."""
     return _INVISIBLE.sub("", text)
 
 

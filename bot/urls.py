@@ -2,7 +2,8 @@
 publisher's article (``article_url``).
 
 The canonical URL is a key, never shown: scheme-insensitive (always ``https``), host
-lower-case without ``www.``/``m.``/``mobile.``/``amp.``, no credentials, default port,
+lower-case without ``www.``/``m.``/``mobile.``/``amp.``, the Google AMP Cache's wrapping
+undone, no credentials, default port,
 fragment, trailing slash, AMP marker (``/amp/``, ``/amp``, ``.amp``, ``?amp``, ``?amp=1``,
 ``outputType=amp``) or tracking parameter (``utm_*``, ``fbclid``, ``gclid``…). The query is
 otherwise kept as written, so that its encoding does not change.
@@ -23,10 +24,10 @@ TRACKING_PARAMETERS = frozenset(
         "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
         "vero_id", "wickedid", "rb_clickid", "s_cid", "ref_src", "cmpid", "ncid", "sr_share",
         "guccounter", "guce_referrer", "guce_referrer_sig", "spm", "at_medium", "at_campaign",
-        "cid", "ito", "xtor",
+        "cid", "ito", "xtor", "usqp", "ampshare",
     }
 )  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "amp_")  # amp_: AMP viewer parameters
 _AMP_PARAMETERS = frozenset({"amp", "amp=1", "amp=true", "outputtype=amp", "_amp=true"})
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 _AMP_SEGMENT = re.compile(r"/amp(?=/|$)", re.IGNORECASE)
@@ -45,6 +46,9 @@ def canonical_url(link: str | None) -> str | None:
         return None
     if url.scheme not in ("http", "https") or not url.host:
         return None
+    cached = _amp_cache_original(url)
+    if cached is not None:
+        return canonical_url(cached)
     host = url.host.lower().rstrip(".")
     stripped = True
     while stripped:
@@ -66,6 +70,22 @@ def canonical_url(link: str | None) -> str | None:
     ]
     base = f"https://{_ascii_host(netloc)}{path}"
     return f"{base}?{'&'.join(kept)}" if kept else base
+
+
+_AMP_CACHE = re.compile(r"^/[cvi]/(s/)?([^/]+\.[^/]+)(/.*)?$")
+
+
+def _amp_cache_original(url: URL) -> str | None:
+    """The publisher's URL behind a Google AMP Cache URL
+    (``https://example-com.cdn.ampproject.org/c/s/example.com/story``)."""
+    if not (url.host or "").lower().endswith(".cdn.ampproject.org"):
+        return None
+    found = _AMP_CACHE.match(url.raw_path or "")
+    if found is None:
+        return None
+    scheme = "https" if found.group(1) else "http"
+    query = f"?{url.raw_query_string}" if url.raw_query_string else ""
+    return f"{scheme}://{found.group(2)}{found.group(3) or ''}{query}"
 
 
 def _ascii_host(netloc: str) -> str:

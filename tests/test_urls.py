@@ -33,6 +33,8 @@ STORY = "https://example.com/news/samsung-exynos-2600"
         "https://example.com/news/samsung-exynos-2600?utm_source=rss&utm_medium=feed",
         "https://example.com/news/samsung-exynos-2600?fbclid=abc&gclid=def",
         "https://user:secret@www.example.com/news/samsung-exynos-2600",
+        "https://example-com.cdn.ampproject.org/c/s/example.com/news/samsung-exynos-2600",
+        "https://www-example-com.cdn.ampproject.org/v/s/www.example.com/news/samsung-exynos-2600/amp/?amp_js_v=0.1",
     ],
 )
 def test_one_story_one_key(link: str) -> None:

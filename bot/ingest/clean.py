@@ -147,13 +147,18 @@ _COPYRIGHT_END = regex.compile(
 _PHOTO_CREDIT = regex.compile(
     r"(?i)^\W{0,3}(?:photo|photos|image|images|picture|pictures|foto|fotos|bild|bilder|crédit"
     r"|credit|source de l[’']image|imagen|immagine|фото|图片来源|圖片來源|图片|图源|写真|画像"
-    r"|사진|자료사진)(?:\s*credit)?\s*(?:[:：=/]|by\b|von\b|de\b).{0,120}$"
+    r"|사진|자료사진)(?:\s*(?:credits?|photos?|de la photo|fotografico|da foto))?"
+    r"\s*(?:[:：=/]|by\b|von\b|de\b|©).{0,120}$"
     r"|^\W{0,2}\((?:photo|image|picture|foto|bild) (?:by|credit|von|de)\b.{0,120}\)\W{0,2}$"
 )
 _PHOTO_CREDIT_END = regex.compile(
     r"(?i)(?:getty images|shutterstock|istock(?:photo)?|reuters/[\w ]+|afp via getty)\W{0,3}$"
 )
 _END_WINDOW = 80  # how far from the end of a line its closing credit may start
+_CAPTION = regex.compile(
+    r"^\W{0,2}(?:图为|圖為|图片为|圖片為|上图|下图|写真は|写真＝|사진은|사진설명)"
+    r"|[（(](?:资料图|資料圖|资料图片|資料圖片|图片来源[^）)]{0,30}|写真[^）)]{0,20}|자료사진|사진[^)]{0,20})[）)]\W{0,2}$"
+)
 _TAG_LINE = regex.compile(
     r"(?i)^\W{0,3}(?:tags|tagged(?: with)?|filed under|topics|schlagwörter|schlagworte"
     r"|themen|étiquettes|mots-clés|etiquetas|temas|tag|argomenti|etiquetas|trefwoorden"
@@ -165,7 +170,8 @@ _BYLINE = regex.compile(
     r"|and|und|et|y|e|en|и|&|,|von|van|de|der|da|di|le|la))*(?:\s*[,|·•/–—-]\s*[^.!?]{0,60})?$"
 )
 _CALL_TO_ACTION = regex.compile(
-    r"(?i)^\W{0,3}(?:click here|tap here|subscribe (?:to|now|for)|sign up (?:for|to|now)"
+    r"(?i)^\W{0,3}(?:【PR】|\[PR\]|\(PR\)|PR[:：]|【広告】|【广告】|\[광고\]|\(광고\)|\[AD\]|【AD】"
+    r"|click here|tap here|subscribe (?:to|now|for)|sign up (?:for|to|now)"
     r"|follow us (?:on|at)|join us on|download (?:our|the) app|get the app|like us on"
     r"|share this|share on|watch:|listen:|sponsored\b|advertisement\b|anzeige\b|werbung\b"
     r"|abonnieren sie|jetzt abonnieren|folgen sie uns|abonnez-vous|suivez-nous|suscríbete"
@@ -198,9 +204,12 @@ _CHINESE_DATELINE = regex.compile(
     r"[^，。（(]{0,20}?(?:电|電|讯|訊)\s*)?[（(](?:记者|記者|通讯员|通訊員)[^）)]{1,40}[）)]\s*"
     r"|^\s*(?:新华社|新華社|中新社|中新网)[^，。]{0,20}?(?:电|電)\s*"
     r"|^\s*【[^】]{1,30}】\s*"
+    r"|^\s*(?:本报记者|本報記者|记者|記者|通讯员|通訊員)\s*[^，。\s]{2,4}(?:\s+[^，。\s]{2,4})?"
+    r"\s*(?:[^，。\s]{2,6}\s*)?(?:报道|報導|报导|报讯|報訊)\s*"
 )
 _TRAILING_CREDITS = regex.compile(
-    r"(?:^|(?<=[\s。！？.)）」]))(?:[（(](?:完|记者[^）)]{1,30}|編集[^）)]{0,30}|编辑[^）)]{0,30})[）)]"
+    r"(?:^|(?<=[\s。！？.)）」]))(?:[（(](?:完|记者[^）)]{1,30}|編集[^）)]{0,30}|编辑[^）)]{0,30}"
+    r"|责任编辑[^）)]{0,30}|責任編輯[^）)]{0,30}|来源[^）)]{0,30}|來源[^）)]{0,30})[）)]"
     r"|\((?:Reporting|Additional reporting|Writing|Editing|Compiled) by [^()]{2,200}\)"
     r"|(?:사진|자료사진)\s*[=＝].{0,40}"
     r"|(?:图片来源|圖片來源|图源|图片|責任編輯|责任编辑|编辑|編輯|校对|校對|审核|審核|来源|來源"
@@ -256,7 +265,9 @@ def _families(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_LINK_ONLY_JUNK = regex.compile(r"[\s|·•,;:/»«›‹>\-–—()\[\]]+|and|und|et|y|e|o|или|和|、")
+_LINK_ONLY_JUNK = regex.compile(
+    r"[\s|·•,;:/»«›‹>\-–—()\[\]]+|(?<!\w)(?:and|und|et|y|e|o|или)(?!\w)|和|、"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,6 +480,8 @@ def _boilerplate_line(line: str, present: frozenset[str]) -> str | None:
         return "credit"
     if _TAG_LINE.match(line):
         return "tags"
+    if len(line) <= 200 and _CAPTION.search(line):
+        return "caption"
     if len(line) <= 80 and _BYLINE.match(line):
         return "byline"
     if _REPORTING_CREDIT.match(line):

@@ -233,7 +233,7 @@ def _read_declared(body: bytes, name: str) -> str | None:
     if encoding.startswith(("utf_16", "utf_32")):
         return None  # without a byte-order mark or XML's "<?" pattern: not what it says
     try:
-        text = body.decode(encoding, errors="replace")
+        text = body.decode(encoding, errors=_FALLBACK_HANDLER)
     except LookupError:
         return None
     non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
@@ -244,6 +244,35 @@ def _read_declared(body: bytes, name: str) -> str | None:
     if encoding.startswith(_SINGLE_BYTE_PREFIXES) and _reads_as_mojibake(text):
         return None
     return text
+
+
+# A document in one charset with a few bytes of another (a line pasted from a Shift_JIS
+# source into an EUC-JP page, a stray UTF-8 quote): where the declared charset fails, the
+# run up to the next "<" or line end is tried in the charsets such documents mix in.
+_FALLBACK_HANDLER = "dealbot-mixed-charset"
+_MIXED_WITH = {
+    "euc_jis_2004": ("utf-8", "cp932"), "euc_jp": ("utf-8", "cp932"),
+    "cp932": ("utf-8", "euc_jis_2004"), "shift_jis": ("utf-8", "euc_jis_2004"),
+    "big5hkscs": ("utf-8", "cp950"),
+}  # fmt: skip
+_RUN_END = re.compile(rb"[<\n]")
+
+
+def _mixed_charset(problem: UnicodeError) -> tuple[str, int]:
+    if not isinstance(problem, UnicodeDecodeError):
+        raise problem
+    data, start = problem.object, problem.start
+    found = _RUN_END.search(data, start)
+    end = found.start() if found else len(data)
+    for other in _MIXED_WITH.get(_codec(problem.encoding) or "", ("utf-8",)):
+        try:
+            return bytes(data[start:end]).decode(other), end
+        except UnicodeDecodeError:
+            continue
+    return "\ufffd", problem.end
+
+
+codecs.register_error(_FALLBACK_HANDLER, _mixed_charset)
 
 
 def _reads_as_mojibake(text: str) -> bool:

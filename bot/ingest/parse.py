@@ -131,7 +131,9 @@ def _describe(problem: object) -> str:
 
 
 def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) -> Item | None:
-    title = _plain(entry.get("title", ""), MAX_SHORT_MARKUP)[:MAX_TITLE]
+    title = _without_source(
+        _plain(entry.get("title", ""), MAX_SHORT_MARKUP)[:MAX_TITLE], entry.get("source")
+    )
     body = _article(_longest_body(entry))
     entry_id = entry.get("id") or entry.get("guid")
     link = absolute_url(entry.get("link"), base) or _url_or_none(entry_id)
@@ -156,6 +158,22 @@ def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) 
         language=language,
         author=entry.get("author"),
     )
+
+
+_TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " · ")
+
+
+def _without_source(title: str, source: Any) -> str:
+    """An aggregator's title without the source name it appends ("Title - Reuters"), when
+    the entry names its source (RSS ``<source>``, as Google News writes it)."""
+    name = str(source.get("title", "")).strip() if isinstance(source, dict) else ""
+    if not name:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        suffix = f"{separator}{name}"
+        if title.rstrip().endswith(suffix) and len(title.rstrip()) > len(suffix):
+            return title.rstrip()[: -len(suffix)].rstrip()
+    return title
 
 
 def _url_or_none(value: str | None) -> str | None:
