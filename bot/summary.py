@@ -1,13 +1,13 @@
 """Item + the firing rules' matched terms -> 1–3 sentences of the item's own text that carry
 the news.
 
-Each sentence scores for the rules' topics it mentions (two at most count), for standing
-first (news puts the news first), and for the marks of news that hold in every language:
+Each sentence scores for the rules' topics it mentions (more for those no chosen sentence
+mentions yet, so that together they cover the rules' topics without repeating), for
+standing first (news puts the news first), and for the marks of news that hold in every language:
 a figure (an amount, a percentage, a count; not a bare year), a source saying it ("said",
 "laut", "selon", "表示", "밝혔다"…) and a day ("on Tuesday", "11日", "10일"); a little less
-the later it stands. Sentences are taken best first, a topic no chosen sentence mentions
-yet counting extra (so that together they cover the rules' topics), while they fit; the
-chosen ones keep their original order. A
+the later it stands. Sentences are taken best first while they fit; the chosen ones keep
+their original order. A
 sentence that is boilerplate (``bot.ingest.clean.boilerplate_kind``) or repeats the title
 (with or without a source name around it) is never chosen, and a text that is only the
 title again (a Google News description: "<a>Title</a> Publisher") gives no summary at all.
@@ -57,9 +57,7 @@ def summarize(
     mentions = [
         frozenset(t for t, words in topics.items() if _mentions(s, words)) for s in candidates
     ]
-    base = [
-        _score(index, sentence, len(mentions[index])) for index, sentence in enumerate(candidates)
-    ]
+    base = [_score(index, sentence) for index, sentence in enumerate(candidates)]
     chosen: list[int] = []
     covered: set[str] = set()
     used = 0
@@ -67,7 +65,7 @@ def summarize(
     while remaining and len(chosen) < sentences:
         best = max(
             remaining,
-            key=lambda i: (base[i] + NEW_TOPIC * len(mentions[i] - covered), -i),
+            key=lambda i: (base[i] + _topic_score(mentions[i], covered), -i),
         )
         remaining.remove(best)
         cost = len(candidates[best]) + (1 if chosen else 0)
@@ -81,9 +79,9 @@ def summarize(
 
 
 # weights of what makes a sentence the news (see the module docstring)
-TOPIC = 1.5  # per topic of the rules mentioned, two at most
-NEW_TOPIC = 1.0  # per topic no chosen sentence mentions yet
-LEAD = 1.0
+NEW_TOPIC = 1.5  # per topic of the rules that no chosen sentence mentions yet (two at most)
+OLD_TOPIC = 0.5  # per topic already mentioned (two at most): repetition says less
+LEAD = 0.75
 FIGURE = 1.0
 SOURCE = 0.75
 DAY = 0.5
@@ -116,8 +114,9 @@ _DAY = regex.compile(
 )
 
 
-def _score(index: int, sentence: str, topics: int) -> float:
-    score = TOPIC * min(topics, 2) - LATER * index
+def _score(index: int, sentence: str) -> float:
+    """What a sentence scores besides the topics it mentions."""
+    score = -LATER * index
     if index == 0:
         score += LEAD
     if _FIGURE.search(sentence):
@@ -127,6 +126,11 @@ def _score(index: int, sentence: str, topics: int) -> float:
     if _DAY.search(sentence):
         score += DAY
     return score
+
+
+def _topic_score(mentioned: frozenset[str], covered: set[str]) -> float:
+    new = len(mentioned - covered)
+    return NEW_TOPIC * min(new, 2) + OLD_TOPIC * min(len(mentioned) - new, 2)
 
 
 def _topics(terms: Terms) -> dict[str, tuple[str, ...]]:
@@ -158,7 +162,7 @@ def _key(text: str) -> str:
 def _repeats(sentence: str, titles: set[str]) -> bool:
     """Whether ``sentence`` is a title again, perhaps with a source name around it: the
     words it adds are all the title's own (Google News: "Title - Source" and "Title Source"),
-    or, around a title of three words or more, at most two short words."""
+    or, around a title of three words or more, at most four short words (a source name)."""
     key = _key(sentence)
     if not key:
         return False
@@ -170,8 +174,8 @@ def _repeats(sentence: str, titles: set[str]) -> bool:
             own = set().union(*(t.split() for t in titles))
             if all(word in own for word in extra):
                 return True
-            if len(title.split()) >= 3 and len(extra) <= 2 and sum(map(len, extra)) <= 20:
-                return True
+            if len(title.split()) >= 3 and len(extra) <= 4 and sum(map(len, extra)) <= 30:
+                return True  # a source name ("Asia Auto Wire") or a date around it
     return False
 
 

@@ -132,6 +132,7 @@ def _strip_tags(markup: str) -> str:
     if root is None:
         return ""
     for node in root.css(_BLOCK_ELEMENTS):
+        node.insert_before("\n")  # a block starts a line, even after loose text
         node.insert_after("\n")
     return root.text(separator="")
 

@@ -270,6 +270,28 @@ CASES: list[Case] = [
         ("関連記事", "ファーウェイ", "テスラ"),
     ),
     (
+        "chinese reporter line and parenthesized editor",
+        "<p>本报记者 张伟 上海报道</p><p>华为发布了新款芯片，性能提升三成。（责任编辑：李明）</p>"
+        "<p>图为华为深圳总部的展厅（资料图）</p>",
+        ("华为发布了新款芯片，性能提升三成。",),
+        ("本报记者", "张伟", "责任编辑", "李明", "资料图", "展厅"),
+    ),
+    (
+        "ad lines and french photo credit",
+        "<div><i>Crédit photo : Renault</i></div>Renault a présenté la nouvelle R4 électrique."
+        "<p>【PR】中古車の買取なら「カーマート」へ</p><p>[광고] 전기차 충전 카드 혜택</p>",
+        ("Renault a présenté la nouvelle R4 électrique.",),
+        ("Crédit photo", "カーマート", "충전 카드"),
+    ),
+    (
+        "google news cluster of other outlets' headlines",
+        "<ol><li><a href='a'>Samsung opens chip plant in Texas</a>&nbsp;&nbsp;<font>Wire One"
+        "</font></li><li><a href='b'>Samsung's Texas fab starts production</a>&nbsp;&nbsp;<font>"
+        "Chip-Kurier</font></li></ol>",
+        (),
+        ("Samsung's Texas fab", "Chip-Kurier", "Wire One"),
+    ),
+    (
         "a plain article keeps everything",
         "<p>Samsung Electronics reported record profit. Analysts said demand for memory chips "
         "was strong.</p><p>Samsung declined to comment.</p><ul><li>Revenue: $60 billion</li>"

@@ -158,3 +158,16 @@ def test_a_json_feed_in_a_legacy_charset() -> None:
     }
     body = json.dumps(document, ensure_ascii=False).encode("cp1251")
     assert _alerting(body, {"Content-Type": "application/feed+json"}) == [RUSSIAN[0][0]]
+
+
+def test_a_line_in_another_charset_is_read_in_that_charset() -> None:
+    items = [JAPANESE[0], ("天気", JAPANESE[2][1])]
+    body = _feed(items, "EUC-JP").encode("euc_jp")
+    pasted = "<p>【PR】求人情報はこちら</p>".encode("cp932")  # pasted from a Shift_JIS page
+    body = body.replace(
+        "全国的に".encode("euc_jp"), b"\n" + pasted + b"\n" + "全国的に".encode("euc_jp")
+    )
+    parsed = parse_feed(body, URL)
+    assert "\ufffd" not in parsed.items[1].text
+    assert "全国的に晴れる" in parsed.items[1].text
+    assert "求人情報" not in parsed.items[1].text  # decoded right, then removed as an ad line

@@ -11,6 +11,7 @@ import pytest
 
 from bot.errors import ParseError
 from bot.ingest.parse import dedupe_key, parse_feed
+from bot.summary import summarize
 from tests.feedserver import rss, rss_item
 
 URL = "https://news.example/feeds/main.xml"
@@ -410,3 +411,38 @@ def test_invisible_characters_leave_titles_and_authors() -> None:
     )
     (item,) = parse_feed(document.encode(), URL).items
     assert item.title == "Samsung Exynos Launch"
+
+
+def test_an_aggregator_title_loses_the_source_its_source_element_names() -> None:
+    description = (
+        '&lt;a href="https://agg.example/1"&gt;Samsung opens a fab in Texas&lt;/a&gt;'
+        '&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Wire One&lt;/font&gt;'
+    )
+    document = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>G</title>
+<item><title>Samsung opens a fab in Texas - Wire One</title><link>https://agg.example/1</link>
+<description>{description}</description><source url="https://wire.example">Wire One</source>
+</item>
+<item><title>Tesla - the year ahead - Motor Weekly</title><link>https://agg.example/2</link>
+<source url="https://motor.example">Motor Weekly</source></item>
+<item><title>Xiaomi - Wire One</title><link>https://agg.example/3</link></item>
+</channel></rss>""".encode()
+    first, second, third = parse_feed(document, URL).items
+    assert first.title == "Samsung opens a fab in Texas"
+    assert second.title == "Tesla - the year ahead"
+    assert third.title == "Xiaomi - Wire One"  # no <source>: nothing says it is a source
+    assert first.text == "Samsung opens a fab in Texas Wire One"
+    assert summarize(first, ["Samsung"]) == ""  # the title and the source: no summary
+
+
+def test_an_english_text_in_a_feed_that_declares_japanese_is_english() -> None:
+    text = (
+        "Sony said on Tuesday that it would spin off its chip unit and list it in Tokyo next "
+        "year, as the group focuses on games, music and films."
+    )
+    document = rss(
+        rss_item("Sony to spin off chip unit", "https://n.example/1", description=text),
+        language="ja",
+    )
+    (item,) = parse_feed(document.encode(), URL).items
+    assert item.language == "en"

@@ -54,7 +54,7 @@ def test_empty_text_gives_empty_summary() -> None:
 
 def test_sentences_covering_the_rules_topics_win_over_earlier_ones() -> None:
     text = (
-        "Samsung reported its quarterly results on Tuesday. "
+        "Samsung published its quarterly results on Tuesday. "
         "Memory prices rose by a fifth. "
         "The company will supply Exynos chips for Xiaomi's next electric car. "
         "Analysts expect more orders. "
@@ -63,7 +63,7 @@ def test_sentences_covering_the_rules_topics_win_over_earlier_ones() -> None:
     topics = {"samsung": ["Samsung"], "exynos": ["Exynos"], "xiaomi": ["Xiaomi's", "Xiaomi"]}
     summary = summarize(item(text), topics, sentences=2)
     assert summary == (
-        "Samsung reported its quarterly results on Tuesday. The company will supply Exynos "
+        "Samsung published its quarterly results on Tuesday. The company will supply Exynos "
         "chips for Xiaomi's next electric car."
     )
     # one sentence: the one that carries two of the three topics

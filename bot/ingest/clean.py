@@ -341,6 +341,7 @@ def _clean_tree(markup: str, record: _Record) -> str:
         if _is_link_only(node):
             _remove(node, "links", record, total)
     for node in root.css(_BLOCKS):
+        node.insert_before("\n")  # a block starts a line, even after loose text
         node.insert_after("\n")
     return root.text(separator="")
 
@@ -500,9 +501,10 @@ def boilerplate_kind(sentence: str) -> str | None:
 
 
 def _strip_dateline(line: str, record: _Record) -> str:
+    """The line without its opening dateline or byline (nothing, if that is all it is)."""
     for pattern in (_DATELINE, _KOREAN_DATELINE, _CHINESE_DATELINE):
         found = pattern.match(line)
-        if found and found.end() < len(line):
+        if found and found.group(0).strip():
             record.add("dateline", found.group(0))
             return line[found.end() :].lstrip()
     return line

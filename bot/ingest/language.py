@@ -21,6 +21,7 @@ _MIN_WORDS = 8  # fewer words: too little to doubt a declaration
 _MIN_FUNCTION_SHARE = 0.2  # of the first words: function words of the declared language
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 # letters outside the Latin blocks (Greek onwards, CJK, Hangul), for Latin-script languages
 _NOT_LATIN = re.compile(r"[\u0370-\u1dff\u2e80-\ua6ff\uac00-\ud7af\uf900-\ufaff]")
 _SCRIPT_LETTERS = {
@@ -89,8 +90,12 @@ def plausible(sample: str, language: str) -> bool:
             if foreign and foreign >= _MIN_SCRIPT_SHARE * len(_LETTER.findall(head)):
                 return False
     else:
-        foreign = len(head) - len(head.encode("ascii", errors="ignore"))  # C-fast count
-        if foreign and len(_letters_in(scripts).findall(head)) < _MIN_SCRIPT_SHARE * foreign:
+        # letters to compare with: everything non-ASCII (C-fast count) and Latin letters
+        foreign = len(head) - len(head.encode("ascii", errors="ignore"))
+        latin = len(_ASCII_LETTER.findall(head))
+        if foreign + latin and (
+            len(_letters_in(scripts).findall(head)) < _MIN_SCRIPT_SHARE * (foreign + latin)
+        ):
             return False
         if language == "zh" and len(_letters_in(_KANA).findall(head)) * 10 > foreign:
             return False  # Japanese: kanji with kana around them
