@@ -154,8 +154,11 @@ class Decoded:
     @property
     def note(self) -> str | None:
         """A warning for the feed's status when the declaration was missing or wrong."""
-        if self.declared and _same(self.declared, self.encoding):
-            return None
+        if self.declared and (
+            _same(self.declared, self.encoding)
+            or _codec(_superset(_codec(self.declared) or "")) == _codec(self.encoding)
+        ):
+            return None  # as declared, or as the superset that the declared name means
         if not self.detected and self.declared is None:
             return None
         said = f"declared {self.declared}" if self.declared else "no charset declared"
