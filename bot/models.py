@@ -26,6 +26,9 @@ class Item:
     published: datetime | None  # None when the feed gave no usable date
     language: str | None
     author: str | None = None
+    # what cleaning removed from the text (boilerplate: "related: …", "byline: …"), short,
+    # for debugging; never matched, summarized or indexed
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,8 @@ def draft_alerts(
         if not firing:
             continue
         shown = frozenset().union(*(a.expression.names() for a in firing)) & found.topics
-        summary = summarize(item, found.terms_for(shown))
+        # the summary covers the firing rules' topics: per topic, the surfaces that matched
+        summary = summarize(item, {topic: found.surfaces.get(topic, ()) for topic in shown})
         for alert in firing:
             topics = found.topics & alert.expression.names()
             drafts.append(

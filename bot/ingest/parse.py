@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -25,22 +26,30 @@ from typing import Any
 import feedparser
 
 from bot.errors import ParseError
+from bot.ingest.clean import Cleaned, clean_article
+from bot.ingest.decode import Decoded, decode_document, sanitize_references
+from bot.ingest.language import item_language
 from bot.models import Item, ParsedFeed
 from bot.text import (
     absolute_url,
     canonical_url,
-    detect_language,
     html_to_text,
     primary_language,
     public_url,
     single_line,
+    strip_invisible,
 )
+from bot.urls import article_url
 
 log = logging.getLogger(__name__)
 
 MAX_ITEMS = 1000  # per document; the rest are ignored
 MAX_TEXT = 50_000  # characters of item text kept for matching and summaries
 MAX_TITLE = 1_000
+# Markup is cut to these many characters before it is read as HTML: a 1.3 MB body of nested
+# escaped tags must cost no more than a long article.
+MAX_BODY_MARKUP = 300_000
+MAX_SHORT_MARKUP = 10_000  # titles, authors
 MAX_ID = 300  # longer entry ids are hashed
 
 _JSON_FEED_TYPES = ("application/feed+json", "application/json", "text/json")
@@ -49,25 +58,37 @@ _JSON_FEED_TYPES = ("application/feed+json", "application/json", "text/json")
 def parse_feed(body: bytes, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
     """Parse a fetched document; raise ParseError when it is not a feed."""
     headers = {key.lower(): value for key, value in (headers or {}).items()}
-    if _looks_like_json(body, headers.get("content-type", "")):
-        return _parse_json_feed(body, url, headers)
-    return _parse_xml_feed(body, url, headers)
+    decoded = decode_document(body, headers.get("content-type"))
+    if _looks_like_json(decoded.document, headers.get("content-type", "")):
+        return _parse_json_feed(decoded, url, headers)
+    return _parse_xml_feed(decoded, url, headers)
 
 
 # ------------------------------------------------------------------------------ RSS/Atom
 
 
-def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+_CHARSET = re.compile(r";\s*charset\s*=[^;]*", re.IGNORECASE)
+
+
+def _parse_xml_feed(decoded: Decoded, url: str, headers: dict[str, str]) -> ParsedFeed:
+    body = decoded.document
     response_headers = {"content-location": url}
-    for key in ("content-type", "content-language"):
-        if key in headers:
-            response_headers[key] = headers[key]
-    document = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=response_headers,
-        resolve_relative_uris=True,
-        sanitize_html=True,
-    )
+    if "content-language" in headers:
+        response_headers["content-language"] = headers["content-language"]
+    if "content-type" in headers:  # the document is UTF-8 now, whatever the server said
+        media_type = _CHARSET.sub("", headers["content-type"]).strip()
+        response_headers["content-type"] = f"{media_type}; charset=utf-8"
+    try:
+        # Item HTML becomes plain text here (bot.text), so feedparser need not rewrite it:
+        # its sanitizer and link resolver would parse every body a second time, in Python.
+        document = feedparser.parse(
+            io.BytesIO(sanitize_references(body)),
+            response_headers=response_headers,
+            resolve_relative_uris=False,
+            sanitize_html=False,
+        )
+    except Exception as exc:  # feedparser's fallback parser raises on what it cannot read
+        raise ParseError(f"not a feed: unreadable ({type(exc).__name__}: {exc})") from None
     entries = document.get("entries", [])
     version = document.get("version", "")
     if not version and not entries:
@@ -78,12 +99,15 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
     items = _unique(
         _guarded(_xml_item, entry, url, feed_language, feed_link) for entry in entries[:MAX_ITEMS]
     )
-    warning = None
+    warnings = [decoded.note] if decoded.note else []
     if document.get("bozo"):
-        warning = f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
+        warnings.append(
+            f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
+        )
+    warning = "; ".join(warnings) or None
     return ParsedFeed(
         format=version or "unknown",
-        title=single_line(html_to_text(channel.get("title", "")))[:MAX_TITLE],
+        title=single_line(_plain(channel.get("title", ""), MAX_SHORT_MARKUP))[:MAX_TITLE],
         link=feed_link,
         language=feed_language,
         items=tuple(items),
@@ -107,10 +131,14 @@ def _describe(problem: object) -> str:
 
 
 def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) -> Item | None:
-    title = _plain(entry.get("title", ""))[:MAX_TITLE]
-    text = _plain(_longest_body(entry))[:MAX_TEXT]
+    title = _without_source(
+        _plain(entry.get("title", ""), MAX_SHORT_MARKUP)[:MAX_TITLE], entry.get("source")
+    )
+    body = _article(_longest_body(entry))
     entry_id = entry.get("id") or entry.get("guid")
     link = absolute_url(entry.get("link"), base) or _url_or_none(entry_id)
+    # FeedBurner's origLink, Google News' url=: the publisher's own article
+    link = absolute_url(article_url(link, original=entry.get("feedburner_origlink")), None) or link
     # dict.get: FeedParserDict.get would alias the keys and warn about it
     published = _struct_to_datetime(
         dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
@@ -123,13 +151,29 @@ def _xml_item(entry: Any, base: str, feed_language: str | None, feed_link: str) 
     return _item(
         entry_id=entry_id,
         title=title,
-        text=text,
+        body=body,
         link=link,
         fallback_link=feed_link,
         published=published,
         language=language,
         author=entry.get("author"),
     )
+
+
+_TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " · ")
+
+
+def _without_source(title: str, source: Any) -> str:
+    """An aggregator's title without the source name it appends ("Title - Reuters"), when
+    the entry names its source (RSS ``<source>``, as Google News writes it)."""
+    name = str(source.get("title", "")).strip() if isinstance(source, dict) else ""
+    if not name:
+        return title
+    for separator in _TITLE_SEPARATORS:
+        suffix = f"{separator}{name}"
+        if title.rstrip().endswith(suffix) and len(title.rstrip()) > len(suffix):
+            return title.rstrip()[: -len(suffix)].rstrip()
+    return title
 
 
 def _url_or_none(value: str | None) -> str | None:
@@ -168,10 +212,11 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
-def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+def _parse_json_feed(decoded: Decoded, url: str, headers: dict[str, str]) -> ParsedFeed:
     try:
-        data = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        # invalid UTF-8 costs only the characters it spoils, not the feed
+        data = json.loads(decoded.document.decode("utf-8-sig", errors="replace"))
+    except ValueError as exc:
         raise ParseError(f"not a feed: invalid JSON ({exc})") from None
     except RecursionError:
         raise ParseError("not a feed: JSON nested too deeply") from None
@@ -187,10 +232,11 @@ def _parse_json_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFe
     )
     return ParsedFeed(
         format="json11" if version.endswith("1.1") else "json1",
-        title=single_line(html_to_text(_text(data.get("title"))))[:MAX_TITLE],
+        title=single_line(_plain(_text(data.get("title")), MAX_SHORT_MARKUP))[:MAX_TITLE],
         link=feed_link,
         language=feed_language,
         items=tuple(items),
+        warning=decoded.note,
     )
 
 
@@ -200,13 +246,14 @@ def _json_item(
     body = _text(entry.get("content_html")) or _text(entry.get("content_text"))
     body = body or _text(entry.get("summary"))
     link = absolute_url(_text(entry.get("url")) or _text(entry.get("external_url")), base)
+    link = absolute_url(article_url(link), None) or link
     published = _iso_datetime(
         _text(entry.get("date_published")) or _text(entry.get("date_modified"))
     )
     return _item(
         entry_id=_text(entry.get("id")),
-        title=_plain(_text(entry.get("title")))[:MAX_TITLE],
-        text=_plain(body)[:MAX_TEXT],
+        title=_plain(_text(entry.get("title")), MAX_SHORT_MARKUP)[:MAX_TITLE],
+        body=_article(body),
         link=link,
         fallback_link=feed_link,
         published=published,
@@ -223,10 +270,14 @@ def _json_author(entry: dict[str, Any]) -> str | None:
     return _text(author.get("name")) or None
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _text(value: object) -> str:
-    """A JSON value as text: strings as they are, numbers as digits, anything else empty."""
+    """A JSON value as text: strings as they are (a lone surrogate, which JSON can escape but
+    nothing can store, becomes U+FFFD), numbers as digits, anything else empty."""
     if isinstance(value, str):
-        return value
+        return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""
@@ -254,21 +305,30 @@ def _guarded(make: Any, entry: Any, *args: Any) -> Item | None:
     it never costs the rest of the feed."""
     try:
         item: Item | None = make(entry, *args)
-    except (ValueError, TypeError, OverflowError, RecursionError, AttributeError) as exc:
+    except Exception as exc:  # whatever it is, it is this entry's: the others go on
         log.debug("skipped an unreadable entry: %s: %s", type(exc).__name__, exc)
         return None
     return item
 
 
-def _plain(markup: str) -> str:
-    return html_to_text(markup) if markup else ""
+def _plain(markup: str, limit: int = MAX_SHORT_MARKUP) -> str:
+    """Plain text of at most ``limit`` characters of markup."""
+    return html_to_text(markup[:limit]) if markup else ""
+
+
+def _article(markup: str) -> Cleaned:
+    """The article text of an entry body, boilerplate removed (bot.ingest.clean)."""
+    if not markup:
+        return Cleaned("")
+    cleaned = clean_article(markup[:MAX_BODY_MARKUP])
+    return Cleaned(cleaned.text[:MAX_TEXT], cleaned.removed)
 
 
 def _item(
     *,
     entry_id: str | None,
     title: str,
-    text: str,
+    body: Cleaned,
     link: str | None,
     fallback_link: str,
     published: datetime | None,
@@ -279,12 +339,12 @@ def _item(
 
     An entry without a link of its own gets the feed's page as its link, but no canonical
     link: that would make every such entry of the feed one story."""
-    title = single_line(title)
+    title = single_line(strip_invisible(title))
+    text = body.text
     if not (title or text or link):
         return None
     canonical = canonical_url(link)
-    if language is None:
-        language = detect_language(f"{title}\n{text}")
+    language = item_language(title, text, language)
     return Item(
         key=dedupe_key(entry_id, canonical, title, published, text),
         title=title,
@@ -294,11 +354,12 @@ def _item(
         published=published,
         language=language,
         author=_author_name(author),
+        removed=body.removed,
     )
 
 
 def _author_name(author: str | None) -> str | None:
-    name = single_line(_plain(author or ""))[:200]
+    name = single_line(strip_invisible(_plain(author or "")))[:200]
     return name or None
 
 
