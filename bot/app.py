@@ -142,8 +142,8 @@ class App:
         """Run on ``config`` from now on, without a restart: the matcher recompiled, new
         channels opened, feeds matched to their stored state, and every listener (the
         scheduler) told. Polls already running finish on the old configuration."""
-        if config.topics != self.config.topics:
-            self.matcher = Matcher(config.topics)
+        if config.topics != self.config.topics:  # tens of thousands of terms: off the loop
+            self.matcher = await asyncio.to_thread(Matcher, config.topics)
         wanted = set(config.channels())
         for spec in wanted - set(self.channels):
             self.channels[spec] = build_channel(spec, config.settings, config.folder)

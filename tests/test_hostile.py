@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import App
+from bot.commands import Caller, Commands, parse_command
 from bot.config import load_config
+from bot.models import Match
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import REPO, dealbot, scrubbed_env, write_config
 from tests.slack_support import ADMIN, USER, Bot
@@ -285,3 +288,104 @@ def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
     config.path.write_text(text)
     loaded = load_config(config.path)
     assert [alert.channels for alert in loaded.alerts] == [("jsonl:alerts.jsonl",)] * 2
+
+
+# ------------------------------------------ 8. alerts test: off the loop, linear matching
+
+
+async def test_hostile_items_cannot_make_matching_slow(tmp_path: Path, server: FeedServer) -> None:
+    """Text built to make a '*' inside a CJK term backtrack: each item matches in linear
+    time, in a poll and in `alerts test` (was 106 s)."""
+    hostile = "电动" * 20_000
+    items = [rss_item(f"电动汽车 {n}", f"https://news.example/{n}", guid=str(n),
+                      description=hostile + " 小米") for n in range(3)]  # fmt: skip
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(*items))},
+                          settings={"backfill": "all"})  # fmt: skip
+    config.path.write_text(config.path.read_text().replace(
+        'ev: [EV, "electric vehicle*"', 'ev: [EV, "电动* 汽车", "electric vehicle*"'))  # fmt: skip
+    assert "电动* 汽车" in config.path.read_text()
+    status, _out, err = await dealbot("once", "--config", str(config.path))
+    assert status == 0, err
+    status, out, err = await dealbot("alerts", "test", "ev", "--config", str(config.path))
+    assert status == 0, err
+    assert "would have matched 3 of the 3 items" in out
+
+
+async def test_alerts_test_runs_off_the_loop_within_a_budget(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [rss_item(f"Samsung EV {n}", f"https://news.example/{n}", guid=str(n))
+             for n in range(30)]  # fmt: skip
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(*items))})
+    monkeypatch.setattr("bot.commands.reading.ALERTS_TEST_BUDGET", 1.0)
+    async with App.running(config) as app:
+        await app.once()
+        real_match = app.matcher.match
+
+        def slow_match(*texts: str) -> Match:
+            time.sleep(0.1)  # stands for an expensive rule set: it must not block the loop
+            return real_match(*texts)
+
+        monkeypatch.setattr(app.matcher, "match", slow_match)
+        lags: list[float] = []
+
+        async def ticker() -> None:
+            while True:
+                before = time.monotonic()
+                await asyncio.sleep(0.02)
+                lags.append(time.monotonic() - before - 0.02)
+
+        ticking = asyncio.create_task(ticker())
+        reply = await Commands(app).run(Caller("testchat", "1"),
+                                        parse_command("alerts test samsung"))  # fmt: skip
+        ticking.cancel()
+    assert reply.lines == ("stopped after 1s; the older items were not checked",)
+    assert "of the 30 items of the last day" in reply.title or "newest items" in reply.title
+    assert max(lags) < 0.3
+
+
+# ------------------------------------------------------------ 9. large rule sets
+
+
+def _big_topics(topics: int, terms: int) -> str:
+    lines = []
+    for t in range(topics):
+        words = [f"w{t}x{k}" if k % 3 else f"Word{t}n{k}*" for k in range(terms)]
+        lines.append(f"  t{t}: [{', '.join(words)}]")
+    return "\n".join(lines) + "\n"
+
+
+async def test_fifty_thousand_terms_load_and_compile_in_seconds(tmp_path: Path) -> None:
+    """5,000 topics x 10 terms: was 184 s to load and 147 s to compile, on the loop."""
+    config = write_config(tmp_path, {})
+    text = config.path.read_text().replace("topics:\n", "topics:\n" + _big_topics(5000, 10))
+    config.path.write_text(text)
+    started = time.monotonic()
+    status, out, err = await dealbot("alerts", "test", "t4999 or samsung",
+                                     "--config", str(config.path))  # fmt: skip
+    assert status == 0, err
+    assert "would have matched 0 of the 0 items" in out
+    assert time.monotonic() - started < 60  # a loose bound: minutes before
+
+
+async def test_a_topic_added_to_a_large_rule_set_does_not_freeze_the_bot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = write_config(tmp_path, {})
+    text = config.path.read_text().replace("topics:\n", "topics:\n" + _big_topics(500, 10))
+    config.path.write_text(text)
+    async with App.running(load_config(config.path)) as app:
+        lags: list[float] = []
+
+        async def ticker() -> None:
+            while True:
+                before = time.monotonic()
+                await asyncio.sleep(0.02)
+                lags.append(time.monotonic() - before - 0.02)
+
+        ticking = asyncio.create_task(ticker())
+        reply = await Commands(app).run(Caller.cli(), parse_command("topics add extra Foo"))
+        ticking.cancel()
+        assert not reply.error, reply.title
+        assert app.matcher.match("Foo fighters").topics == {"extra"}
+    assert max(lags) < 1.0  # 9.5 s before

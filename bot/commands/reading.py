@@ -3,6 +3,9 @@ topics list, alerts list/test. Open to everyone in the channel."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.commands.reply import CommandError, Reply, ReplyItem, Snippet
@@ -11,12 +14,15 @@ from bot.commands.spec import BY_NAME, COMMANDS, Arguments
 from bot.config import format_duration
 from bot.errors import ExpressionError
 from bot.ingest.opml import Subscription, write_opml
-from bot.match.expression import parse_expression
+from bot.match import Matcher
+from bot.match.expression import Expression, parse_expression
+from bot.models import Item
 from bot.searchtext import fts_query, highlight, query_terms
 from bot.text import display_channel, display_url, human_age, plural
 
 ALERTS_TEST_WINDOW = timedelta(days=1)
 ALERTS_TEST_SHOWN = 10
+ALERTS_TEST_BUDGET = 10.0  # seconds of matching one `alerts test` may take
 STATUS_FAILING = 10  # failing feeds listed by status; the rest are counted
 
 
@@ -217,11 +223,11 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
     except ExpressionError as exc:
         raise CommandError(f"{text!r}: {exc}") from None
     items = await ctx.app.store.items_since(ctx.now - ALERTS_TEST_WINDOW)
-    matched = []
-    for item in items:
-        found = ctx.app.matcher.match(item.title, item.text)
-        if expression.evaluate(found.topics):
-            matched.append((item, found.terms_for(found.topics & expression.names())))
+    matcher = ctx.app.matcher
+    # CPU-bound and open to every user: off the event loop, and within a time budget
+    matched, checked = await asyncio.to_thread(
+        _test_expression, matcher, expression, items, ALERTS_TEST_BUDGET
+    )
     shown = tuple(
         ReplyItem(title=item.title or "(untitled)", url=item.link, meta=", ".join(terms))
         for item, terms in matched[:ALERTS_TEST_SHOWN]
@@ -230,7 +236,28 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
         f"{expression} would have matched {len(matched)} of the {plural(len(items), 'item')} "
         "of the last day"
     )
-    return Reply(title, items=shown)
+    lines: tuple[str, ...] = ()
+    if checked < len(items):
+        title = (f"{expression} would have matched {len(matched)} of the {checked} newest "
+                 f"items (of {len(items)} of the last day)")  # fmt: skip
+        lines = (f"stopped after {ALERTS_TEST_BUDGET:g}s; the older items were not checked",)
+    return Reply(title, lines=lines, items=shown)
+
+
+def _test_expression(
+    matcher: Matcher, expression: Expression, items: Sequence[Item], budget: float
+) -> tuple[list[tuple[Item, tuple[str, ...]]], int]:
+    """The items (newest first) the expression matches, and how many were checked before
+    ``budget`` seconds ran out."""
+    deadline = time.monotonic() + budget
+    matched: list[tuple[Item, tuple[str, ...]]] = []
+    for checked, item in enumerate(items):
+        if time.monotonic() > deadline:
+            return matched, checked
+        found = matcher.match(item.title, item.text)
+        if expression.evaluate(found.topics):
+            matched.append((item, found.terms_for(found.topics & expression.names())))
+    return matched, len(items)
 
 
 READING: dict[str, Handler] = {

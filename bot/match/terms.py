@@ -32,8 +32,13 @@ from bot.models import Match
 MAX_TERM_LENGTH = 200
 
 # Runs of these separate the words of a phrase (space, hyphen-minus, Unicode hyphens and dashes).
+# Every repetition in a pattern is possessive and the continuation of a "*" is bounded, so
+# a match attempt never backtracks and never runs further than MAX_CONTINUATION characters
+# past its literal: matching costs O(text length × candidate terms) for every term shape,
+# even on text built to trip it ("电动电动电动…" against "电动* 汽车").
 _SEPARATOR_CHARS = r"\s\-\u2010-\u2015\u2212"
-_SEPARATOR_RUN = f"[{_SEPARATOR_CHARS}]+"
+_SEPARATOR_RUN = f"[{_SEPARATOR_CHARS}]++"
+MAX_CONTINUATION = 40  # letters a "*" may add to a word (German compounds fit)
 _TERM_WORD_SPLIT = regex.compile(_SEPARATOR_RUN)
 # Invisible characters that feeds put inside words (soft hyphen, zero-width space/joiners, BOM).
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
@@ -99,9 +104,11 @@ def _trailing_guard(char: str) -> str:
 
 
 def _continuation(char: str) -> str:
-    """What may follow a word that ends with ``*``: more letters of its script, or digits."""
+    """What may follow a word that ends with ``*``: more letters of its script, or digits
+    (at most MAX_CONTINUATION, taken possessively)."""
     script = script_of(char)
-    return f"{_letters_of(script)}*" if script else r"\p{N}*"
+    letters = _letters_of(script) if script else r"\p{N}"
+    return f"{letters}{{0,{MAX_CONTINUATION}}}+"
 
 
 def _english_suffixes(word: str) -> str:
@@ -113,14 +120,28 @@ def _english_suffixes(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CompiledTerm:
+    """A term checked and translated into a pattern's source; the regular expression itself
+    is compiled the first time the term is a candidate in some text (most terms of a large
+    rule set never are), and shared by every matcher of the process."""
+
     topic: str
     term: str
     key: str  # casefolded literal that must occur in the text for the term to match
-    pattern: regex.Pattern[str]
+    source: str
+
+    @property
+    def pattern(self) -> regex.Pattern[str]:
+        return _compiled(self.source)
+
+
+@lru_cache(maxsize=100_000)
+def _compiled(source: str) -> regex.Pattern[str]:
+    return regex.compile(source, regex.IGNORECASE | regex.FULLCASE)
 
 
 def compile_term(term: str, topic: str = "") -> CompiledTerm:
-    """Compile one term into a pattern; raise TermError with a readable reason."""
+    """Check one term and translate it into a pattern; raise TermError with a readable
+    reason. Cheap: no regular expression is compiled here."""
     text = normalize_text(term).strip()
     if not text:
         raise TermError("a term cannot be empty")
@@ -147,9 +168,8 @@ def compile_term(term: str, topic: str = "") -> CompiledTerm:
     last_is_wildcard = words[-1].endswith("*")
     trailing = "" if last_is_wildcard else _trailing_guard(literals[-1][-1])
     source = _leading_guard(literals[0][0]) + body + trailing
-    pattern = regex.compile(source, regex.IGNORECASE | regex.FULLCASE)
     key = max(literals, key=len).casefold()
-    return CompiledTerm(topic=topic, term=term, key=key, pattern=pattern)
+    return CompiledTerm(topic=topic, term=term, key=key, source=source)
 
 
 class Matcher:
