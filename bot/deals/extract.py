@@ -1,0 +1,621 @@
+"""Reading a deal out of an item: which kind, which stage, between whom, for how much.
+
+An item's title and text are normalized and split into sentences. Companies come from the
+company table and the configured topics; triggers, stage cues and context words come from the
+language's lexicon (``lexicon.py``); money figures from the amount grammar (``amounts.py``).
+Each trigger proposes a deal from the companies around it, placed by the trigger's voice
+(who acts, who is acted on); the title's proposal wins, else the earliest sentence's, and the
+most specific kind wins within a sentence. Stage cues are read in the title and around the
+trigger; an amount counts when it stands in a deal sentence and not after revenue, profit or
+market-value words.
+
+Pure and offline; about a millisecond per item once the table and lexicons are compiled.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from bot.companies import company_table
+from bot.deals.amounts import FoundAmount, find_amounts
+from bot.deals.lexicon import LANGUAGES, Lexicon, Trigger, lexicon
+from bot.deals.model import SYMMETRIC_KINDS, Amount, Deal, Kind, Party, Stage
+from bot.match.terms import Matcher, normalize_text
+
+_PRIORITY: dict[str, int] = {
+    "joint-venture": 10, "stake": 9, "merger": 8, "acquisition": 7, "divestiture": 6,
+    "licensing": 5, "supply": 4, "funding": 3, "partnership": 2,
+}  # fmt: skip
+_STAGE_RANK: dict[str, int] = {
+    "cancelled": 6, "completed": 5, "approved": 4, "agreed": 3, "talks": 2, "rumoured": 1,
+}  # fmt: skip
+# Kinds that need the acted-on company (an acquisition of nothing is no acquisition).
+_NEEDS_TARGET = frozenset({"acquisition", "stake"})
+_SENTENCE_END = regex.compile(
+    r"(?<=[.!?])(?<!\b(?:Inc|Corp|Co|Ltd|Mrd|Mio|Md|Mds|Dr|Mr|Ms|St|Nr|bzw|ca|vs|No|U\.S|млрд|млн"
+    r"|тыс|руб|долл|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\s+(?=[\p{Lu}\p{Lo}\"“«(])"
+    r"|(?<=[。！？])|\n+"
+)
+_SUBJECT_PARTICLE = regex.compile(r"^\s*(?:은|는|이|가|が|は|측은)")
+_OBJECT_PARTICLE = regex.compile(r"^\s*(?:을|를|を)")
+_CAPITALIZED = regex.compile(
+    r"(?:(?:the|a|an|of|in|with|von|der|die|das|den|dem|de|du|des|la|le|les|l['’]|el|los|las|un|une"
+    r"|una|с|со|компанию|компании|startup|start-up|firm|company|rival)\s+){0,3}"
+    r"((?:[\p{Lu}]|\p{Ll}(?=\p{Lu}))[\p{L}\p{N}&.\-'’]*(?:\s+(?:[\p{Lu}\p{N}][\p{L}\p{N}&.\-'’]*|&)){0,3})"
+)
+_QUOTED = regex.compile(r"\s*(?:\S+\s+){0,2}?[«\"“]([^»\"”]{2,40})[»\"”]")
+# A buyer or customer named after "to": "sells its unit to X", "vende su filial a X"
+_RECIPIENT = regex.compile(
+    r"\s(?:to|an|à|a|al|к|компании)\s+(?:the\s+|der\s+|die\s+|la\s+|le\s+|el\s+)?"
+    r"((?:[\p{Lu}][\p{L}\p{N}&.\-'’]*)(?:\s+(?:[\p{Lu}\p{N}][\p{L}\p{N}&.\-'’]*|&)){0,3})"
+)
+_HAN_NAME = regex.compile(
+    r"([\p{Han}A-Za-z0-9]{2,8}?)(?=[，。、；：的及与和以将並并（）()「」“”\s]|公司|集团|$)"
+)
+_SOV_OBJECT = regex.compile(
+    r"([\p{Hangul}\p{Katakana}ー\p{Latin}\p{Han}0-9&]{2,15})\s?(?:을|를|を)\s*$"
+)
+_HAN_GENERIC = (
+    "公司", "股权", "股權", "部分", "业务", "業務", "一家", "该", "該", "其", "所", "旗下",
+    "这", "這", "全部", "美国", "美國", "中国", "中國", "日本", "韩国", "韓國",
+)  # fmt: skip
+_PER_SHARE = regex.compile(
+    r"^\s*(?:a share|per share|each|je Aktie|pro Aktie|par action|por acción|每股|/株|주당"
+    r"|за акцию)",
+    regex.I,
+)
+_WORD_REST = regex.compile(r"(?<=[\p{Latin}\p{Cyrillic}])[\p{Latin}\p{Cyrillic}]+")
+_POSSESSIVE = regex.compile(r"['’]s$")
+_topic_companies: weakref.WeakKeyDictionary[Matcher, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True, slots=True)
+class _Entity:
+    start: int
+    end: int
+    name: str
+    company: str | None  # company table id
+    topic: str | None
+    known: bool  # named by the table or a topic, not guessed from capitals
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    kind: Kind
+    sentence: int
+    trigger: tuple[int, int]
+    parties: tuple[_Entity, ...]
+    lexicon: Lexicon
+
+
+def _lexicons(language: str | None, text: str) -> list[Lexicon]:
+    if language:
+        head = language.replace("_", "-").split("-")[0].lower()
+        if head in LANGUAGES:
+            return [lexicon(head)]
+    # unknown language: read the script
+    if regex.search(r"\p{Hangul}", text):
+        return [lexicon("ko")]
+    if regex.search(r"[\p{Hiragana}\p{Katakana}]", text):
+        return [lexicon("ja")]
+    if regex.search(r"\p{Han}", text):
+        return [lexicon("zh")]
+    if regex.search(r"\p{Cyrillic}", text):
+        return [lexicon("ru")]
+    return [lexicon(code) for code in ("en", "de", "fr", "es")]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _topic_company_map(topics: Matcher) -> dict[str, str]:
+    """company id -> the topic one of whose terms is a name of that company."""
+    known = _topic_companies.get(topics)
+    if known is None:
+        table = company_table()
+        known = {}
+        for compiled in topics.terms:
+            company = table.lookup(compiled.term)
+            if company is not None:
+                known.setdefault(company.id, compiled.topic)
+        _topic_companies[topics] = known
+    return known
+
+
+def _entities(text: str, topics: Matcher | None) -> list[_Entity]:
+    table = company_table()
+    mentions = table.find(text)
+    hits = topics.find(text) if topics is not None else []
+    by_company = _topic_company_map(topics) if topics is not None else {}
+    entities: list[_Entity] = []
+    for mention in mentions:
+        company = table.get(mention.company)
+        assert company is not None
+        topic = next(
+            (h.topic for h in hits if h.start < mention.end and mention.start < h.end),
+            by_company.get(company.id),
+        )
+        entities.append(_Entity(mention.start, mention.end, company.name, company.id, topic, True))
+    company_like = _company_like_topics(topics) if topics is not None else set()
+    for hit in hits:
+        if hit.topic not in company_like or hit.topic in by_company.values():
+            continue
+        if any(e.start < hit.end and hit.start < e.end for e in entities):
+            continue
+        if hit.surface[:1].isalpha() and hit.surface[:1].islower():
+            continue
+        name = _POSSESSIVE.sub("", hit.surface)
+        entities.append(_Entity(hit.start, hit.end, name, None, hit.topic, True))
+    entities.sort(key=lambda e: e.start)
+    return entities
+
+
+def _company_like_topics(topics: Matcher) -> set[str]:
+    """Topics that can name a company: no wildcard term (``EV*`` is a subject)."""
+    wild = {t.topic for t in topics.terms if "*" in t.term}
+    return {t.topic for t in topics.terms} - wild
+
+
+def _coordinated(text: str, left: _Entity, right: _Entity, lex: Lexicon, span: int = 30) -> bool:
+    gap = text[left.end : right.start]
+    if regex.fullmatch(r"[\s,、・/&+-]*", gap):
+        return True
+    return len(gap) <= span and lex.joiner.search(gap) is not None
+
+
+def _capture_after(text: str, at: int, end: int, lex: Lexicon) -> _Entity | None:
+    """A company the table does not know, named right after a trigger."""
+    window = text[at:end]
+    if lex.language in ("zh",):
+        match = _HAN_NAME.match(window.lstrip())
+        if match and not match.group(1).startswith(_HAN_GENERIC):
+            offset = at + (len(window) - len(window.lstrip())) + match.start(1)
+            return _Entity(offset, offset + len(match.group(1)), match.group(1), None, None, False)
+        return None
+    quoted = _QUOTED.match(window)
+    if quoted:
+        return _Entity(at + quoted.start(1), at + quoted.end(1), quoted.group(1), None, None, False)
+    match = (
+        _CAPITALIZED.match(window.lstrip())
+        if lex.language in ("en", "de", "fr", "es", "ru")
+        else None
+    )
+    if match is None:
+        return None
+    name = _POSSESSIVE.sub("", match.group(1)).rstrip(".,'’")
+    first = name.split()[0] if name else ""
+    if not name or first in lex.generic or first.isdigit() or len(name) < 2:
+        return None
+    offset = at + (len(window) - len(window.lstrip())) + match.start(1)
+    return _Entity(offset, offset + len(name), name, None, None, False)
+
+
+def _resolve(entity: _Entity | None, entities: list[_Entity]) -> _Entity | None:
+    """A guessed name that is a company after all: a table name ("Orange", written where the
+    table wants confirmation) or the start of a company named elsewhere ("Cypress" for
+    "Cypress Semiconductor")."""
+    if entity is None or entity.known:
+        return entity
+    company = company_table().lookup(entity.name)
+    if company is not None:
+        topic = next((e.topic for e in entities if e.company == company.id), None)
+        return _Entity(entity.start, entity.end, company.name, company.id, topic, True)
+    folded = entity.name.casefold()
+    for other in entities:
+        if other.company and other.name.casefold().startswith(folded + " "):
+            return _Entity(entity.start, entity.end, other.name, other.company, other.topic, True)
+    return entity
+
+
+def _and_partner(text: str, entity: _Entity, end: int, lex: Lexicon) -> _Entity | None:
+    """The name joined to a company by "and": "Xiaomi y Leica", "Orange y MásMóvil"."""
+    joined = lex.and_word.match(text[entity.end : end])
+    if joined is None:
+        return None
+    return _capture_after(text, entity.end + joined.end() - 1, end, lex)
+
+
+def _capture_before_sov(text: str, start: int, trigger: int) -> _Entity | None:
+    match = _SOV_OBJECT.search(text[start:trigger])
+    if match is None:
+        return None
+    name = match.group(1)
+    return _Entity(start + match.start(1), start + match.end(1), name, None, None, False)
+
+
+def _roles(
+    text: str,
+    sentence: tuple[int, int],
+    trigger: Trigger,
+    span: tuple[int, int],
+    inner: tuple[int, int] | None,
+    entities: list[_Entity],
+    lex: Lexicon,
+) -> tuple[_Entity, ...]:
+    """The parties a trigger names, actor first."""
+    before = [e for e in entities if sentence[0] <= e.start and e.end <= span[0]]
+    after = [e for e in entities if span[1] <= e.start and e.end <= sentence[1]]
+    kind = trigger.kind
+    if kind in SYMMETRIC_KINDS or trigger.voice == "symmetric":
+        group: list[_Entity] = []
+        if before:
+            group = [before[-1]]
+            for entity in reversed(before[:-1]):
+                if not _coordinated(text, entity, group[0], lex):
+                    break
+                group.insert(0, entity)
+        previous_end = span[1]
+        for entity in after:
+            gap = text[previous_end : entity.start]
+            if len(gap) > 40 or not (len(gap.strip()) <= 2 or lex.joiner.search(gap)):
+                break
+            group.append(entity)
+            previous_end = entity.end
+        if len(group) == 1:
+            partner = _and_partner(text, group[0], span[0], lex)
+            if partner is not None:
+                group.append(partner)
+        if len(group) < 2 and lex.language not in ("ja", "ko"):
+            captured = _capture_after(text, span[1], sentence[1], lex)
+            gap = text[span[1] : captured.start] if captured is not None else ""
+            if captured is not None and (len(gap.strip()) <= 3 or lex.joiner.search(gap)):
+                group.append(captured)
+                partner = _and_partner(text, captured, sentence[1], lex)
+                if partner is not None and len(group) < 2:
+                    group.append(partner)
+        return _unique([e for e in (_resolve(g, entities) for g in group) if e is not None])
+    if trigger.voice == "inner" and inner is not None:
+        agents = [e for e in entities if inner[0] <= e.start and e.end <= inner[1]]
+        patients = [e for e in before if e.end <= inner[0]]
+        return _unique([*agents[-1:], *patients[-1:]])
+    if trigger.voice in ("sov", "sov-passive"):
+        nearest = before[-1] if before else None
+        earlier = before[-2] if len(before) > 1 else None
+        if nearest is None:
+            captured = _capture_before_sov(text, sentence[0], span[0])
+            return (captured,) if captured is not None else ()
+        if earlier is None:
+            after_nearest = text[nearest.end : span[0]]
+            if kind in _NEEDS_TARGET and not _SUBJECT_PARTICLE.match(after_nearest):
+                captured = _capture_before_sov(text, nearest.end, span[0])
+                if captured is not None:
+                    return (nearest, captured)
+            return (nearest,)
+        doer, done = earlier, nearest
+        if _SUBJECT_PARTICLE.match(text[nearest.end : nearest.end + 3]) and _OBJECT_PARTICLE.match(
+            text[earlier.end : earlier.end + 3]
+        ):
+            doer, done = nearest, earlier
+        if trigger.voice == "sov-passive":
+            doer, done = done, doer
+        return _unique([doer, done])
+    actor = before[-1] if before else None
+    acted: _Entity | None = None
+    if trigger.voice == "passive":
+        acted = actor
+        near = [e for e in after[:1] if len(text[span[1] : e.start]) <= 40]
+        actor = near[0] if near else None
+    else:
+        for entity in after[:3]:
+            gap = text[span[1] : entity.start]
+            if len(gap) > 90:
+                break
+            if lex.agent_marker.search(gap):  # "… of Harman by Samsung", "order from Tesla"
+                if actor is None:
+                    actor = entity
+                else:
+                    acted = acted or entity
+                break
+            if acted is None:
+                acted = entity
+    if acted is None and actor is not None and len(before) >= 2:
+        marked = lex.passive_marker.search(text[max(sentence[0], actor.start - 12) : actor.start])
+        if marked:  # "Harman wird von Samsung übernommen"
+            acted = before[-2]
+        elif len(text[before[-2].end : actor.start]) <= 12:  # "比亚迪获得大众订单"
+            actor, acted = before[-2], actor
+    if acted is None and actor is not None and trigger.voice == "active" and kind != "funding":
+        acted = _capture_after(text, span[1], min(sentence[1], span[1] + 60), lex)
+        if acted is None and kind in ("divestiture", "supply", "licensing"):
+            recipient = _RECIPIENT.search(text, span[1], min(sentence[1], span[1] + 80))
+            if recipient and recipient.group(1).split()[0] not in lex.generic:
+                name = recipient.group(1).rstrip(".,")
+                acted = _Entity(
+                    recipient.start(1), recipient.start(1) + len(name), name, None, None, False
+                )
+    if kind == "funding" and actor is None:
+        start = text.rfind("\n", 0, span[0]) + 1
+        head = _CAPITALIZED.match(text, max(sentence[0], start))
+        if head and head.end() <= span[0] and head.group(1).split()[0] not in lex.generic:
+            actor = _Entity(head.start(1), head.end(1), head.group(1), None, None, False)
+    return _unique([e for e in (_resolve(actor, entities), _resolve(acted, entities)) if e])
+
+
+def _unique(entities: Sequence[_Entity]) -> tuple[_Entity, ...]:
+    seen: set[str] = set()
+    kept: list[_Entity] = []
+    for entity in entities:
+        key = entity.company or entity.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            kept.append(entity)
+    return tuple(kept)
+
+
+def _valid(kind: Kind, trigger: Trigger, parties: tuple[_Entity, ...]) -> bool:
+    known = [p for p in parties if p.known]
+    if not parties or not known:
+        return False
+    if kind in SYMMETRIC_KINDS:
+        return len(parties) >= 2
+    if trigger.needs_company and len(known) < 2 and kind not in ("supply", "divestiture"):
+        return False
+    if kind in _NEEDS_TARGET:
+        return len(parties) >= 2
+    return True
+
+
+def _candidates(
+    text: str,
+    sentences: list[tuple[int, int]],
+    entities: list[_Entity],
+    amounts: list[FoundAmount],
+    lexicons: list[Lexicon],
+    mentioned: set[tuple[str, int]],
+) -> list[_Candidate]:
+    """Every deal the triggers propose; ``mentioned`` collects (kind, sentence) of every
+    trigger, with or without parties ("인수 금액은 90억 달러다")."""
+    found: list[_Candidate] = []
+    for lex in lexicons:
+        blocked = [m.span() for m in lex.not_deal.finditer(text)]
+        for trigger in lex.triggers:
+            for match in trigger.pattern.finditer(text):
+                span = match.span()
+                word_end = _WORD_REST.match(text, span[1])
+                if word_end:  # a stem ("слияни") covers its whole word ("слияние")
+                    span = (span[0], word_end.end())
+                if any(s < span[1] and span[0] < e for s, e in blocked):
+                    continue
+                index = next(
+                    (i for i, (s, e) in enumerate(sentences) if s <= span[0] < e), len(sentences)
+                )
+                if index >= len(sentences):
+                    continue
+                sentence = sentences[index]
+                kind = _refine_kind(trigger.kind, text, sentence, lex)
+                mentioned.add((kind, index))
+                if kind == "funding" and not _has_price(sentence, span, amounts, text, lex):
+                    continue
+                inner = match.span("inner") if "inner" in trigger.pattern.groupindex else None
+                parties = _roles(text, sentence, trigger, span, inner, entities, lex)
+                if kind == "divestiture" and len(parties) < 2 and not _has_unit(text, sentence):
+                    continue
+                if _valid(kind, trigger, parties):
+                    found.append(_Candidate(kind, index, span, parties, lex))
+    return found
+
+
+def _has_unit(text: str, sentence: tuple[int, int]) -> bool:
+    return (
+        regex.search(
+            r"\b(?:unit|business|division|arm|subsidiary|stake|operations?|segment|Sparte|Geschäft"
+            r"|Tochter|Bereich|Geschäftsbereich|activité|division|filiale|branche|unidad|negocio"
+            r"|filial|подразделени|бизнес|дочерн|Anteil|participation|participación|дол[юи])\w*"
+            r"|业务|業務|部门|部門|子公司|事業|事业|사업부|사업|부문|股权|股權|股份|持股|지분|株式",
+            text[sentence[0] : sentence[1]],
+            regex.I,
+        )
+        is not None
+    )
+
+
+def _has_price(
+    sentence: tuple[int, int],
+    span: tuple[int, int],
+    amounts: list[FoundAmount],
+    text: str,
+    lex: Lexicon,
+) -> bool:
+    return any(
+        sentence[0] <= a.start < sentence[1] and _is_deal_price(text, a, sentence, lex)
+        for a in amounts
+    )
+
+
+def _refine_kind(kind: Kind, text: str, sentence: tuple[int, int], lex: Lexicon) -> Kind:
+    words = text[sentence[0] : sentence[1]]
+    if kind == "stake" and lex.control.search(words):
+        return "acquisition"
+    if kind == "acquisition" and lex.minority.search(words) and not lex.control.search(words):
+        return "stake"
+    if kind == "partnership" and lex.joint_venture.search(words):
+        return "joint-venture"
+    return kind
+
+
+def _stage(
+    text: str, title_end: int, sentences: list[tuple[int, int]], index: int, lex: Lexicon
+) -> Stage:
+    # the title, the lead (first body sentences) and the deal's own sentence and the next
+    scopes = [(0, title_end)] if title_end else []
+    body = [span for span in sentences if span[0] >= title_end]
+    scopes += body[:3] + sentences[index : index + 2]
+    best: Stage = "agreed"
+    rank = 0
+    for stage, pattern in lex.stages:
+        for start, end in scopes:
+            if pattern.search(text, start, end) and _STAGE_RANK[stage] > rank:
+                best, rank = stage, _STAGE_RANK[stage]
+    if rank == _STAGE_RANK["agreed"]:
+        return "agreed"
+    return best
+
+
+def _is_deal_price(text: str, found: FoundAmount, sentence: tuple[int, int], lex: Lexicon) -> bool:
+    before = text[max(sentence[0], found.start - 40) : found.start]
+    after = text[found.end : min(sentence[1], found.end + 25)]
+    if _PER_SHARE.match(after):
+        return False
+    return not (lex.not_price.search(before) or lex.not_price.search(after))
+
+
+def _deal_amounts(
+    text: str,
+    sentences: list[tuple[int, int]],
+    chosen: _Candidate,
+    mentioned: set[tuple[str, int]],
+    amounts: list[FoundAmount],
+    title_end: int,
+) -> tuple[Amount, ...]:
+    deal_sentences = {chosen.sentence} | {
+        index for kind, index in mentioned if kind == chosen.kind and index <= chosen.sentence + 3
+    }
+    kept: list[Amount] = []
+    for found in amounts:
+        index = next((i for i, (s, e) in enumerate(sentences) if s <= found.start < e), -1)
+        in_title = found.start < title_end
+        if index not in deal_sentences and not in_title:
+            continue
+        if index < 0 or not _is_deal_price(text, found, sentences[index], chosen.lexicon):
+            continue
+        if any(
+            a.currency == found.amount.currency
+            and abs(a.value - found.amount.value) <= 0.01 * a.value
+            for a in kept
+        ):
+            continue
+        kept.append(found.amount)
+    return tuple(kept)
+
+
+def extract_deal(
+    title: str, text: str, language: str | None, *, topics: Matcher | None = None
+) -> Deal | None:
+    """The deal an item reports, or None. ``topics`` is the configured topic matcher: a party
+    it names gets that topic, and a company-like topic can name a party the table lacks."""
+    title_n = normalize_text(title or "").strip()
+    body = normalize_text(text or "")
+    full = f"{title_n}\n\n{body}" if title_n else body
+    title_end = len(title_n)
+    lexicons = _lexicons(language, full)
+    sentences = _sentences(full)
+    entities = _entities(full, topics)
+    amounts = find_amounts(full, language)
+    mentioned: set[tuple[str, int]] = set()
+    candidates = _candidates(full, sentences, entities, amounts, lexicons, mentioned)
+    if not candidates:
+        return None
+    chosen = min(
+        candidates,
+        key=lambda c: (
+            sentences[c.sentence][0] >= title_end,  # the title first
+            c.sentence,
+            -_PRIORITY[c.kind],
+            -len(c.parties),
+            c.trigger[0],
+        ),
+    )
+    if chosen.kind == "partnership":  # a partnership that forms a company is a joint venture
+        lead = [i for i, span in enumerate(sentences) if span[0] >= title_end][:3]
+        venture = [c for c in candidates if c.kind == "joint-venture" and c.sentence in lead]
+        if venture:
+            chosen = venture[0]
+    if chosen.kind not in SYMMETRIC_KINDS and _and_joined(full, chosen, title_end):
+        # "Bosch und CATL vereinbaren Liefervertrag": who supplies whom is in the body
+        same = {p.company or p.name for p in chosen.parties}
+        for other in candidates:
+            if (
+                other.kind == chosen.kind
+                and other.sentence != chosen.sentence
+                and ({p.company or p.name for p in other.parties} == same)
+            ):
+                chosen = _Candidate(
+                    chosen.kind, chosen.sentence, chosen.trigger, other.parties, chosen.lexicon
+                )
+                break
+    parties = list(chosen.parties)
+    if len(parties) < 2:  # a later sentence of the same kind may name the other side
+        for other in sorted(candidates, key=lambda c: c.sentence):
+            if other.kind == chosen.kind and other is not chosen:
+                names = {p.company or p.name for p in parties}
+                parties += [p for p in other.parties if (p.company or p.name) not in names]
+                if len(parties) >= 2:
+                    break
+    stage = _stage(full, title_end, sentences, chosen.sentence, chosen.lexicon)
+    return Deal(
+        kind=chosen.kind,
+        stage=stage,
+        parties=tuple(Party(p.name, p.topic) for p in parties),
+        amounts=_deal_amounts(full, sentences, chosen, mentioned, amounts, title_end),
+    )
+
+
+def _and_joined(text: str, candidate: _Candidate, title_end: int) -> bool:
+    parties = sorted(candidate.parties, key=lambda p: p.start)
+    if len(parties) != 2 or parties[0].start >= title_end:
+        return False
+    return candidate.lexicon.and_word.match(text[parties[0].end : parties[1].start]) is not None
+
+
+def combine_deals(deals: Sequence[Deal | None]) -> Deal | None:
+    """The best-supported reading of several reports of one story: the most reported kind,
+    its most reported stage (ties: the furthest along), the parties and amounts most reports
+    of that kind agree on, in the order they are usually named."""
+    present = [d for d in deals if d is not None]
+    if not present:
+        return None
+    kinds = Counter(d.kind for d in present)
+    kind = max(
+        kinds, key=lambda k: (kinds[k], -next(i for i, d in enumerate(present) if d.kind == k))
+    )
+    same = [d for d in present if d.kind == kind]
+    stages = Counter(d.stage for d in same)
+    stage = max(stages, key=lambda s: (stages[s], _STAGE_RANK[s]))
+    support: Counter[str] = Counter()
+    position: dict[str, list[int]] = {}
+    named: dict[str, Party] = {}
+    table = company_table()
+    for deal in same:
+        for index, party in enumerate(deal.parties):
+            company = table.lookup(party.name)
+            key = company.id if company else party.name.casefold()
+            support[key] += 1
+            position.setdefault(key, []).append(index)
+            if key not in named or (named[key].topic is None and party.topic is not None):
+                named[key] = party
+    needed = max(1, (len(same) + 1) // 2)
+    keys = [k for k in support if support[k] >= needed] or [support.most_common(1)[0][0]]
+    keys.sort(key=lambda k: (sum(position[k]) / len(position[k]), -support[k]))
+    groups: list[tuple[Amount, int]] = []
+    for deal in same:
+        for amount in deal.amounts:
+            for i, (kept, count) in enumerate(groups):
+                if (
+                    kept.currency == amount.currency
+                    and abs(kept.value - amount.value) <= 0.01 * kept.value
+                ):
+                    groups[i] = (kept, count + 1)
+                    break
+            else:
+                groups.append((amount, 1))
+    top = max((count for _, count in groups), default=0)
+    return Deal(
+        kind=kind,
+        stage=stage,
+        parties=tuple(named[k] for k in keys),
+        amounts=tuple(amount for amount, count in groups if count == top),
+    )
