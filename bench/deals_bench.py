@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - start
         gold = item.get("deal")
         wrong: list[str] = []
-        for tally in (overall, per_language[language.split("-")[0]]):
+        for tally in (overall, per_language[language]):
             tally.times.append(elapsed)
             wrong = score(tally, gold, deal)
         if args.verbose and wrong:
