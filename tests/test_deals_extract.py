@@ -46,7 +46,7 @@ DEALS: list[Case] = [
      "joint-venture", "agreed", ["Toyota", "Panasonic"], []),
     ("en", "Anthropic raises $4 billion in funding round led by Amazon",
      "The AI startup Anthropic raised $4 billion at a $60 billion valuation.",
-     "funding", "agreed", ["Anthropic", "Amazon"], [(4e9, "USD")]),
+     "funding", "completed", ["Anthropic", "Amazon"], [(4e9, "USD")]),
     # German
     ("de", "Samsung und Xiaomi könnten zusammen im Elektroauto -Segment zusammenarbeiten",
      "Samsung und Xiaomi könnten zusammen im Elektroauto -Segment zusammenarbeiten. Die beiden "
@@ -90,7 +90,7 @@ DEALS: list[Case] = [
     ("fr", "Mistral AI lève 600 millions d'euros",
      "La start-up française Mistral AI lève 600 millions d'euros auprès de Nvidia et d'autres "
      "investisseurs.",
-     "funding", "agreed", ["Mistral AI", "Nvidia"], [(6e8, "EUR")]),
+     "funding", "completed", ["Mistral AI", "Nvidia"], [(6e8, "EUR")]),
     # Spanish
     ("es", "Telefónica vende su filial en Argentina a Grupo Werthein",
      "Telefónica ha cerrado la venta de su filial argentina por 1.245 millones de dólares.",

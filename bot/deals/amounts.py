@@ -62,12 +62,15 @@ _NEEDS_SCALE = frozenset({"won", "Won"})
 _RU_ADJECTIVE = regex.compile(r"(?:ий|ый|ой|ая|яя|ое|ее|ие|ые|их|ых|ого|его|ую)$")
 
 _NUMBER = regex.compile(
-    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,])"
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d])(?<!\d[.,])"
     r"\d{1,3}(?:(?:[,.'’]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?(?!\d)"
-    r"|(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,])\d+(?:[.,]\d+)?(?!\d)"
+    r"|(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d])(?<!\d[.,])\d+(?:[.,]\d+)?(?!\d)"
 )
 _SPACE = r"[ \u00a0\u202f]?"
 _HAN = regex.compile(r"\p{Han}+")
+_CJK_UNIT = regex.compile(r"[\p{Han}\p{Hangul}]")
+# "2조원대", "数千亿元级": a range, not a figure
+_VAGUE_AFTER = regex.compile(r"[대台級级余餘多]")
 _CONNECTOR = regex.compile(r"[ \u00a0\u202f]?(?:de|d['’]|of|in)[ \u00a0\u202f]?", regex.I)
 _EAST_ASIAN_BIG = 1e4  # 万/萬/만 and up: units after which a smaller term may follow
 
@@ -313,14 +316,15 @@ def _parse_at(text: str, match: regex.Match[str], grammar: _Grammar) -> FoundAmo
             if isinstance(iso, str):
                 currency, end = iso, suffix.end()
                 break
-    if currency is None:
+    if currency is None or _VAGUE_AFTER.match(text, end):
         return None
     surface = text[start:end]
     return FoundAmount(Amount(surface, value, currency), start, end)
 
 
 def _term(text: str, match: regex.Match[str], grammar: _Grammar) -> tuple[float | None, int, float]:
-    """A number and up to two scale words after it ("5천억" = 5 × 1000 × 10^8)."""
+    """A number and up to two scale words after it ("5천억" = 5 × 1000 × 10^8). East Asian
+    small units add up before a big one: "7천648억" = (7 × 1000 + 648) × 10^8."""
     number = _number(match.group(), grammar.decimal)
     if number is None:
         return None, match.end(), 1.0
@@ -334,6 +338,12 @@ def _term(text: str, match: regex.Match[str], grammar: _Grammar) -> tuple[float 
         multiplier = _lookup(grammar.scales, word.group())
         if not isinstance(multiplier, float):
             break
+        if scale == 1.0 and multiplier < _EAST_ASIAN_BIG and _CJK_UNIT.match(word.group()):
+            following = _NUMBER.match(text, word.end())
+            if following is not None:  # "7천648억": the small unit adds, the next one scales
+                rest = _number(following.group(), grammar.decimal) or 0.0
+                number, end = number * multiplier + rest, following.end()
+                continue
         scale *= multiplier
         end = word.end()
     return number * scale, end, scale

@@ -23,7 +23,7 @@ import regex
 
 from bot.companies import company_table
 from bot.deals.amounts import FoundAmount, find_amounts
-from bot.deals.lexicon import LANGUAGES, Lexicon, Trigger, lexicon
+from bot.deals.lexicon import BOARD, LANGUAGES, Lexicon, Trigger, lexicon
 from bot.deals.model import SYMMETRIC_KINDS, Amount, Deal, Kind, Party, Stage
 from bot.match.terms import Matcher, normalize_text
 
@@ -448,21 +448,41 @@ def _refine_kind(kind: Kind, text: str, sentence: tuple[int, int], lex: Lexicon)
 
 
 def _stage(
-    text: str, title_end: int, sentences: list[tuple[int, int]], index: int, lex: Lexicon
+    text: str,
+    title_end: int,
+    sentences: list[tuple[int, int]],
+    index: int,
+    lex: Lexicon,
+    kind: Kind,
 ) -> Stage:
-    # the title, the lead (first body sentences) and the deal's own sentence and the next
-    scopes = [(0, title_end)] if title_end else []
+    """The stage cues of the title first, then of the deal's sentence, then of the lead and the
+    next sentence. A hedge ("reportedly", "könnten") turns an agreed deal into a rumour but
+    gives way to any firmer cue found further on (talks, approval, closing, a denial)."""
     body = [span for span in sentences if span[0] >= title_end]
-    scopes += body[:3] + sentences[index : index + 2]
-    best: Stage = "agreed"
-    rank = 0
-    for stage, pattern in lex.stages:
-        for start, end in scopes:
-            if pattern.search(text, start, end) and _STAGE_RANK[stage] > rank:
-                best, rank = stage, _STAGE_RANK[stage]
-    if rank == _STAGE_RANK["agreed"]:
-        return "agreed"
-    return best
+    levels = [[(0, title_end)]] if title_end else []
+    levels += [[sentences[index], *body[:1]], body[:3] + sentences[index + 1 : index + 2]]
+    hedged = False
+    for level, spans in enumerate(levels):
+        found = {stage for stage, pattern in lex.stages if _cue(text, spans, stage, pattern)}
+        if level < len(levels) - 1 and "rumoured" in found:
+            hedged = True
+        for stage in ("cancelled", "completed", "approved", "talks"):
+            if stage in found:
+                return stage  # type: ignore[return-value]
+        if "agreed" in found:
+            return "rumoured" if "rumoured" in found and level < len(levels) - 1 else "agreed"
+    if hedged:
+        return "rumoured"
+    return "completed" if kind == "funding" else "agreed"
+
+
+def _cue(text: str, spans: list[tuple[int, int]], stage: str, pattern: regex.Pattern[str]) -> bool:
+    for start, end in spans:
+        for match in pattern.finditer(text, start, end):
+            if stage == "approved" and BOARD.search(text, max(start, match.start() - 40), match.start()):
+                continue  # the board decided: agreed
+            return True
+    return False
 
 
 def _is_deal_price(text: str, found: FoundAmount, sentence: tuple[int, int], lex: Lexicon) -> bool:
@@ -555,7 +575,7 @@ def extract_deal(
                 parties += [p for p in other.parties if (p.company or p.name) not in names]
                 if len(parties) >= 2:
                     break
-    stage = _stage(full, title_end, sentences, chosen.sentence, chosen.lexicon)
+    stage = _stage(full, title_end, sentences, chosen.sentence, chosen.lexicon, chosen.kind)
     return Deal(
         kind=chosen.kind,
         stage=stage,

@@ -122,8 +122,8 @@ _EN: list[_RawTrigger] = [
             "shareholding",
             "equity interest",
             "minority interest",
-            r"invests?(?: [^.]{0,30})? in",
-            "invested(?: [^.]{0,30})? in",
+            r"invests?(?: [^!?。\n]{0,30})? in",
+            "invested(?: [^!?。\n]{0,30})? in",
             "investment in",
         ),
         True,
@@ -138,7 +138,7 @@ _EN: list[_RawTrigger] = [
             "funding round",
             r"series [a-f]",
             "seed round",
-            "secures? (?:[^.]{0,20})?funding",
+            "secures? (?:[^!?。\n]{0,20})?funding",
             "closes? (?:a )?round",
             "financing round",
         ),
@@ -273,11 +273,11 @@ _DE: list[_RawTrigger] = [
         _any(
             r"\bBeteiligung",
             r"\bbeteiligt sich",
-            r"\bsteigt\b[^.]{0,30}\bein\b",
+            r"\bsteigt\b[^!?。\n]{0,30}\bein\b",
             r"\bAnteile? an\b",
             r"\bMinderheitsbeteiligung",
             r"\bAktienpaket",
-            r"\binvestiert\b[^.]{0,40}\bin\b",
+            r"\binvestiert\b[^!?。\n]{0,40}\bin\b",
         ),
         True,
     ),
@@ -286,7 +286,7 @@ _DE: list[_RawTrigger] = [
         "active",
         _any(
             r"\bFinanzierungsrunde",
-            r"\bsammelt\b[^.]{0,40}\bein\b",
+            r"\bsammelt\b[^!?。\n]{0,40}\bein\b",
             r"\bSeries [A-F]\b",
             r"\bSerie-[A-F]",
             r"\bKapitalspritze",
@@ -305,15 +305,15 @@ _DE: list[_RawTrigger] = [
         "symmetric",
         _any(
             r"\bzusammenarbeiten",
-            r"\barbeite[nt]?\b[^.]{0,40}\bzusammen\b",
+            r"\barbeite[nt]?\b[^!?。\n]{0,40}\bzusammen\b",
             r"\bZusammenarbeit",
             r"\bkooperier",
             r"\bKooperation",
             r"\bPartnerschaft",
             r"\bAllianz",
-            r"\bspannen\b[^.]{0,30}\bzusammen",
-            r"\btun sich\b[^.]{0,30}\bzusammen",
-            r"\bgemeinsam\b[^.]{0,40}\bentwickeln",
+            r"\bspannen\b[^!?。\n]{0,30}\bzusammen",
+            r"\btun sich\b[^!?。\n]{0,30}\bzusammen",
+            r"\bgemeinsam\b[^!?。\n]{0,40}\bentwickeln",
             r"\bPartner\b",
             r"\bverbünden",
         ),
@@ -408,7 +408,7 @@ _FR: list[_RawTrigger] = [
             "participation",
             "entre au capital",
             "prise de participation",
-            r"investit(?: [^.]{0,30})? dans",
+            r"investit(?: [^!?。\n]{0,30})? dans",
         ),
         True,
     ),
@@ -523,7 +523,7 @@ _ES: list[_RawTrigger] = [
         _w(
             "participación",
             "entra en el capital",
-            r"invierte(?: [^.]{0,30})? en",
+            r"invierte(?: [^!?。\n]{0,30})? en",
             "toma una participación",
         ),
         True,
@@ -809,7 +809,7 @@ _RU: list[_RawTrigger] = [
         "passive",
         _any(
             r"\b(?:приобретен[аоы]?|куплен[аоы]?|поглощен[аоы]?)\b"
-            r"(?=[^.]{0,20}\b(?:компанией|группой|со стороны))"
+            r"(?=[^!?。\n]{0,20}\b(?:компанией|группой|со стороны))"
         ),
         False,
     ),
@@ -836,7 +836,7 @@ _RU: list[_RawTrigger] = [
     (
         "stake",
         "active",
-        _any(r"\bдол[юяи]\b", r"\bпакет акций", r"\bминоритарн", r"\bинвестир\w*\b[^.]{0,30}\bв\b"),
+        _any(r"\bдол[юяи]\b", r"\bпакет акций", r"\bминоритарн", r"\bинвестир\w*\b[^!?。\n]{0,30}\bв\b"),
         True,
     ),
     (
@@ -1016,7 +1016,7 @@ _STAGES: dict[str, dict[Stage, str]] = {
             r"\bstimmt(?:en)? zu\b",
             r"\bzugestimmt",
             r"\bFreigabe erteilt",
-            r"\bsegnet\b[^.]{0,30}\bab\b",
+            r"\bsegnet\b[^!?。\n]{0,30}\bab\b",
         ),
         "agreed": _any(
             r"\bunterzeichne",
@@ -1045,11 +1045,11 @@ _STAGES: dict[str, dict[Stage, str]] = {
             r"\bsoll(?:en)?\b",
             r"\bangeblich",
             r"\bBerichten zufolge",
-            r"\blaut\b[^.]{0,30}\b(?:Insidern|Kreisen|Bericht|Berichten|Medien)",
+            r"\blaut\b[^!?。\n]{0,30}\b(?:Insidern|Kreisen|Bericht|Berichten|Medien)",
             r"\bInsider",
             r"\berwäg",
             r"\bprüf(?:t|en)\b",
-            r"\bdenkt\b[^.]{0,30}\bnach",
+            r"\bdenkt\b[^!?。\n]{0,30}\bnach",
             r"\bGerücht",
             r"\bspekuliert",
             r"\bmöglicherweise",
@@ -1366,6 +1366,55 @@ _STAGES: dict[str, dict[Stage, str]] = {
     },
 }
 
+# More stage cues: denials, ventures set up, tender offers that succeeded, hedged headlines.
+_MORE_STAGES: dict[str, dict[Stage, str]] = {
+    "en": {
+        "cancelled": _w("cancel", "to cancel", "no plans", "not in talks", "denied", "denies",
+                        "has no intention", "unfounded"),
+        "completed": _w("officially launched", "formally established", "began operations",
+                        "now a unit of", "has acquired", "have merged"),
+        "rumoured": r"[-–:]\s*(?:report|reports|sources?|media)\s*$|" + _w("set to", "eyes", "weighs"),
+    },
+    "de": {
+        "cancelled": _any(r"\bweist\b.{0,40}\bzurück", r"\bkein Interesse", r"\bnicht zustande"),
+        "completed": _any(r"\bgegründet", r"\bnimmt\b.{0,30}\bBetrieb auf", r"\bist nun Teil",
+                          r"\bgehört nun", r"\bhat\b.{0,40}\bübernommen"),
+    },
+    "fr": {
+        "cancelled": _w(r"tombe à l['’]eau", "renoncent", "jette l'éponge", "n'est pas en discussion"),
+        "completed": _w("a finalisé", "a bouclé", "bouclent", "est désormais", "a été créée"),
+    },
+    "es": {
+        "cancelled": _w("niega", "negó", r"no (?:está|están) en negociaciones", "descarta", "descartó"),
+        "completed": _w("culmina", "ha cerrado la compra", "ya es", "se constituyó"),
+    },
+    "zh": {
+        "cancelled": _any("无此计划", "無此計畫", "并无此事", "並無此事", "子虚乌有", "不实", "不實",
+                          "暂无", "暫無"),
+        "completed": _any("正式成立", "已成立", "揭牌", "完成.{0,12}融资", "完成.{0,12}融資", "过户",
+                          "過戶", "完成.{0,6}收购", "完成.{0,6}收購"),
+    },
+    "ja": {
+        "cancelled": _any("事実はない", "事実はありません", "事実はございません"),
+        "completed": _any("設立した", "発足", "TOB成立", "TOBが成立", "上場廃止", "傘下に入った"),
+        "talks": _any("最終調整", "詰め"),
+    },
+    "ko": {
+        "cancelled": _any("적 없다", "적이 없다", "사실무근", "사실이 아니"),
+        "completed": _any("출범", "설립했다", "인수했다", "품에 안"),
+    },
+    "ru": {
+        "cancelled": _any(r"\bне разрешил", r"\bне одобрил", r"\bотказалась от"),
+        "completed": _any(r"\bвош[её]л в капитал", r"\bстал[аи]? владельцем", r"\bзавершен[аы]?\b"),
+    },
+}  # fmt: skip
+# A board that approves decides: that is agreed, not approved by a regulator.
+BOARD = regex.compile(
+    r"(?:\bboard\b|\bVorstand|\bAufsichtsrat|conseil d['’]administration|\bconsejo\b|董事會|董事会"
+    r"|取締役会|이사회|совет директоров)[^.。]{0,30}$",
+    regex.IGNORECASE,
+)
+
 _NOT_DEAL = {
     "en": _w(
         "buy ?backs?",
@@ -1386,7 +1435,7 @@ _NOT_DEAL = {
     "de": _any(
         r"\bAktienrückkauf",
         r"\bRückkauf",
-        r"\bkauft\b[^.]{0,40}\bzurück",
+        r"\bkauft\b[^!?。\n]{0,40}\bzurück",
         r"\bausverkauft",
         r"\bverkaufte Einheiten",
         r"\bverkauften\b",
@@ -1613,6 +1662,10 @@ _STAGE_ORDER: tuple[Stage, ...] = (
 )
 
 
+def _join(first: str, more: str | None) -> str:
+    return f"{first}|{more}" if more else first
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     """The compiled lexicon of one language (en, de, fr, es, zh, ja, ko, ru)."""
@@ -1623,7 +1676,10 @@ def lexicon(language: str) -> Lexicon:
             Trigger(kind, voice, _compile(pattern), needs)
             for kind, voice, pattern, needs in _TABLES[language]
         ),
-        stages=tuple((stage, _compile(stages[stage])) for stage in _STAGE_ORDER),
+        stages=tuple(
+            (stage, _compile(_join(stages[stage], _MORE_STAGES.get(language, {}).get(stage))))
+            for stage in _STAGE_ORDER
+        ),
         not_deal=_compile(_NOT_DEAL[language]),
         not_price=_compile(_NOT_PRICE[language]),
         agent_marker=_compile(_AGENT_MARKER[language]),
