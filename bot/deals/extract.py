@@ -70,6 +70,9 @@ _PER_SHARE = regex.compile(
     regex.I,
 )
 _WORD_REST = regex.compile(r"(?<=[\p{Latin}\p{Cyrillic}])[\p{Latin}\p{Cyrillic}]+")
+_UNITS_SOLD = regex.compile(r"\s*(?:about |rund |environ |unos |около |约|約)?\d")
+# Figures below this are prices of products or shares, not of deals.
+_SMALLEST_DEAL = 1e5
 _POSSESSIVE = regex.compile(r"['’]s$")
 _topic_companies: weakref.WeakKeyDictionary[Matcher, dict[str, str]] = weakref.WeakKeyDictionary()
 
@@ -396,6 +399,15 @@ def _candidates(
                 if index >= len(sentences):
                     continue
                 sentence = sentences[index]
+                words = text[sentence[0] : sentence[1]]
+                if lex.buyback.search(words):
+                    continue
+                if trigger.kind == "licensing" and (
+                    _disputed(lex, words) or _disputed(lex, text[: sentences[0][1]])
+                ):
+                    continue  # a lawsuit (in this sentence or the headline) is no licence
+                if trigger.kind == "divestiture" and _UNITS_SOLD.match(text, span[1]):
+                    continue  # "vende 1,6 millones de móviles"
                 kind = _refine_kind(trigger.kind, text, sentence, lex)
                 mentioned.add((kind, index))
                 if kind == "funding" and not _has_price(sentence, span, amounts, text, lex):
@@ -404,9 +416,17 @@ def _candidates(
                 parties = _roles(text, sentence, trigger, span, inner, entities, lex)
                 if kind == "divestiture" and len(parties) < 2 and not _has_unit(text, sentence):
                     continue
+                if kind == "supply" and len(parties) < 2 and not _has_price(
+                    sentence, span, amounts, text, lex, minimum=1e6
+                ):
+                    continue  # one company and no large figure: a product, not a contract
                 if _valid(kind, trigger, parties):
                     found.append(_Candidate(kind, index, span, parties, lex))
     return found
+
+
+def _disputed(lex: Lexicon, words: str) -> bool:
+    return lex.dispute.search(words) is not None and lex.settle.search(words) is None
 
 
 def _has_unit(text: str, sentence: tuple[int, int]) -> bool:
@@ -429,9 +449,12 @@ def _has_price(
     amounts: list[FoundAmount],
     text: str,
     lex: Lexicon,
+    minimum: float = 0.0,
 ) -> bool:
     return any(
-        sentence[0] <= a.start < sentence[1] and _is_deal_price(text, a, sentence, lex)
+        sentence[0] <= a.start < sentence[1]
+        and a.amount.value >= minimum
+        and _is_deal_price(text, a, sentence, lex)
         for a in amounts
     )
 
@@ -486,6 +509,8 @@ def _cue(text: str, spans: list[tuple[int, int]], stage: str, pattern: regex.Pat
 
 
 def _is_deal_price(text: str, found: FoundAmount, sentence: tuple[int, int], lex: Lexicon) -> bool:
+    if found.amount.value < _SMALLEST_DEAL:
+        return False
     before = text[max(sentence[0], found.start - 40) : found.start]
     after = text[found.end : min(sentence[1], found.end + 25)]
     if _PER_SHARE.match(after):

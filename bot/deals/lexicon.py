@@ -42,6 +42,9 @@ class Lexicon:
     stages: tuple[tuple[Stage, regex.Pattern[str]], ...]  # strongest first
     not_deal: regex.Pattern[str]  # a trigger inside these is no deal (buyback, own plant)
     not_price: regex.Pattern[str]  # a figure right after these is not the deal's (revenue)
+    buyback: regex.Pattern[str]  # a sentence with these holds no deal
+    dispute: regex.Pattern[str]  # a lawsuit: no licence deal unless it settles
+    settle: regex.Pattern[str]
     agent_marker: regex.Pattern[str]  # "by", "durch", "par": the company after is the actor
     passive_marker: regex.Pattern[str]  # "von X übernommen": the company after it acted
     and_word: regex.Pattern[str]  # "and", "und", "y": two names that go together
@@ -132,9 +135,8 @@ _EN: list[_RawTrigger] = [
         "funding",
         "active",
         _w(
-            "raises?",
-            "raised",
-            "raising",
+            r"(?:raises?|raised|raising)(?=[^!?。\n]{0,80}\b(?:funding|round|financing|series [a-f]"
+            r"|led by|investors|venture|seed|backed)\b)",
             "funding round",
             r"series [a-f]",
             "seed round",
@@ -1449,6 +1451,39 @@ _NOT_DEAL = {
     "ko": _any("자사주", "판매량", "완판"),
     "ru": _any(r"\bобратный выкуп", r"\bвыкуп акций", r"\bпродажи смартфонов", r"\bраспродан"),
 }
+# A sentence about buying back own shares holds no deal, whatever else it says.
+_BUYBACK = {
+    "en": _w("buy ?backs?", "buy back", "buying back", r"share repurchases?", "repurchase", "dividend"),
+    "de": _any(r"\bAktienrückkauf", r"\bRückkauf", r"\bkauft\b.{0,40}\bzurück", r"\bDividende"),
+    "fr": _any(r"\brachat d['’]actions", r"\brachat de (?:ses )?propres actions", r"\bdividende"),
+    "es": _any(r"\brecompra", r"\bdividendo"),
+    "zh": _any("回购", "回購", "买回", "買回", "库存股", "庫藏股", "股息", "分红"),
+    "ja": _any("自社株買い", "自己株式", "配当"),
+    "ko": _any("자사주", "배당"),
+    "ru": _any(r"\bобратный выкуп", r"\bвыкуп акций", r"\bдивиденд"),
+}  # fmt: skip
+# Lawsuits name patents and licences without a licence deal, unless they settle.
+_DISPUTE = {
+    "en": _w("sues", "sued", "lawsuit", "jury", "verdict", r"infring\w*", "court", "complaint", "damages"),
+    "de": _any(r"\bverklagt", r"\bKlage", r"\bPatentverletzung", r"\bGericht", r"\bSchadenersatz"),
+    "fr": _any(r"\bpoursuit", r"\bplainte", r"\bprocès", r"\bcontrefaçon", r"\btribunal"),
+    "es": _any(r"\bdemanda", r"\bjuicio", r"\binfracción", r"\btribunal"),
+    "zh": _any("起诉", "起訴", "诉讼", "訴訟", "侵权", "侵權", "法院", "判决", "判決"),
+    "ja": _any("提訴", "訴訟", "侵害", "裁判"),
+    "ko": _any("소송", "침해", "제소", "법원", "판결"),
+    "ru": _any(r"\bиск", r"\bсуд", r"\bнарушени"),
+}  # fmt: skip
+_SETTLE = {
+    "en": _w("settle", "settles", "settled", "settlement"),
+    "de": _any(r"\bbeigelegt", r"\bEinigung", r"\bVergleich", r"\beinigen sich"),
+    "fr": _any(r"\baccord", r"\bhache de guerre", r"\brègle"),
+    "es": _any(r"\bacuerdo", r"\bresuelven"),
+    "zh": _any("和解", "达成协议", "達成協議"),
+    "ja": _any("和解",),
+    "ko": _any("합의", "화해"),
+    "ru": _any(r"\bмиров", r"\bурегулир"),
+}  # fmt: skip
+
 _NOT_PRICE = {
     "en": _w(
         "revenue",
@@ -1682,6 +1717,9 @@ def lexicon(language: str) -> Lexicon:
         ),
         not_deal=_compile(_NOT_DEAL[language]),
         not_price=_compile(_NOT_PRICE[language]),
+        buyback=_compile(_BUYBACK[language]),
+        dispute=_compile(_DISPUTE[language]),
+        settle=_compile(_SETTLE[language]),
         agent_marker=_compile(_AGENT_MARKER[language]),
         passive_marker=_compile(_PASSIVE_MARKER[language]),
         and_word=_compile(_AND_WORD[language]),
