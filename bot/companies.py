@@ -13,6 +13,7 @@ fast. Two markers handle names that are also common words:
   a Hangul ``~`` name must stand alone or take a particle (``애플이``, not ``애플리케이션``), and
   a katakana one must be a whole katakana word (``メタは``, not ``メタバース``).
 
+A Russian name also matches its case forms ("Ростелекомом", "Сберу"), written with a capital.
 Where mentions overlap, the longest wins (``京东方`` is BOE, not ``京东`` + ``方``;
 ``Samsung SDI`` is not Samsung Electronics).
 """
@@ -42,6 +43,7 @@ _HANGUL_PARTICLE = regex.compile(
     r"(?:\P{Hangul}|$|(?:에서|에게|으로|보다|처럼|까지|부터|과의|와의|은|는|이|가|을|를|의|와|과"
     r"|도|에|로|만|측|사)(?!\p{Hangul}))"
 )
+_INFLECTED = regex.compile(r"\p{Cyrillic}{3}$")
 _KATAKANA = regex.compile(r"[\p{Katakana}ー]")
 _SEPARATORS = regex.compile(r"[\s\-\u2010-\u2015\u2212]+")
 
@@ -92,7 +94,15 @@ class CompanyTable:
     def __init__(self, companies: Sequence[Company], flags: dict[tuple[str, str], int]) -> None:
         self._companies = {company.id: company for company in companies}
         self._flags = flags
-        self._matcher = Matcher({c.id: c.names for c in companies}, lazy=True)
+        terms: dict[str, list[str]] = {}
+        for company in companies:
+            terms[company.id] = list(company.names)
+            for name in company.names:
+                if _INFLECTED.search(name):  # Russian cases: "Ростелекомом", "Сберу"
+                    terms[company.id].append(name + "*")
+                    flag = flags.get((company.id, name), _STRONG)
+                    flags[(company.id, name + "*")] = _WEAK if flag == _WEAK else _CASE
+        self._matcher = Matcher(terms, lazy=True)
         self._by_name: dict[str, str] = {}
         for company in companies:
             for name in company.names:
@@ -149,7 +159,7 @@ class CompanyTable:
     def _case_ok(self, hit: Hit) -> bool:
         if self._flag(hit) == _STRONG:
             return True
-        written = _SEPARATORS.sub(" ", normalize_text(hit.term))
+        written = _SEPARATORS.sub(" ", normalize_text(hit.term).rstrip("*"))
         return str(_SEPARATORS.sub(" ", hit.surface)).startswith(written)
 
     @staticmethod

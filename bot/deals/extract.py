@@ -167,6 +167,60 @@ def _entities(text: str, topics: Matcher | None) -> list[_Entity]:
     return entities
 
 
+# Names the table does not know, by how they are written: «quoted» in Russian, 「quoted」 in
+# Chinese and Japanese, Latin names inside Chinese, Japanese and Korean text, a company word
+# at the end of a Chinese name, the subject that opens a Korean or Japanese headline.
+_GUESSES: dict[str, list[regex.Pattern[str]]] = {
+    "ru": [
+        regex.compile(r"«([^»]{2,40})»"),
+        regex.compile(r"(?<!\w)([А-ЯЁA-Z][А-ЯЁA-Z0-9]{1,6})(?!\w)"),
+    ],
+    "cjk": [
+        regex.compile(r"[「『“]([^」』”]{2,20})[」』”]"),
+        regex.compile(
+            r"(?<![\p{Latin}\d])([A-Z][A-Za-z&.\-]*[A-Za-z](?:[ ][A-Z][A-Za-z&.\-]*[A-Za-z]){0,2})(?![\p{Latin}\d])"
+        ),
+    ],
+    "zh": [
+        regex.compile(
+            r"(?:公司|企业|企業|厂商|廠商|初创|初創|创企|新创|新創|股东|股東)?"
+            r"(\p{Han}{2,8}?(?:科技|集团|集團|半导体|半導體|电子|電子|机器人|機器人|能源|通信|智能|资本|資本"
+            r"|控股|汽车|汽車|光电|光電|微电子|微電子|新能源|信息技术有限公司|有限公司))"
+        )
+    ],
+    "ko": [regex.compile(r"^([^\s,、…·]{2,12})[,、]")],
+    "ja": [regex.compile(r"^([^\s,、…・]{2,12})[,、]")],
+}
+# Regulators, places and technical words that look like names.
+_NOT_NAMES = frozenset(
+    "AI EV IT PC TV OLED LCD DRAM NAND HBM GPU CPU NPU AP SoC ESS LFP SiC GaN TOB IPO MOU MoU CEO "
+    "CFO CTO API LLM RAN IoT ADAS SUV ICT US UK EU SEC FTC DOJ CMA SAMR KFTC JFTC CFIUS FCC ITC NDRC "
+    "MOFCOM BaFin AMF CNMV CNMC ACM FAS ФАС ЦБ ФНС СМИ США РФ ЕС ИИ ПО СП ГК ООО ОАО ПАО АО НИИ "
+    "IT-компания EUV ASIC FPGA RISC-V Arm-based GW GWh MW B2B B2C SaaS Wi-Fi USB HDMI CES MWC "
+    "Reuters Bloomberg Nikkei Yonhap DigiTimes TrendForce Counterpoint IDC Gartner".split()
+)
+
+
+def _guessed(text: str, lexicons: list[Lexicon], known: list[_Entity]) -> list[_Entity]:
+    language = lexicons[0].language if len(lexicons) == 1 else ""
+    patterns = list(_GUESSES.get(language, []))
+    if language in ("zh", "ja", "ko"):
+        patterns += _GUESSES["cjk"]
+    found: list[_Entity] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            name = match.group(1).strip()
+            if name in _NOT_NAMES or any(c.isdigit() for c in name) or len(name) < 2:
+                continue
+            if any(e.start < end and start < e.end for e in (*known, *found)):
+                continue
+            resolved = _resolve(_Entity(start, end, name, None, None, False), known)
+            if resolved is not None:
+                found.append(resolved)
+    return found
+
+
 def _company_like_topics(topics: Matcher) -> set[str]:
     """Topics that can name a company: no wildcard term (``EV*`` is a subject)."""
     wild = {t.topic for t in topics.terms if "*" in t.term}
@@ -416,8 +470,10 @@ def _candidates(
                 parties = _roles(text, sentence, trigger, span, inner, entities, lex)
                 if kind == "divestiture" and len(parties) < 2 and not _has_unit(text, sentence):
                     continue
-                if kind == "supply" and len(parties) < 2 and not _has_price(
-                    sentence, span, amounts, text, lex, minimum=1e6
+                if (
+                    kind == "supply"
+                    and len(parties) < 2
+                    and not _has_price(sentence, span, amounts, text, lex, minimum=1e6)
                 ):
                     continue  # one company and no large figure: a product, not a contract
                 if _valid(kind, trigger, parties):
@@ -502,7 +558,9 @@ def _stage(
 def _cue(text: str, spans: list[tuple[int, int]], stage: str, pattern: regex.Pattern[str]) -> bool:
     for start, end in spans:
         for match in pattern.finditer(text, start, end):
-            if stage == "approved" and BOARD.search(text, max(start, match.start() - 40), match.start()):
+            if stage == "approved" and BOARD.search(
+                text, max(start, match.start() - 40), match.start()
+            ):
                 continue  # the board decided: agreed
             return True
     return False
@@ -559,6 +617,7 @@ def extract_deal(
     lexicons = _lexicons(language, full)
     sentences = _sentences(full)
     entities = _entities(full, topics)
+    entities = sorted([*entities, *_guessed(full, lexicons, entities)], key=lambda e: e.start)
     amounts = find_amounts(full, language)
     mentioned: set[tuple[str, int]] = set()
     candidates = _candidates(full, sentences, entities, amounts, lexicons, mentioned)
