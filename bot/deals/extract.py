@@ -48,12 +48,16 @@ _CAPITALIZED = regex.compile(
     r"|una|с|со|компанию|компании|startup|start-up|firm|company|rival)\s+){0,3}"
     r"((?:[\p{Lu}]|\p{Ll}(?=\p{Lu}))[\p{L}\p{N}&.\-'’]*(?:\s+(?:[\p{Lu}\p{N}][\p{L}\p{N}&.\-'’]*|&)){0,3})"
 )
+_RECIPIENT_WORD = regex.compile(
+    r"(?:\b(?:to|an|à|au|a|al|к)\s+(?:the\s+|la\s+|le\s+|el\s+)?|予|给|給|向)\S*\s*$"
+)
 _QUOTED = regex.compile(r"\s*(?:\S+\s+){0,2}?[«\"“]([^»\"”]{2,40})[»\"”]")
 # A buyer or customer named after "to": "sells its unit to X", "vende su filial a X"
 _RECIPIENT = regex.compile(
     r"\s(?:to|an|à|a|al|к|компании)\s+(?:the\s+|der\s+|die\s+|la\s+|le\s+|el\s+)?"
     r"((?:[\p{Lu}][\p{L}\p{N}&.\-'’]*)(?:\s+(?:[\p{Lu}\p{N}][\p{L}\p{N}&.\-'’]*|&)){0,3})"
 )
+_HAN = regex.compile(r"\p{Han}")
 _HAN_NAME = regex.compile(
     r"([\p{Han}A-Za-z0-9]{2,8}?)(?=[，。、；：的及与和以将並并（）()「」“”\s]|公司|集团|$)"
 )
@@ -73,6 +77,11 @@ _WORD_REST = regex.compile(r"(?<=[\p{Latin}\p{Cyrillic}])[\p{Latin}\p{Cyrillic}]
 _UNITS_SOLD = regex.compile(r"\s*(?:about |rund |environ |unos |около |约|約)?\d")
 # Figures below this are prices of products or shares, not of deals.
 _SMALLEST_DEAL = 1e5
+_ADJACENT = regex.compile(r"\s*(?:,|(?:was|is|has been|wurde|a été|fue|ha sido|se|sich)\s)?\s*")
+_LATIN_RUN = regex.compile(
+    r"(?<![\p{L}\p{N}&'’.\-])((?:\p{Lu}|\p{Ll}+\p{Lu})[\p{L}\p{N}&'’.\-]*"
+    r"(?:\s(?:\p{Lu}[\p{L}\p{N}&'’.\-]*|&)){0,3})"
+)
 _POSSESSIVE = regex.compile(r"['’]s$")
 _topic_companies: weakref.WeakKeyDictionary[Matcher, dict[str, str]] = weakref.WeakKeyDictionary()
 
@@ -84,7 +93,8 @@ class _Entity:
     name: str
     company: str | None  # company table id
     topic: str | None
-    known: bool  # named by the table or a topic, not guessed from capitals
+    known: bool  # named by the table, a topic or a marked name, not guessed from capitals
+    adjacent_only: bool = False  # a weak guess: a party only right next to the trigger
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +199,7 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
         )
     ],
     "ko": [regex.compile(r"^([^\s,、…·]{2,12})[,、]")],
-    "ja": [regex.compile(r"^([^\s,、…・]{2,12})[,、]")],
+    "ja": [regex.compile(r"^(?:[^\s,、…・]*の)?([^\s,、…・の]{2,12})[,、]")],
 }
 # Regulators, places and technical words that look like names.
 _NOT_NAMES = frozenset(
@@ -197,27 +207,101 @@ _NOT_NAMES = frozenset(
     "CFO CTO API LLM RAN IoT ADAS SUV ICT US UK EU SEC FTC DOJ CMA SAMR KFTC JFTC CFIUS FCC ITC NDRC "
     "MOFCOM BaFin AMF CNMV CNMC ACM FAS ФАС ЦБ ФНС СМИ США РФ ЕС ИИ ПО СП ГК ООО ОАО ПАО АО НИИ "
     "IT-компания EUV ASIC FPGA RISC-V Arm-based GW GWh MW B2B B2C SaaS Wi-Fi USB HDMI CES MWC "
-    "Reuters Bloomberg Nikkei Yonhap DigiTimes TrendForce Counterpoint IDC Gartner".split()
+    "Reuters Bloomberg Nikkei Yonhap DigiTimes TrendForce Counterpoint IDC Gartner U.S U.S. U.K "
+    "RISC RISC-V LiDAR Lidar Group EU-Kommission Kommission Bundeskartellamt Kartellamt "
+    "Bundesregierung Bruxelles Brussels Bruselas Bercy Israeli Saudi Emirati Swiss Italian Spanish "
+    "Canadian Australian Singaporean Vietnamese Thai Malaysian Indonesian Brazilian Mexican "
+    "Russian Ukrainian Polish Turkish Qatari ЗПИФ ПИФ ООО АО ПАО ЗАО НПЦ НИИ ФГУП".split()
+)
+# Regulators, ministries and courts are never parties.
+_AUTHORITY = regex.compile(
+    r"(?i:commission|kommission|comisión|regulator|ministry|ministerium|ministère|ministerio"
+    r"|authority|behörde|autorité|autoridad|court|gericht|tribunal|government|regierung"
+    r"|gouvernement|gobierno|агентств|служб|министерств|правительств|委员会|委員會|监管|監管|商务部"
+    r"|商務部|当局|省|위원회|공정위|정부)"
+)
+# What a Chinese name never holds: descriptions before it ("初创公司", "为全球最大的").
+_HAN_DESCRIPTION = regex.compile(
+    r".*(?:公司|初创|初創|企业|企業|新创|新創|厂商|廠商|的|为|為|是|之|家)"
 )
 
 
-def _guessed(text: str, lexicons: list[Lexicon], known: list[_Entity]) -> list[_Entity]:
+def _latin_runs(
+    text: str, lex: Lexicon, sentences: list[tuple[int, int]], taken: list[_Entity]
+) -> list[_Entity]:
+    """Capitalized names in alphabetic text ("Kaira Sensing", "Ordilog"): parties only when
+    the roles put them there. A lone word that opens a sentence, or any lone capitalized word
+    in German (where every noun has a capital), counts only right next to a trigger."""
+    starts = {start for start, _ in sentences}
+    found: list[_Entity] = []
+    for match in _LATIN_RUN.finditer(text):
+        tokens = [
+            (m.start() + match.start(1), m.end() + match.start(1), m.group())
+            for m in regex.finditer(r"\S+", match.group(1))
+        ]
+        while tokens and tokens[0][2].rstrip(".,'’") in lex.generic:
+            tokens.pop(0)
+        while tokens and tokens[-1][2] == "&":
+            tokens.pop()
+        if not tokens:
+            continue
+        start, end = tokens[0][0], tokens[-1][1]
+        name = text[start:end]
+        trimmed = _POSSESSIVE.sub("", name).rstrip(".,'’-")
+        end -= len(name) - len(trimmed)
+        name = trimmed
+        words = name.split()
+        if len(name) < 2 or name in _NOT_NAMES or (name.isupper() and len(name) > 6):
+            continue
+        if _AUTHORITY.search(name):
+            continue
+        if any(e.start < end and start < e.end for e in taken):
+            continue
+        lone = len(words) == 1 and not regex.search(r"\p{Lu}|\d|&", name[1:] or "")
+        at_start = start in starts or text[max(0, start - 2) : start] in (
+            "\n\n",
+            ": ",
+        )
+        weak = lone and (at_start or lex.language == "de")
+        found.append(_Entity(start, end, name, None, None, False, weak))
+    return found
+
+
+def _guessed(
+    text: str, lexicons: list[Lexicon], known: list[_Entity], sentences: list[tuple[int, int]]
+) -> list[_Entity]:
     language = lexicons[0].language if len(lexicons) == 1 else ""
     patterns = list(_GUESSES.get(language, []))
-    if language in ("zh", "ja", "ko"):
+    if language in ("zh", "ja", "ko", "ru"):
         patterns += _GUESSES["cjk"]
     found: list[_Entity] = []
     for pattern in patterns:
         for match in pattern.finditer(text):
             start, end = match.span(1)
             name = match.group(1).strip()
-            if name in _NOT_NAMES or any(c.isdigit() for c in name) or len(name) < 2:
+            cut = _HAN_DESCRIPTION.match(name) if _HAN.match(name) else None
+            if cut and cut.end() < len(name) - 1:  # "衬底初创公司晶驰半导体" -> "晶驰半导体"
+                start += cut.end()
+                name = name[cut.end() :]
+            if any(t.pattern.search(name) for lex in lexicons for t in lex.triggers):
+                continue  # "新光電工買収": a deal word is no name
+            if _AUTHORITY.search(name):
                 continue
+            if (
+                name in _NOT_NAMES
+                or len(name) < 2
+                or regex.search(r"\d", name.rstrip("0123456789"))
+            ):
+                continue
+            if regex.search(r"\d", name) and not regex.match(r"\p{L}{3}", name):
+                continue  # "SU7", "X5": products and codes, "Tele2" a name
             if any(e.start < end and start < e.end for e in (*known, *found)):
                 continue
-            resolved = _resolve(_Entity(start, end, name, None, None, False), known)
+            resolved = _resolve(_Entity(start, end, name, None, None, True), known)
             if resolved is not None:
                 found.append(resolved)
+    if language in ("en", "de", "fr", "es"):
+        found += _latin_runs(text, lexicons[0], sentences, [*known, *found])
     return found
 
 
@@ -304,8 +388,20 @@ def _roles(
     lex: Lexicon,
 ) -> tuple[_Entity, ...]:
     """The parties a trigger names, actor first."""
-    before = [e for e in entities if sentence[0] <= e.start and e.end <= span[0]]
-    after = [e for e in entities if span[1] <= e.start and e.end <= sentence[1]]
+    before = [
+        e
+        for e in entities
+        if sentence[0] <= e.start
+        and e.end <= span[0]
+        and (not e.adjacent_only or _ADJACENT.fullmatch(text, e.end, span[0]))
+    ]
+    after = [
+        e
+        for e in entities
+        if span[1] <= e.start
+        and e.end <= sentence[1]
+        and (not e.adjacent_only or _ADJACENT.fullmatch(text, span[1], e.start))
+    ]
     kind = trigger.kind
     if kind in SYMMETRIC_KINDS or trigger.voice == "symmetric":
         group: list[_Entity] = []
@@ -329,7 +425,10 @@ def _roles(
         if len(group) < 2 and lex.language not in ("ja", "ko"):
             captured = _capture_after(text, span[1], sentence[1], lex)
             gap = text[span[1] : captured.start] if captured is not None else ""
-            if captured is not None and (len(gap.strip()) <= 3 or lex.joiner.search(gap)):
+            joined = lex.joiner.search(gap) is not None
+            if captured is not None and (
+                joined or (len(gap.strip()) <= 3 and lex.language != "zh")
+            ):
                 group.append(captured)
                 partner = _and_partner(text, captured, sentence[1], lex)
                 if partner is not None and len(group) < 2:
@@ -385,8 +484,14 @@ def _roles(
             acted = before[-2]
         elif len(text[before[-2].end : actor.start]) <= 12:  # "比亚迪获得大众订单"
             actor, acted = before[-2], actor
+    if kind in ("divestiture", "supply", "licensing") and trigger.voice == "active":
+        # the buyer or customer is the one named after "to": "sells its unit in X to Y"
+        marked = [e for e in after[:3] if _RECIPIENT_WORD.search(text, span[1], e.start)]
+        if marked and len(text[span[1] : marked[0].start]) <= 90:
+            acted = marked[0]
     if acted is None and actor is not None and trigger.voice == "active" and kind != "funding":
-        acted = _capture_after(text, span[1], min(sentence[1], span[1] + 60), lex)
+        if lex.language != "zh" or kind != "divestiture":  # 出售X: X is the unit sold
+            acted = _capture_after(text, span[1], min(sentence[1], span[1] + 60), lex)
         if acted is None and kind in ("divestiture", "supply", "licensing"):
             recipient = _RECIPIENT.search(text, span[1], min(sentence[1], span[1] + 80))
             if recipient and recipient.group(1).split()[0] not in lex.generic:
@@ -616,8 +721,10 @@ def extract_deal(
     title_end = len(title_n)
     lexicons = _lexicons(language, full)
     sentences = _sentences(full)
-    entities = _entities(full, topics)
-    entities = sorted([*entities, *_guessed(full, lexicons, entities)], key=lambda e: e.start)
+    entities = _entities(full, topics)  # table and topics first: guesses fill the gaps
+    entities = sorted(
+        [*entities, *_guessed(full, lexicons, entities, sentences)], key=lambda e: e.start
+    )
     amounts = find_amounts(full, language)
     mentioned: set[tuple[str, int]] = set()
     candidates = _candidates(full, sentences, entities, amounts, lexicons, mentioned)

@@ -64,7 +64,7 @@ def _any(*words: str) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
-# kind, voice, pattern, needs a known company as the acted-on
+# kind, voice, pattern, needs a known company as the acted-on (funding: the figure raised)
 _RawTrigger = tuple[Kind, Voice, str, bool]
 
 _EN: list[_RawTrigger] = [
@@ -887,6 +887,46 @@ _RU: list[_RawTrigger] = [
     ),
 ]
 
+# More triggers, by language (same form as the tables above).
+_MORE_TRIGGERS: dict[str, list[_RawTrigger]] = {
+    "en": [
+        ("divestiture", "active", _w(r"(?:explores?|exploring|weighs?|considers?|mulls?) (?:a |an |its )?sale",
+                                     r"put (?:up )?for sale", "sale process"), False),
+        ("acquisition", "active", _w(r"(?:takeover |tender |cash |all-cash |buyout )?offer for",
+                                     r"bid for", r"tender offer"), True),
+        ("stake", "active", _w(r"slice of", r"share in"), True),
+    ],
+    "de": [
+        ("acquisition", "passive", _any(r"\bgeht an\b", r"\bgehen an\b", r"\bwird Teil von"), False),
+        ("stake", "active", _any(r"\bEinstieg\b", r"\bsteigt\b.{0,40}\bein\b"), True),
+        ("partnership", "symmetric", _any(r"\bbaut mit\b", r"\bbauen gemeinsam"), False),
+    ],
+    "fr": [
+        ("stake", "active", _w(r"entrer au capital", r"entrée au capital", r"monte au capital"), True),
+        ("partnership", "symmetric", _w(r"partage de réseau", "mutualisation", "mutualiser"), False),
+    ],
+    "es": [
+        ("stake", "active", _w(r"entrar en el capital", r"(?:\d+(?:,\d+)? ?%|participación) del capital",
+                               r"irrumpe en"), True),
+        ("funding", "active", _w("captar", "captó", "capta", "levantó"), False),
+    ],
+    "zh": [("stake", "active", _any("战略投资", "戰略投資", "投资入股", "投資入股"), False)],
+    "ja": [("funding", "sov", _any("調達",), False)],
+    "ko": [("stake", "sov", _any(r"지분\s?투자", "지분을 인수", "지분 인수"), True)],
+    "ru": [
+        ("acquisition", "active", _any(r"\bкупить\b", r"\bприобрести\b", r"\bкупила\b", r"\bприобрела\b"), True),
+        ("stake", "active", _any(r"\bвош[её]л в капитал", r"\bвойти в капитал", r"\bвходит в капитал",
+                                 r"\bблокирующ\w* пакет"), True),
+        ("funding", "active", _any(r"\bпривлечь\b", r"\bпривлекает\b", r"\bполучить\b[^!?。\n]{0,40}\bот\b"), False),
+    ],
+}  # fmt: skip
+# Funding told with a verb ("raises", "lève", "привлек") needs the figure raised; a round
+# named as such ("Series B", "B轮融资", "раунд") does not.
+_FUNDING_VERB = regex.compile(
+    r"rais|sammel|lève|lever|levé|recaud|levant|capt|привлек|привлеч|получить|調達|募资|募資",
+    regex.IGNORECASE,
+)
+
 _STAGES: dict[str, dict[Stage, str]] = {
     "en": {
         "cancelled": _w(
@@ -1670,16 +1710,22 @@ _JOINT_VENTURE = {
     "ru": _any(r"\bсовместное предприятие"),
 }  # fmt: skip
 _GENERIC = {
-    "en": "The A An Its It This That Chinese Korean Japanese German US American European Apple's "
+    "en": "The A An Its It This That In On At For After According Shares Analysts Sources Under "
+    "With Without While When As If But And Or Both Neither Their He She They We It's Chinese "
+    "Korean Japanese German US American European Indian French British Finnish Swedish Dutch "
+    "Taiwanese Apple's "
     "Group Inc Company Corp Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
     "February March April May June July August September October November December Reuters "
     "Bloomberg CEO Q1 Q2 Q3 Q4",
-    "de": "Der Die Das Den Dem Des Ein Eine Einen Anteile Anteil Mehrheit Sparte Geschäft Teile "
+    "de": "Laut Nach Im Am Beim Mit Für Bei Auch Damit Zudem Wie Chinesischer Chinesische "
+    "Der Die Das Den Dem Des Ein Eine Einen Anteile Anteil Mehrheit Sparte Geschäft Teile "
     "Aktien "
     "Firma Unternehmen Hersteller Konzern Start-up Startup Chip Chips Tochter Mehrheitsbeteiligung "
     "Milliarden Millionen Euro Dollar Prozent Insidern Berichten Bereich Einheit",
-    "fr": "Le La Les L Un Une Des Du De Sa Son Ses",
-    "es": "El La Los Las Un Una Su Sus De Del",
+    "fr": "Le La Les L Un Une Des Du De Sa Son Ses Selon Pour Dans Après Avec Sans Cette Ce Ces "
+    "Il Elle Ils Elles Mais Et Ou Lundi Mardi Mercredi Jeudi Vendredi Bruxelles Bercy Paris",
+    "es": "El La Los Las Un Una Su Sus De Del Según Para En Tras Con Sin Esta Este Estos Él Ella "
+    "Ellos Pero Y O Bruselas Madrid",
     "ru": "Компания Группа",
 }
 
@@ -1714,7 +1760,7 @@ def lexicon(language: str) -> Lexicon:
         language=language,
         triggers=tuple(
             Trigger(kind, voice, _compile(pattern), needs)
-            for kind, voice, pattern, needs in _TABLES[language]
+            for kind, voice, pattern, needs in (*_TABLES[language], *_MORE_TRIGGERS[language])
         ),
         stages=tuple(
             (stage, _compile(_join(stages[stage], _MORE_STAGES.get(language, {}).get(stage))))
