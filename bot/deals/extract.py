@@ -572,6 +572,13 @@ def _candidates(
                 if kind == "funding" and not _has_price(sentence, span, amounts, text, lex):
                     continue
                 inner = match.span("inner") if "inner" in trigger.pattern.groupindex else None
+                first_word = regex.match(r"\S+", match.group())
+                if (
+                    inner is None
+                    and first_word
+                    and any(span[0] < e.start and e.end <= span[1] for e in entities)
+                ):  # "steigt bei Rivian ein": the company inside is the one acted on
+                    span = (span[0], span[0] + first_word.end())
                 parties = _roles(text, sentence, trigger, span, inner, entities, lex)
                 if kind == "divestiture" and len(parties) < 2 and not _has_unit(text, sentence):
                     continue
@@ -722,10 +729,10 @@ def extract_deal(
     lexicons = _lexicons(language, full)
     sentences = _sentences(full)
     entities = _entities(full, topics)  # table and topics first: guesses fill the gaps
-    entities = sorted(
-        [*entities, *_guessed(full, lexicons, entities, sentences)], key=lambda e: e.start
-    )
     amounts = find_amounts(full, language)
+    figures = [_Entity(a.start, a.end, "", None, None, False) for a in amounts]
+    guesses = _guessed(full, lexicons, [*entities, *figures], sentences)
+    entities = sorted([*entities, *guesses], key=lambda e: e.start)
     mentioned: set[tuple[str, int]] = set()
     candidates = _candidates(full, sentences, entities, amounts, lexicons, mentioned)
     if not candidates:
