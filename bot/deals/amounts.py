@@ -265,14 +265,34 @@ def find_amounts(text: str, language: str | None = None) -> list[FoundAmount]:
     grammar = _grammar(language)
     found: list[FoundAmount] = []
     position = 0
-    for match in _NUMBER.finditer(text):
+    for match in _NUMBER.finditer(_ONE.sub(_as_one, text)):
         if match.start() < position:
             continue
         parsed = _parse_at(text, match, grammar)
         if parsed is not None:
+            start = parsed.start
+            while not text[start].isdigit() and start > 0 and text[start - 1].isalpha():
+                start -= 1  # the article read as 1: "eine Milliarde Euro"
+            if start != parsed.start:
+                amount = Amount(
+                    text[start : parsed.end], parsed.amount.value, parsed.amount.currency
+                )
+                parsed = FoundAmount(amount, start, parsed.end)
             found.append(parsed)
             position = parsed.end
     return found
+
+
+# "a billion dollars", "eine Milliarde Euro", "le milliard d'euros": the article is a 1.
+_ONE = regex.compile(
+    r"(?<!\w)(?:a|an|one|ein|eine|einer|un|une|le|el|una|один|одна)(?=\s(?:billion|million|trillion"
+    r"|Milliarde|Million|Billion|milliard|million|millón|mil millones|миллиард|миллион|триллион)\b)",
+    regex.IGNORECASE,
+)
+
+
+def _as_one(match: regex.Match[str]) -> str:
+    return "1".rjust(len(match.group()))  # same length: offsets stay right
 
 
 def _parse_at(text: str, match: regex.Match[str], grammar: _Grammar) -> FoundAmount | None:

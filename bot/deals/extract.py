@@ -681,7 +681,7 @@ def _cue(text: str, spans: list[tuple[int, int]], stage: str, pattern: regex.Pat
 def _is_deal_price(text: str, found: FoundAmount, sentence: tuple[int, int], lex: Lexicon) -> bool:
     if found.amount.value < _SMALLEST_DEAL:
         return False
-    before = text[max(sentence[0], found.start - 40) : found.start]
+    before = text[max(sentence[0], found.start - 60) : found.start]
     after = text[found.end : min(sentence[1], found.end + 25)]
     if _PER_SHARE.match(after):
         return False
@@ -695,15 +695,31 @@ def _deal_amounts(
     mentioned: set[tuple[str, int]],
     amounts: list[FoundAmount],
     title_end: int,
+    entities: list[_Entity],
 ) -> tuple[Amount, ...]:
-    deal_sentences = {chosen.sentence} | {
-        index for kind, index in mentioned if kind == chosen.kind and index <= chosen.sentence + 3
-    }
+    # the deal's sentences: its own, those with a deal word, those that name a party, in the
+    # first few sentences after it (revenue and market values are kept out by their words)
+    last = max(chosen.sentence + 4, 5)
+    deal_sentences = {chosen.sentence} | {index for _, index in mentioned if index <= last}
+    for party in chosen.parties:
+        for index, (start, end) in enumerate(sentences[: last + 1]):
+            if party.company and any(
+                e.company == party.company and start <= e.start < end for e in entities
+            ):
+                deal_sentences.add(index)
+            elif not party.company and party.name in text[start:end]:
+                deal_sentences.add(index)
+    lex = chosen.lexicon
+    for index, (start, end) in enumerate(sentences):
+        if lex.price.search(text, start, end):
+            deal_sentences.add(index)
     kept: list[Amount] = []
     for found in amounts:
         index = next((i for i, (s, e) in enumerate(sentences) if s <= found.start < e), -1)
         in_title = found.start < title_end
         if index not in deal_sentences and not in_title:
+            continue
+        if index >= 0 and lex.buyback.search(text, *sentences[index]):
             continue
         if index < 0 or not _is_deal_price(text, found, sentences[index], chosen.lexicon):
             continue
@@ -778,7 +794,7 @@ def extract_deal(
         kind=chosen.kind,
         stage=stage,
         parties=tuple(Party(p.name, p.topic) for p in parties),
-        amounts=_deal_amounts(full, sentences, chosen, mentioned, amounts, title_end),
+        amounts=_deal_amounts(full, sentences, chosen, mentioned, amounts, title_end, entities),
     )
 
 

@@ -42,6 +42,7 @@ class Lexicon:
     stages: tuple[tuple[Stage, regex.Pattern[str]], ...]  # strongest first
     not_deal: regex.Pattern[str]  # a trigger inside these is no deal (buyback, own plant)
     not_price: regex.Pattern[str]  # a figure right after these is not the deal's (revenue)
+    price: regex.Pattern[str]  # a sentence with these states what the deal is worth
     buyback: regex.Pattern[str]  # a sentence with these holds no deal
     dispute: regex.Pattern[str]  # a lawsuit: no licence deal unless it settles
     settle: regex.Pattern[str]
@@ -1529,6 +1530,21 @@ _SETTLE = {
     "ru": _any(r"\bмиров", r"\bурегулир"),
 }  # fmt: skip
 
+# Words that say a figure is what the deal costs or is worth: their sentences hold amounts.
+_PRICE = {
+    "en": _w("transaction", "deal", "investment", "price", "value", "worth", "consideration", "offer",
+             r"(?:break|termination|breakup) fee", "paid", "pay", "tranche"),
+    "de": _any(r"\bAngebot", r"\bKaufpreis", r"\bPreis", r"\bVolumen", r"\bTransaktion", r"\bDeal",
+               r"\bInvestition", r"\bEngagement", r"\bzahlt", r"\bKosten"),
+    "fr": _w("montant", "prix", "opération", "transaction", r"valoris\w*", "investissement", "payer"),
+    "es": _w("importe", "precio", "operación", r"valorad[ao]", "inversión", "transacción", "pagará"),
+    "zh": _any("交易", "金额", "金額", "价格", "價格", "对价", "對價", "作价", "作價", "规模", "規模", "投资",
+               "投資", "终止费", "終止費", "分手费"),
+    "ja": _any("金額", "総額", "規模", "買収額", "出資額", "投資", "価格"),
+    "ko": _any("금액", "규모", "투자", "인수가"),
+    "ru": _any(r"\bсумм", r"\bстоимост", r"\bсделк", r"\bвложени", r"\bобойт", r"\bинвестиц"),
+}  # fmt: skip
+
 _NOT_PRICE = {
     "en": _w(
         "revenue",
@@ -1590,7 +1606,6 @@ _NOT_PRICE = {
         "ventas",
         "facturación",
         "valoración",
-        "valorada",
         "capitalización",
         "pérdidas",
         "por acción",
@@ -1613,8 +1628,12 @@ _NOT_PRICE = {
         "虧損",
         "每股",
     ),
-    "ja": _any("売上", "売り上げ", "利益", "時価総額", "評価額", "赤字", "1株"),
-    "ko": _any("매출", "영업이익", "순이익", "시가총액", "기업가치", "적자", "주당"),
+    "ja": _any(
+        "売上", "売り上げ", "利益", "時価総額", "評価額", "赤字", "1株", "累計", "負債", "賠償"
+    ),
+    "ko": _any(
+        "매출", "영업이익", "순이익", "시가총액", "기업가치", "적자", "주당", "부채", "배상"
+    ),
     "ru": _any(
         r"\bвыручк",
         r"\bприбыл",
@@ -1623,8 +1642,20 @@ _NOT_PRICE = {
         r"\bубыт",
         r"\bза акцию",
         r"\bоборот",
+        r"\bдолг",
+        r"\bущерб",
     ),
 }
+_MORE_NOT_PRICE = {
+    "en": _w("damages", "claimed", "gain", "fiscal year", "financial year", "cumulative"),
+    "de": _any(r"\bSchadenersatz", r"\bGeschäftsjahr"),
+    "fr": _w("dette", "dommages", "exercice"),
+    "es": _w("deuda", "daños", "ingresar", "ejercicio"),
+    "zh": _any("债务", "債務", "赔偿", "賠償", "回购", "回購"),
+    "ja": _any("累計", "負債", "賠償"),
+    "ko": _any("부채", "배상"),
+    "ru": _any(r"\bдолг", r"\bущерб"),
+}  # fmt: skip
 _AGENT_MARKER = {
     "en": r"\bby\s*$|\bled by\s*$|\bfrom\s*$",
     "de": r"\bdurch\s*$",
@@ -1767,7 +1798,8 @@ def lexicon(language: str) -> Lexicon:
             for stage in _STAGE_ORDER
         ),
         not_deal=_compile(_NOT_DEAL[language]),
-        not_price=_compile(_NOT_PRICE[language]),
+        not_price=_compile(_join(_NOT_PRICE[language], _MORE_NOT_PRICE[language])),
+        price=_compile(_PRICE[language]),
         buyback=_compile(_BUYBACK[language]),
         dispute=_compile(_DISPUTE[language]),
         settle=_compile(_SETTLE[language]),
