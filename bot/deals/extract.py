@@ -28,7 +28,7 @@ from bot.deals.model import SYMMETRIC_KINDS, Amount, Deal, Kind, Party, Stage
 from bot.match.terms import Matcher, normalize_text
 
 _PRIORITY: dict[str, int] = {
-    "joint-venture": 10, "stake": 9, "merger": 8, "acquisition": 7, "divestiture": 6,
+    "joint-venture": 10, "merger": 9, "divestiture": 8, "acquisition": 7, "stake": 6,
     "licensing": 5, "supply": 4, "funding": 3, "partnership": 2,
 }  # fmt: skip
 _STAGE_RANK: dict[str, int] = {
@@ -62,7 +62,12 @@ _HAN_NAME = regex.compile(
     r"([\p{Han}A-Za-z0-9]{2,8}?)(?=[，。、；：的及与和以将並并（）()「」“”\s]|公司|集团|$)"
 )
 _SOV_OBJECT = regex.compile(
-    r"([\p{Hangul}\p{Katakana}ー\p{Latin}\p{Han}0-9&]{2,15})\s?(?:을|를|を)\s*$"
+    r"([\p{Hangul}\p{Katakana}ー\p{Latin}\p{Han}0-9&]{2,15}?)\s?(?:을|를|を|에|に|의|の)?\s*$"
+)
+# Nouns that stand where a Korean or Japanese target would: "반도체 사업 인수", "事業を売却"
+_SOV_GENERIC = regex.compile(
+    r"(?:사업|사업부|부문|지분|공장|기업|회사|업체|스타트업|법인|계열사|자회사|주식|경영권|지분율|事業|部門|株式"
+    r"|工場|会社|企業|子会社|新興|株|全株|傘下|完全子会社|資本)$"
 )
 _HAN_GENERIC = (
     "公司", "股权", "股權", "部分", "业务", "業務", "一家", "该", "該", "其", "所", "旗下",
@@ -78,6 +83,10 @@ _UNITS_SOLD = regex.compile(r"\s*(?:about |rund |environ |unos |около |约|
 # Figures below this are prices of products or shares, not of deals.
 _SMALLEST_DEAL = 1e5
 _ADJACENT = regex.compile(r"\s*(?:,|(?:was|is|has been|wurde|a été|fue|ha sido|se|sich)\s)?\s*")
+_DESCRIPTOR = regex.compile(
+    r"(?i)start-?up|maker|firm|company|-area|-based|hersteller|konzern|anbieter|spezialist|sparte"
+    r"|tochter|unternehmen|fabricant|groupe|empresa|fabricante|filial|entwickler|développeur"
+)
 _LATIN_RUN = regex.compile(
     r"(?<![\p{L}\p{N}&'’.\-])((?:\p{Lu}|\p{Ll}+\p{Lu})[\p{L}\p{N}&'’.\-]*"
     r"(?:\s(?:\p{Lu}[\p{L}\p{N}&'’.\-]*|&)){0,3})"
@@ -188,7 +197,9 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
     "cjk": [
         regex.compile(r"[「『“]([^」』”]{2,20})[」』”]"),
         regex.compile(
-            r"(?<![\p{Latin}\d])([A-Z][A-Za-z&.\-]*[A-Za-z](?:[ ][A-Z][A-Za-z&.\-]*[A-Za-z]){0,2})(?![\p{Latin}\d])"
+            r"(?<![\p{Latin}\d])([A-Z][A-Za-z&.\-]*[A-Za-z]\d{0,2}(?:[ ][A-Z][A-Za-z&.\-]*[A-Za-z]){0,2}"
+            r"(?:国际|國際|集团|集團|控股|电子|電子|科技|汽车|汽車|半导体|半導體|精密|光电|光電|通信|能源"
+            r"|インターナショナル|グループ|인터내셔널|그룹)?)(?![\p{Latin}\d])"
         ),
     ],
     "zh": [
@@ -211,7 +222,7 @@ _NOT_NAMES = frozenset(
     "RISC RISC-V LiDAR Lidar Group EU-Kommission Kommission Bundeskartellamt Kartellamt "
     "Bundesregierung Bruxelles Brussels Bruselas Bercy Israeli Saudi Emirati Swiss Italian Spanish "
     "Canadian Australian Singaporean Vietnamese Thai Malaysian Indonesian Brazilian Mexican "
-    "Russian Ukrainian Polish Turkish Qatari ЗПИФ ПИФ ООО АО ПАО ЗАО НПЦ НИИ ФГУП".split()
+    "Russian Ukrainian Polish Turkish Qatari ЗПИФ ПИФ ООО АО ПАО ЗАО НПЦ НИИ ФГУП HD IB".split()
 )
 # Regulators, ministries and courts are never parties.
 _AUTHORITY = regex.compile(
@@ -239,8 +250,12 @@ def _latin_runs(
             (m.start() + match.start(1), m.end() + match.start(1), m.group())
             for m in regex.finditer(r"\S+", match.group(1))
         ]
-        while tokens and tokens[0][2].rstrip(".,'’") in lex.generic:
-            tokens.pop(0)
+        while tokens and (
+            tokens[0][2].rstrip(".,'’") in lex.generic
+            or (len(tokens) > 1 and _DESCRIPTOR.search(tokens[0][2]))
+            or (len(tokens) > 1 and lex.language == "de" and tokens[0][2].endswith("er"))
+        ):
+            tokens.pop(0)  # "Jenaer Photonik-Start-up Lumiscribe", "Motorensparte Innomotics"
         while tokens and tokens[-1][2] == "&":
             tokens.pop()
         if not tokens:
@@ -262,7 +277,7 @@ def _latin_runs(
             "\n\n",
             ": ",
         )
-        weak = lone and (at_start or lex.language == "de")
+        weak = lone and (at_start or (lex.language == "de" and not name.isupper()))
         found.append(_Entity(start, end, name, None, None, False, weak))
     return found
 
@@ -372,7 +387,7 @@ def _and_partner(text: str, entity: _Entity, end: int, lex: Lexicon) -> _Entity 
 
 def _capture_before_sov(text: str, start: int, trigger: int) -> _Entity | None:
     match = _SOV_OBJECT.search(text[start:trigger])
-    if match is None:
+    if match is None or _SOV_GENERIC.search(match.group(1)) or match.group(1).isdigit():
         return None
     name = match.group(1)
     return _Entity(start + match.start(1), start + match.end(1), name, None, None, False)
@@ -414,7 +429,10 @@ def _roles(
         previous_end = span[1]
         for entity in after:
             gap = text[previous_end : entity.start]
-            if len(gap) > 40 or not (len(gap.strip()) <= 2 or lex.joiner.search(gap)):
+            joined = lex.joiner.search(gap) is not None and not regex.fullmatch(r"[\s、,]*", gap)
+            if kind == "joint-venture" and not joined:
+                break  # the venture's own name follows its trigger: 新会社「…」
+            if len(gap) > 15 or not (len(gap.strip()) <= 2 or joined):
                 break
             group.append(entity)
             previous_end = entity.end

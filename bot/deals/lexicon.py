@@ -1646,6 +1646,8 @@ _NOT_PRICE = {
         r"\bущерб",
     ),
 }
+# More words that make a stake control (an acquisition).
+_MORE_CONTROL = {"zh": _any("整体收购", "整體收購", "全面收购", "全面收購", "全资", "全資")}
 _MORE_NOT_PRICE = {
     "en": _w("damages", "claimed", "gain", "fiscal year", "financial year", "cumulative"),
     "de": _any(r"\bSchadenersatz", r"\bGeschäftsjahr"),
@@ -1808,7 +1810,7 @@ def lexicon(language: str) -> Lexicon:
         and_word=_compile(_AND_WORD[language]),
         joiner=_compile(_JOINER[language]),
         minority=_compile(_MINORITY[language]),
-        control=_compile(_CONTROL[language]),
+        control=_compile(_join(_CONTROL[language], _MORE_CONTROL.get(language))),
         joint_venture=_compile(_JOINT_VENTURE[language]),
         generic=frozenset(_GENERIC.get(language, "").split()),
     )
