@@ -134,7 +134,11 @@ class CompanyTable:
         ends: list[int] | None = None
         if normalized != text:
             normalized, starts, ends = _offsets(text)
-        hits = [hit for hit in self._matcher.find(normalized) if self._case_ok(hit)]
+        hits = [
+            hit
+            for hit in self._matcher.find(normalized)
+            if self._case_ok(hit) and not self._glued(hit, normalized)
+        ]
         chosen: list[Hit] = []
         taken: list[tuple[int, int]] = []
         for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
@@ -161,6 +165,18 @@ class CompanyTable:
             return True
         written = _SEPARATORS.sub(" ", normalize_text(hit.term).rstrip("*"))
         return str(_SEPARATORS.sub(" ", hit.surface)).startswith(written)
+
+    def _glued(self, hit: Hit, text: str) -> bool:
+        """A short capitals name glued to a Korean, Chinese or Japanese word is part of another
+        name ("SK쉴더스" is not SK Group); a particle or a company word may follow."""
+        if self._flag(hit) == _STRONG or len(hit.term) > 3 or not hit.term.isascii():
+            return False
+        following = text[hit.end : hit.end + 1]
+        if regex.match(r"\p{Hangul}", following):
+            return _HANGUL_PARTICLE.match(text, hit.end) is None
+        if regex.match(r"[\p{Han}\p{Hiragana}\p{Katakana}]", following):
+            return _COMPANY_WORD.match(text, hit.end) is None
+        return False
 
     @staticmethod
     def _confirmed(hit: Hit, text: str, strong: set[str]) -> bool:

@@ -65,9 +65,20 @@ _SOV_OBJECT = regex.compile(
     r"([\p{Hangul}\p{Katakana}ー\p{Latin}\p{Han}0-9&]{2,15}?)\s?(?:을|를|を|에|に|의|の)?\s*$"
 )
 # Nouns that stand where a Korean or Japanese target would: "반도체 사업 인수", "事業を売却"
+# What a seller sells when it is not a company: a unit, a stake, a plant.
+_UNIT = regex.compile(
+    r"\b(?:unit|business|division|arm|subsidiary|stake|operations?|segment|plant|fab|factory"
+    r"|Sparte|Geschäft|Tochter|Bereich|Geschäftsbereich|Werk|activité|division|filiale|branche"
+    r"|usine|unidad|negocio|filial|planta|fábrica|подразделени|бизнес|дочерн|завод|Anteil"
+    r"|participation|participación|дол[юи])\w*"
+    r"|业务|業務|部门|部門|子公司|事業|事业|사업부|사업|부문|股权|股權|股份|持股|지분|株式|工厂|工廠|厂|廠|工場|공장",
+    regex.IGNORECASE,
+)
+_INSTRUMENTAL = regex.compile(r"(?:ом|ем|ой|ей|ью)»?$")
+_BEFORE_BEI = regex.compile(r"([\p{Han}A-Za-z0-9]{2,10})$")
 _SOV_GENERIC = regex.compile(
     r"(?:사업|사업부|부문|지분|공장|기업|회사|업체|스타트업|법인|계열사|자회사|주식|경영권|지분율|事業|部門|株式"
-    r"|工場|会社|企業|子会社|新興|株|全株|傘下|完全子会社|資本)$"
+    r"|工場|会社|企業|子会社|新興|株|全株|傘下|完全子会社|資本|来月|今月|来年|年内|月|日|年|正式|正式に)$"
 )
 _HAN_GENERIC = (
     "公司", "股权", "股權", "部分", "业务", "業務", "一家", "该", "該", "其", "所", "旗下",
@@ -88,8 +99,8 @@ _DESCRIPTOR = regex.compile(
     r"|tochter|unternehmen|fabricant|groupe|empresa|fabricante|filial|entwickler|développeur"
 )
 _LATIN_RUN = regex.compile(
-    r"(?<![\p{L}\p{N}&'’.\-])((?:\p{Lu}|\p{Ll}+\p{Lu})[\p{L}\p{N}&'’.\-]*"
-    r"(?:\s(?:\p{Lu}[\p{L}\p{N}&'’.\-]*|&)){0,3})"
+    r"(?<![\p{L}\p{N}&'’.\-])((?:\p{Lu}|\p{Ll}+\p{Lu})(?:[\p{L}\p{N}&'’\-]|\.(?=[\p{L}\p{N}]))*"
+    r"(?:\s(?:\p{Lu}(?:[\p{L}\p{N}&'’\-]|\.(?=[\p{L}\p{N}]))*|&)){0,3})"
 )
 _POSSESSIVE = regex.compile(r"['’]s$")
 _topic_companies: weakref.WeakKeyDictionary[Matcher, dict[str, str]] = weakref.WeakKeyDictionary()
@@ -222,7 +233,8 @@ _NOT_NAMES = frozenset(
     "RISC RISC-V LiDAR Lidar Group EU-Kommission Kommission Bundeskartellamt Kartellamt "
     "Bundesregierung Bruxelles Brussels Bruselas Bercy Israeli Saudi Emirati Swiss Italian Spanish "
     "Canadian Australian Singaporean Vietnamese Thai Malaysian Indonesian Brazilian Mexican "
-    "Russian Ukrainian Polish Turkish Qatari ЗПИФ ПИФ ООО АО ПАО ЗАО НПЦ НИИ ФГУП HD IB".split()
+    "Russian Ukrainian Polish Turkish Qatari ЗПИФ ПИФ ООО АО ПАО ЗАО НПЦ НИИ ФГУП HD IB VC "
+    "РБК ТАСС Интерфакс Ведомости Коммерсант Коммерсанта Ведомостей РИА CNBC FT WSJ".split()
 )
 # Regulators, ministries and courts are never parties.
 _AUTHORITY = regex.compile(
@@ -235,6 +247,18 @@ _AUTHORITY = regex.compile(
 _HAN_DESCRIPTION = regex.compile(
     r".*(?:公司|初创|初創|企业|企業|新创|新創|厂商|廠商|的|为|為|是|之|家)"
 )
+
+
+_COUNTRY_PREFIX = regex.compile(r"[米豪英独仏中韓日台美德法印蘭加露](?=[\p{Katakana}\p{Han}]{2})")
+_PARTICLE_AFTER = regex.compile(r"(?:은|는|이|가|을|를|의|와|과|도|에|로|으로|측)(?!\p{Hangul})")
+
+
+def _glued_name(text: str, start: int, end: int, language: str) -> bool:
+    following = text[end : end + 1]
+    if regex.match(r"\p{Hangul}", following) and not _PARTICLE_AFTER.match(text, end):
+        return True
+    preceding = text[max(0, start - 1) : start]
+    return language == "ja" and bool(regex.match(r"[\p{Han}\p{Katakana}]", preceding))
 
 
 def _latin_runs(
@@ -286,14 +310,17 @@ def _guessed(
     text: str, lexicons: list[Lexicon], known: list[_Entity], sentences: list[tuple[int, int]]
 ) -> list[_Entity]:
     language = lexicons[0].language if len(lexicons) == 1 else ""
-    patterns = list(_GUESSES.get(language, []))
-    if language in ("zh", "ja", "ko", "ru"):
-        patterns += _GUESSES["cjk"]
+    patterns = list(_GUESSES["cjk"]) if language in ("zh", "ja", "ko", "ru") else []
+    patterns += _GUESSES.get(language, [])
     found: list[_Entity] = []
     for pattern in patterns:
         for match in pattern.finditer(text):
             start, end = match.span(1)
             name = match.group(1).strip()
+            if name.isascii() and _glued_name(text, start, end, language):
+                continue  # "SK쉴더스", "三菱UFJ": part of a longer name
+            if language in ("ja", "zh") and _COUNTRY_PREFIX.match(name):
+                start, name = start + 1, name[1:]  # "豪アルティウム": the Australian Altium
             cut = _HAN_DESCRIPTION.match(name) if _HAN.match(name) else None
             if cut and cut.end() < len(name) - 1:  # "衬底初创公司晶驰半导体" -> "晶驰半导体"
                 start += cut.end()
@@ -455,6 +482,15 @@ def _roles(
     if trigger.voice == "inner" and inner is not None:
         agents = [e for e in entities if inner[0] <= e.start and e.end <= inner[1]]
         patients = [e for e in before if e.end <= inner[0]]
+        if not patients or not _ADJACENT.fullmatch(text, patients[-1].end, span[0]):
+            head = _BEFORE_BEI.search(text, sentence[0], span[0])
+            if head:  # "荣耀被…收购": the name just before 被
+                start, name = head.start(1), head.group(1)
+                cut = _HAN_DESCRIPTION.match(name)
+                if cut and cut.end() < len(name) - 1:
+                    start, name = start + cut.end(), name[cut.end() :]
+                guess = _resolve(_Entity(start, head.end(1), name, None, None, False), entities)
+                patients = [guess] if guess else patients
         return _unique([*agents[-1:], *patients[-1:]])
     if trigger.voice in ("sov", "sov-passive"):
         nearest = before[-1] if before else None
@@ -488,7 +524,11 @@ def _roles(
             gap = text[span[1] : entity.start]
             if len(gap) > 90:
                 break
-            if lex.agent_marker.search(gap):  # "… of Harman by Samsung", "order from Tesla"
+            instrumental = lex.language == "ru" and _INSTRUMENTAL.search(
+                text, entity.start, entity.end
+            )
+            if lex.agent_marker.search(gap) or (instrumental and actor is None and len(gap) <= 3):
+                # "… of Harman by Samsung", "order from Tesla", "покупку Ростелекомом"
                 if actor is None:
                     actor = entity
                 else:
@@ -616,17 +656,7 @@ def _disputed(lex: Lexicon, words: str) -> bool:
 
 
 def _has_unit(text: str, sentence: tuple[int, int]) -> bool:
-    return (
-        regex.search(
-            r"\b(?:unit|business|division|arm|subsidiary|stake|operations?|segment|Sparte|Geschäft"
-            r"|Tochter|Bereich|Geschäftsbereich|activité|division|filiale|branche|unidad|negocio"
-            r"|filial|подразделени|бизнес|дочерн|Anteil|participation|participación|дол[юи])\w*"
-            r"|业务|業務|部门|部門|子公司|事業|事业|사업부|사업|부문|股权|股權|股份|持股|지분|株式",
-            text[sentence[0] : sentence[1]],
-            regex.I,
-        )
-        is not None
-    )
+    return _UNIT.search(text, sentence[0], sentence[1]) is not None
 
 
 def _has_price(
@@ -800,6 +830,8 @@ def extract_deal(
                 )
                 break
     parties = list(chosen.parties)
+    if chosen.kind == "funding":
+        parties += _investors(full, sentences, chosen, entities, parties)
     if len(parties) < 2:  # a later sentence of the same kind may name the other side
         for other in sorted(candidates, key=lambda c: c.sentence):
             if other.kind == chosen.kind and other is not chosen:
@@ -814,6 +846,49 @@ def extract_deal(
         parties=tuple(Party(p.name, p.topic) for p in parties),
         amounts=_deal_amounts(full, sentences, chosen, mentioned, amounts, title_end, entities),
     )
+
+
+_INVESTOR: dict[str, tuple[regex.Pattern[str], bool]] = {
+    # marker, and whether the investor follows it (else it precedes: "SBI投资领投")
+    "en": (regex.compile(r"\b(?:led by|co-led by|participation (?:from|of)|joined by|backed by"
+                         r"|investors? (?:including|such as|were)|from)\b", regex.I), True),
+    "de": (regex.compile(r"\b(?:angeführt von|unter Führung von|Leadinvestor|beteiligt waren|von)\b",
+                         regex.I), True),
+    "fr": (regex.compile(r"\b(?:mené|menée|auprès|participation|dont)\b", regex.I), True),
+    "es": (regex.compile(r"\b(?:liderada|encabezada|participación|inversores como)\b", regex.I), True),
+    "zh": (regex.compile(r"领投|領投|跟投|参投|參投|联合投资|聯合投資"), False),
+    "ja": (regex.compile(r"主導|引き受け|引受|出資"), False),
+    "ko": (regex.compile(r"주도|참여"), False),
+    "ru": (regex.compile(r"\b(?:инвестор\w*|участвовал\w*|от)\b", regex.I), True),
+}  # fmt: skip
+
+
+def _investors(
+    text: str,
+    sentences: list[tuple[int, int]],
+    chosen: _Candidate,
+    entities: list[_Entity],
+    parties: list[_Entity],
+) -> list[_Entity]:
+    """The lead and named participating investors of a round, in its sentence and the two
+    after it: named after "led by", "from", "auprès de", before "领投", "主導", "참여"."""
+    marker, follows = _INVESTOR[chosen.lexicon.language]
+    taken = {p.company or p.name for p in parties}
+    found: list[_Entity] = []
+    for start, end in sentences[chosen.sentence : chosen.sentence + 3]:
+        for match in marker.finditer(text, start, end):
+            if follows:
+                near = [e for e in entities if match.end() <= e.start < min(end, match.end() + 80)]
+            else:
+                near = [
+                    e for e in entities if max(start, match.start() - 30) <= e.start < match.start()
+                ]
+            for entity in near:
+                key = entity.company or entity.name
+                if key not in taken and not entity.adjacent_only and len(found) < 3:
+                    taken.add(key)
+                    found.append(entity)
+    return found
 
 
 def _and_joined(text: str, candidate: _Candidate, title_end: int) -> bool:
