@@ -238,7 +238,8 @@ _NOT_NAMES = frozenset(
 )
 # Regulators, ministries and courts are never parties.
 _AUTHORITY = regex.compile(
-    r"(?i:commission|kommission|comisión|regulator|ministry|ministerium|ministère|ministerio"
+    r"(?i:commission|kommission|comisión|regulator|regulador|régulateur|regulierer|kartell"
+    r"|aufsicht|антимонопольн|ministry|ministerium|ministère|ministerio"
     r"|authority|behörde|autorité|autoridad|court|gericht|tribunal|government|regierung"
     r"|gouvernement|gobierno|агентств|служб|министерств|правительств|委员会|委員會|监管|監管|商务部"
     r"|商務部|当局|省|위원회|공정위|정부)"
@@ -301,7 +302,10 @@ def _latin_runs(
             "\n\n",
             ": ",
         )
-        weak = lone and (at_start or (lex.language == "de" and not name.isupper()))
+        in_title = start < sentences[0][1] if sentences else False
+        weak = lone and (
+            (at_start and not in_title) or (lex.language == "de" and not name.isupper())
+        )
         found.append(_Entity(start, end, name, None, None, False, weak))
     return found
 
@@ -454,6 +458,7 @@ def _roles(
                     break
                 group.insert(0, entity)
         previous_end = span[1]
+        following: list[_Entity] = []
         for entity in after:
             gap = text[previous_end : entity.start]
             joined = lex.joiner.search(gap) is not None and not regex.fullmatch(r"[\s、,]*", gap)
@@ -461,8 +466,11 @@ def _roles(
                 break  # the venture's own name follows its trigger: 新会社「…」
             if len(gap) > 15 or not (len(gap.strip()) <= 2 or joined):
                 break
-            group.append(entity)
+            following.append(entity)
             previous_end = entity.end
+        if len(following) >= 2 and group and len(text[group[-1].end : span[0]].strip()) > 3:
+            group = []  # "regulators approve the merger of A and B": the pair is after it
+        group += following
         if len(group) == 1:
             partner = _and_partner(text, group[0], span[0], lex)
             if partner is not None:
@@ -576,10 +584,10 @@ def _unique(entities: Sequence[_Entity]) -> tuple[_Entity, ...]:
     return tuple(kept)
 
 
-def _valid(kind: Kind, trigger: Trigger, parties: tuple[_Entity, ...]) -> bool:
+def _valid(kind: Kind, trigger: Trigger, parties: tuple[_Entity, ...], in_title: bool) -> bool:
     known = [p for p in parties if p.known]
-    if not parties or not known:
-        return False
+    if not parties or (not known and not (in_title and len(parties) >= 2)):
+        return False  # guessed names alone make a deal only in a headline that pairs them
     if kind in SYMMETRIC_KINDS:
         return len(parties) >= 2
     if trigger.needs_company and len(known) < 2 and kind not in ("supply", "divestiture"):
@@ -646,7 +654,7 @@ def _candidates(
                     and not _has_price(sentence, span, amounts, text, lex, minimum=1e6)
                 ):
                     continue  # one company and no large figure: a product, not a contract
-                if _valid(kind, trigger, parties):
+                if _valid(kind, trigger, parties, index == 0):
                     found.append(_Candidate(kind, index, span, parties, lex))
     return found
 
