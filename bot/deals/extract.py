@@ -420,8 +420,10 @@ def _capture_before_sov(text: str, start: int, trigger: int) -> _Entity | None:
     match = _SOV_OBJECT.search(text[start:trigger])
     if match is None or _SOV_GENERIC.search(match.group(1)) or match.group(1).isdigit():
         return None
-    name = match.group(1)
-    return _Entity(start + match.start(1), start + match.end(1), name, None, None, False)
+    name, begin = match.group(1), start + match.start(1)
+    if _COUNTRY_PREFIX.match(name):
+        name, begin = name[1:], begin + 1
+    return _Entity(begin, start + match.end(1), name, None, None, False)
 
 
 def _roles(
@@ -716,8 +718,12 @@ def _stage(
         for stage in ("cancelled", "completed", "approved", "talks"):
             if stage in found:
                 return stage  # type: ignore[return-value]
-        if "agreed" in found:
-            return "rumoured" if "rumoured" in found and level < len(levels) - 1 else "agreed"
+        if "agreed" in found:  # a hedge found before holds: "considering; could agree by May"
+            return (
+                "rumoured"
+                if hedged or ("rumoured" in found and level < len(levels) - 1)
+                else "agreed"
+            )
     if hedged:
         return "rumoured"
     return "completed" if kind == "funding" else "agreed"

@@ -1420,26 +1420,34 @@ _MORE_STAGES: dict[str, dict[Stage, str]] = {
         "cancelled": _w("cancel", "to cancel", "no plans", "not in talks", "denied", "denies",
                         "has no intention", "unfounded"),
         "completed": _w("officially launched", "formally established", "began operations",
-                        "now a unit of", "has acquired", "have merged"),
+                        "now a unit of", "has acquired", "have merged", "has been acquired",
+                        "was acquired", r"(?:deal|transaction|acquisition|purchase|sale) (?:has )?closed"),
         "rumoured": r"[-–:]\s*(?:report|reports|sources?|media)\s*$|" + _w("set to", "eyes", "weighs"),
     },
     "de": {
         "cancelled": _any(r"\bweist\b.{0,40}\bzurück", r"\bkein Interesse", r"\bnicht zustande"),
+        "rumoured": _any(r"\bBericht zufolge", r"\bdenk\w*\b.{0,40}\bnach\b", r"\bnachdenken"),
         "completed": _any(r"\bgegründet", r"\bnimmt\b.{0,30}\bBetrieb auf", r"\bist nun Teil",
+                          r"\bwurde\b.{0,40}\bübernommen",
                           r"\bgehört nun", r"\bhat\b.{0,40}\bübernommen"),
     },
     "fr": {
         "cancelled": _w(r"tombe à l['’]eau", "renoncent", "jette l'éponge", "n'est pas en discussion"),
-        "completed": _w("a finalisé", "a bouclé", "bouclent", "est désormais", "a été créée"),
+        "completed": _w("a finalisé", "a bouclé", "bouclent", "est désormais", "a été créée",
+                        "a racheté", "a acquis", "a été rachetée?"),
     },
     "es": {
         "cancelled": _w("niega", "negó", r"no (?:está|están) en negociaciones", "descarta", "descartó"),
-        "completed": _w("culmina", "ha cerrado la compra", "ya es", "se constituyó"),
+        "completed": _w("culmina", "ha cerrado la compra", "ya es", "se constituyó", "ha adquirido",
+                        "fue adquirida", "fue adquirido"),
     },
     "zh": {
         "cancelled": _any("无此计划", "無此計畫", "并无此事", "並無此事", "子虚乌有", "不实", "不實",
                           "暂无", "暫無"),
+        "rumoured": _any(r"(?:^|[\s，、])[传傳](?=\p{Han})", "供应链消息", "供應鏈消息", "据了解", "據了解",
+                         "市场传出", "市場傳出"),
         "completed": _any("正式成立", "已成立", "揭牌", "完成.{0,12}融资", "完成.{0,12}融資", "过户",
+                          "完成工商变更", "完成工商變更", "唯一股东", "唯一股東",
                           "過戶", "完成.{0,6}收购", "完成.{0,6}收購"),
     },
     "ja": {
@@ -1453,7 +1461,8 @@ _MORE_STAGES: dict[str, dict[Stage, str]] = {
     },
     "ru": {
         "cancelled": _any(r"\bне разрешил", r"\bне одобрил", r"\bотказалась от"),
-        "completed": _any(r"\bвош[её]л в капитал", r"\bстал[аи]? владельцем", r"\bзавершен[аы]?\b"),
+        "completed": _any(r"\bвош[её]л в капитал", r"\bстал[аи]? владельцем", r"\bзавершен[аы]?\b",
+                          r"\bкупил[аи]?\b", r"\bприобрел[аи]?\b"),
     },
 }  # fmt: skip
 # A board that approves decides: that is agreed, not approved by a regulator.
