@@ -23,7 +23,7 @@ import regex
 
 from bot.companies import company_table
 from bot.deals.amounts import FoundAmount, find_amounts
-from bot.deals.lexicon import BOARD, LANGUAGES, Lexicon, Trigger, lexicon
+from bot.deals.lexicon import BOARD, FUNDING_VERB, LANGUAGES, Lexicon, Trigger, lexicon
 from bot.deals.model import SYMMETRIC_KINDS, Amount, Deal, Kind, Party, Stage
 from bot.match.terms import Matcher, normalize_text
 
@@ -62,7 +62,8 @@ _HAN_NAME = regex.compile(
     r"([\p{Han}A-Za-z0-9]{2,8}?)(?=[，。、；：的及与和以将並并（）()「」“”\s]|公司|集团|$)"
 )
 _SOV_OBJECT = regex.compile(
-    r"([\p{Hangul}\p{Katakana}ー\p{Latin}\p{Han}0-9&]{2,15}?)\s?(?:을|를|を|에|に|의|の)?\s*$"
+    r"([\p{Hangul}\p{Katakana}ー\p{Latin}\p{Han}0-9&]{2,15}?)\s?(?:을|를|を|에|に|의|の)?"
+    r"(?:\s*\d[\d.,]*\S*(?:\s\S+)?)?\s*$"
 )
 # Nouns that stand where a Korean or Japanese target would: "반도체 사업 인수", "事業を売却"
 # What a seller sells when it is not a company: a unit, a stake, a plant.
@@ -74,6 +75,8 @@ _UNIT = regex.compile(
     r"|业务|業務|部门|部門|子公司|事業|事业|사업부|사업|부문|股权|股權|股份|持股|지분|株式|工厂|工廠|厂|廠|工場|공장",
     regex.IGNORECASE,
 )
+_COMPOUND_TARGET = regex.compile(r"(?<![\p{L}\-])(\p{Lu}[\p{L}\p{N}]+)-$")
+_INVEST = regex.compile(r"(?i)invest|投资|投資|투자|инвест")
 _INSTRUMENTAL = regex.compile(r"(?:ом|ем|ой|ей|ью)»?$")
 _BEFORE_BEI = regex.compile(r"([\p{Han}A-Za-z0-9]{2,10})$")
 _SOV_GENERIC = regex.compile(
@@ -220,7 +223,7 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
             r"|控股|汽车|汽車|光电|光電|微电子|微電子|新能源|信息技术有限公司|有限公司))"
         )
     ],
-    "ko": [regex.compile(r"^([^\s,、…·]{2,12})[,、]")],
+    "ko": [regex.compile(r"^(?:[^,、…·\n]*\s)?([^\s,、…·]{2,12})[,、]")],
     "ja": [regex.compile(r"^(?:[^\s,、…・]*の)?([^\s,、…・の]{2,12})[,、]")],
 }
 # Regulators, places and technical words that look like names.
@@ -413,7 +416,20 @@ def _and_partner(text: str, entity: _Entity, end: int, lex: Lexicon) -> _Entity 
     joined = lex.and_word.match(text[entity.end : end])
     if joined is None:
         return None
-    return _capture_after(text, entity.end + joined.end() - 1, end, lex)
+    captured = _capture_after(text, entity.end + joined.end() - 1, end, lex)
+    if (
+        captured is not None and lex.language == "zh"
+    ):  # "與數碼通合併": the name ends at the deal word
+        cut = min(
+            (m.start() for t in lex.triggers for m in [t.pattern.search(captured.name)] if m),
+            default=None,
+        )
+        if cut is not None:
+            if cut < 2:
+                return None
+            name = captured.name[:cut]
+            captured = _Entity(captured.start, captured.start + len(name), name, None, None, False)
+    return captured
 
 
 def _capture_before_sov(text: str, start: int, trigger: int) -> _Entity | None:
@@ -567,6 +583,15 @@ def _roles(
                 acted = _Entity(
                     recipient.start(1), recipient.start(1) + len(name), name, None, None, False
                 )
+    if kind == "funding" and actor is None and acted is not None:
+        actor, acted = acted, None  # "la levée de fonds de Voltanis": the raiser follows
+    if acted is None and trigger.voice != "passive":
+        compound = _COMPOUND_TARGET.search(text, sentence[0], span[0])
+        if compound:  # "Ampere-Übernahme": the target is the first half of the word
+            guess = _Entity(
+                compound.start(1), compound.end(1), compound.group(1), None, None, False
+            )
+            acted = _resolve(guess, entities)
     if kind == "funding" and actor is None:
         start = text.rfind("\n", 0, span[0]) + 1
         head = _CAPITALIZED.match(text, max(sentence[0], start))
@@ -586,14 +611,28 @@ def _unique(entities: Sequence[_Entity]) -> tuple[_Entity, ...]:
     return tuple(kept)
 
 
-def _valid(kind: Kind, trigger: Trigger, parties: tuple[_Entity, ...], in_title: bool) -> bool:
+def _valid(
+    kind: Kind, trigger: Trigger, parties: tuple[_Entity, ...], in_title: bool, words: str
+) -> bool:
     known = [p for p in parties if p.known]
-    if not parties or (not known and not (in_title and len(parties) >= 2)):
-        return False  # guessed names alone make a deal only in a headline that pairs them
+    if not parties:
+        return False
+    if not known and not (in_title and (len(parties) >= 2 or kind == "funding")):
+        return False  # guessed names alone: a headline that pairs them or names a round
     if kind in SYMMETRIC_KINDS:
         return len(parties) >= 2
-    if trigger.needs_company and len(known) < 2 and kind not in ("supply", "divestiture"):
-        return False
+    if (
+        trigger.needs_company
+        and len(known) < 2
+        and kind not in ("supply", "divestiture", "funding")
+    ):
+        # "buys phones" is no deal: the acted-on must be a company, or a guessed name that is
+        # clearly one: several capitalized words, or a stake that is not an investment in a place
+        guessed = [p for p in parties if not p.known]
+        if not any(len(p.name.split()) >= 2 for p in guessed) and not (
+            kind == "stake" and not _INVEST.search(words)
+        ):
+            return False
     if kind in _NEEDS_TARGET:
         return len(parties) >= 2
     return True
@@ -637,8 +676,12 @@ def _candidates(
                     continue  # "vende 1,6 millones de móviles"
                 kind = _refine_kind(trigger.kind, text, sentence, lex)
                 mentioned.add((kind, index))
-                if kind == "funding" and not _has_price(sentence, span, amounts, text, lex):
-                    continue
+                if (
+                    kind == "funding"
+                    and FUNDING_VERB.search(match.group())
+                    and not _has_price(sentence, span, amounts, text, lex)
+                ):
+                    continue  # "raises", "lève": only with the figure raised
                 inner = match.span("inner") if "inner" in trigger.pattern.groupindex else None
                 first_word = regex.match(r"\S+", match.group())
                 if (
@@ -656,7 +699,7 @@ def _candidates(
                     and not _has_price(sentence, span, amounts, text, lex, minimum=1e6)
                 ):
                     continue  # one company and no large figure: a product, not a contract
-                if _valid(kind, trigger, parties, index == 0):
+                if _valid(kind, trigger, parties, index == 0, match.group()):
                     found.append(_Candidate(kind, index, span, parties, lex))
     return found
 
@@ -868,7 +911,7 @@ _INVESTOR: dict[str, tuple[regex.Pattern[str], bool]] = {
                          r"|investors? (?:including|such as|were)|from)\b", regex.I), True),
     "de": (regex.compile(r"\b(?:angeführt von|unter Führung von|Leadinvestor|beteiligt waren|von)\b",
                          regex.I), True),
-    "fr": (regex.compile(r"\b(?:mené|menée|auprès|participation|dont)\b", regex.I), True),
+    "fr": (regex.compile(r"\b(?:mené|menée|auprès|participation|dont|investisseur\w*|fonds)\b", regex.I), True),
     "es": (regex.compile(r"\b(?:liderada|encabezada|participación|inversores como)\b", regex.I), True),
     "zh": (regex.compile(r"领投|領投|跟投|参投|參投|联合投资|聯合投資"), False),
     "ja": (regex.compile(r"主導|引き受け|引受|出資"), False),

@@ -891,6 +891,8 @@ _RU: list[_RawTrigger] = [
 # More triggers, by language (same form as the tables above).
 _MORE_TRIGGERS: dict[str, list[_RawTrigger]] = {
     "en": [
+        ("joint-venture", "symmetric", _w(r"new (?:company|entity)", "jointly owned",
+                                          "combine their (?:businesses|units|operations)"), False),
         ("divestiture", "active", _w(r"(?:explores?|exploring|weighs?|considers?|mulls?) (?:a |an |its )?sale",
                                      r"put (?:up )?for sale", "sale process"), False),
         ("acquisition", "active", _w(r"(?:takeover |tender |cash |all-cash |buyout )?offer for",
@@ -898,15 +900,20 @@ _MORE_TRIGGERS: dict[str, list[_RawTrigger]] = {
         ("stake", "active", _w(r"slice of", r"share in"), True),
     ],
     "de": [
+        ("joint-venture", "symmetric", _any(r"\bneue Gesellschaft", r"\bgemeinsame Gesellschaft",
+                                            r"\bgemeinsame Firma"), False),
         ("acquisition", "passive", _any(r"\bgeht an\b", r"\bgehen an\b", r"\bwird Teil von"), False),
         ("stake", "active", _any(r"\bEinstieg\b", r"\bsteigt\b.{0,40}\bein\b"), True),
         ("partnership", "symmetric", _any(r"\bbaut mit\b", r"\bbauen gemeinsam"), False),
     ],
     "fr": [
+        ("joint-venture", "symmetric", _w("nouvelle société", "nouvelle entité", "société commune",
+                                          "regrouper leurs activités"), False),
         ("stake", "active", _w(r"entrer au capital", r"entrée au capital", r"monte au capital"), True),
         ("partnership", "symmetric", _w(r"partage de réseau", "mutualisation", "mutualiser"), False),
     ],
     "es": [
+        ("joint-venture", "symmetric", _w("nueva sociedad", "nueva empresa", "sociedad conjunta"), False),
         ("stake", "active", _w(r"entrar en el capital", r"(?:\d+(?:,\d+)? ?%|participación) del capital",
                                r"irrumpe en"), True),
         ("funding", "active", _w("captar", "captó", "capta", "levantó"), False),
@@ -923,7 +930,7 @@ _MORE_TRIGGERS: dict[str, list[_RawTrigger]] = {
 }  # fmt: skip
 # Funding told with a verb ("raises", "lève", "привлек") needs the figure raised; a round
 # named as such ("Series B", "B轮融资", "раунд") does not.
-_FUNDING_VERB = regex.compile(
+FUNDING_VERB = regex.compile(
     r"rais|sammel|lève|lever|levé|recaud|levant|capt|привлек|привлеч|получить|調達|募资|募資",
     regex.IGNORECASE,
 )
