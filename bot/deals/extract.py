@@ -186,6 +186,7 @@ def _entities(text: str, topics: Matcher | None) -> list[_Entity]:
             by_company.get(company.id),
         )
         entities.append(_Entity(mention.start, mention.end, company.name, company.id, topic, True))
+    entities = [_extended(text, e) for e in entities]
     company_like = _company_like_topics(topics) if topics is not None else set()
     for hit in hits:
         if hit.topic not in company_like or hit.topic in by_company.values():
@@ -219,7 +220,7 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
     "zh": [
         regex.compile(
             r"(?:公司|企业|企業|厂商|廠商|初创|初創|创企|新创|新創|股东|股東)?"
-            r"(\p{Han}{2,8}?(?:科技|集团|集團|半导体|半導體|电子|電子|机器人|機器人|能源|通信|智能|资本|資本"
+            r"(\p{Han}{2,8}?(?:科技|集团|集團|半导体|半導體|电子|電子|机器人|機器人|能源|通信|资本|資本"
             r"|控股|汽车|汽車|光电|光電|微电子|微電子|新能源|信息技术有限公司|有限公司))"
         )
     ],
@@ -296,6 +297,8 @@ def _latin_runs(
         words = name.split()
         if len(name) < 2 or name in _NOT_NAMES or (name.isupper() and len(name) > 6):
             continue
+        if len(tokens) == 1 and _DESCRIPTOR.search(name):
+            continue  # "Boston-area", "Start-up"
         if _AUTHORITY.search(name):
             continue
         if any(e.start < end and start < e.end for e in taken):
@@ -352,6 +355,23 @@ def _guessed(
     if language in ("en", "de", "fr", "es"):
         found += _latin_runs(text, lexicons[0], sentences, [*known, *found])
     return found
+
+
+_INVESTOR_NAME = regex.compile(
+    r"(?:\s+\p{Lu}[\p{L}&]*)*?\s+(?:Ventures?|Investments?|Capital|Partners|Fund|Securities"
+    r"|Asset Management|Startup Fund|Venture Investment)(?:\s+(?:Corp|Inc|Ltd|LLC)\b\.?)?"
+)
+
+
+def _extended(text: str, entity: _Entity) -> _Entity:
+    """A company's investment arm is another party: "Samsung Venture Investment Corp.",
+    "OpenAI Startup Fund"."""
+    more = _INVESTOR_NAME.match(text, entity.end)
+    if more is None:
+        return entity
+    end = more.end()
+    name = text[entity.start : end].rstrip(".")
+    return _Entity(entity.start, entity.start + len(name), name, None, entity.topic, True)
 
 
 def _company_like_topics(topics: Matcher) -> set[str]:
@@ -905,19 +925,53 @@ def extract_deal(
     )
 
 
-_INVESTOR: dict[str, tuple[regex.Pattern[str], bool]] = {
-    # marker, and whether the investor follows it (else it precedes: "SBI投资领投")
-    "en": (regex.compile(r"\b(?:led by|co-led by|participation (?:from|of)|joined by|backed by"
-                         r"|investors? (?:including|such as|were)|from)\b", regex.I), True),
-    "de": (regex.compile(r"\b(?:angeführt von|unter Führung von|Leadinvestor|beteiligt waren|von)\b",
-                         regex.I), True),
-    "fr": (regex.compile(r"\b(?:mené|menée|auprès|participation|dont|investisseur\w*|fonds)\b", regex.I), True),
-    "es": (regex.compile(r"\b(?:liderada|encabezada|participación|inversores como)\b", regex.I), True),
-    "zh": (regex.compile(r"领投|領投|跟投|参投|參投|联合投资|聯合投資"), False),
-    "ja": (regex.compile(r"主導|引き受け|引受|出資"), False),
-    "ko": (regex.compile(r"주도|참여"), False),
-    "ru": (regex.compile(r"\b(?:инвестор\w*|участвовал\w*|от)\b", regex.I), True),
+_INVESTOR: dict[str, list[tuple[regex.Pattern[str], bool]]] = {
+    # markers, and whether the investors follow them ("led by X") or precede them ("X领投")
+    "en": [(regex.compile(r"\b(?:led by|co-led by|participation (?:from|of)|joined by|backed by"
+                          r"|investors? (?:including|such as|were)|from)\b", regex.I), True),
+           (regex.compile(r"\b(?:took part|take part|participated|to participate|also invested"
+                          r"|joined the round)\b", regex.I), False)],
+    "de": [(regex.compile(r"\b(?:angeführt von|unter Führung von|Leadinvestor|von)\b", regex.I), True),
+           (regex.compile(r"\b(?:beteiligte sich|beteiligten sich|stieg(?:en)? ebenfalls ein)\b",
+                          regex.I), False)],
+    "fr": [(regex.compile(r"\b(?:mené|menée|auprès|participation|dont|investisseur\w*|fonds)\b",
+                          regex.I), True)],
+    "es": [(regex.compile(r"\b(?:liderada|encabezada|participación|inversores como)\b", regex.I), True)],
+    "zh": [(regex.compile(r"领投|領投|跟投|参投|參投|联合投资|聯合投資|加注"), False)],
+    "ja": [(regex.compile(r"主導|引き受け|引受|出資"), False)],
+    "ko": [(regex.compile(r"주도|참여"), False)],
+    "ru": [(regex.compile(r"\b(?:инвестор\w*|участвовал\w*|от)\b", regex.I), True)],
 }  # fmt: skip
+# Chinese, Japanese and Korean investors named before their marker: "KDDIと三井物産を引受先",
+# "산업은행과 IBK기업은행 등이 참여", "由红杉中国领投"
+_CJK_FILLER = regex.compile(
+    r"(?:が|は|を|も|など|等|등이|등|이|가|은|는|도|으로|로|持续|持續|继续|繼續|也|亦|再度|,|、|\s)+$"
+)
+_CJK_NAMES = regex.compile(
+    r"((?:[\p{Han}\p{Katakana}\p{Hangul}ーA-Za-z0-9&]+(?:と|和|与|與|及|、|\s)?){1,4})$"
+)
+_CJK_SPLIT = regex.compile(r"(?:と|和|与|與|及|、|(?<=\p{Hangul})(?:과|와)\s|\s)")
+_CJK_LEAD = regex.compile(r".*(?:由|股东|股東|本轮|本輪|이번|투자에는|先)")
+
+
+def _cjk_investors(text: str, start: int, marker: int) -> list[_Entity]:
+    window = text[max(start, marker - 30) : marker]
+    window = _CJK_FILLER.sub("", window)
+    names = _CJK_NAMES.search(window)
+    if names is None:
+        return []
+    base = marker - len(text[max(start, marker - 30) : marker]) + names.start(1)
+    found: list[_Entity] = []
+    offset = 0
+    for part in _CJK_SPLIT.split(names.group(1)):
+        at = names.group(1).find(part, offset)
+        offset = at + len(part)
+        lead = _CJK_LEAD.match(part)
+        name = part[lead.end() :] if lead else part
+        if len(name) >= 2 and not name.isdigit() and not _SOV_GENERIC.search(name):
+            begin = base + at + (len(part) - len(name))
+            found.append(_Entity(begin, begin + len(name), name, None, None, True))
+    return found
 
 
 def _investors(
@@ -928,23 +982,35 @@ def _investors(
     parties: list[_Entity],
 ) -> list[_Entity]:
     """The lead and named participating investors of a round, in its sentence and the two
-    after it: named after "led by", "from", "auprès de", before "领投", "主導", "참여"."""
-    marker, follows = _INVESTOR[chosen.lexicon.language]
+    after it: named after "led by", "from", "auprès de", before "took part", "领投", "참여"."""
+    language = chosen.lexicon.language
     taken = {p.company or p.name for p in parties}
     found: list[_Entity] = []
     for start, end in sentences[chosen.sentence : chosen.sentence + 3]:
-        for match in marker.finditer(text, start, end):
-            if follows:
-                near = [e for e in entities if match.end() <= e.start < min(end, match.end() + 80)]
-            else:
-                near = [
-                    e for e in entities if max(start, match.start() - 30) <= e.start < match.start()
-                ]
-            for entity in near:
-                key = entity.company or entity.name
-                if key not in taken and not entity.adjacent_only and len(found) < 3:
-                    taken.add(key)
-                    found.append(entity)
+        for marker, follows in _INVESTOR[language]:
+            for match in marker.finditer(text, start, end):
+                if follows:
+                    near = [
+                        e for e in entities if match.end() <= e.start < min(end, match.end() + 80)
+                    ]
+                else:
+                    near = [
+                        e
+                        for e in entities
+                        if max(start, match.start() - 40) <= e.start < match.start()
+                    ]
+                    if language in ("zh", "ja", "ko"):
+                        guesses = _cjk_investors(text, start, match.start())
+                        near += [
+                            _resolve(g, entities) or g
+                            for g in guesses
+                            if not any(e.start < g.end and g.start < e.end for e in near)
+                        ]
+                for entity in near:
+                    key = entity.company or entity.name
+                    if key not in taken and not entity.adjacent_only and len(found) < 4:
+                        taken.add(key)
+                        found.append(entity)
     return found
 
 

@@ -136,6 +136,7 @@ _EN: list[_RawTrigger] = [
         "funding",
         "active",
         _w(
+            r"(?:raises?|raised|raising)(?=\s+(?:about |around |nearly |over |more than )?(?:US)?[$€£¥])",
             r"(?:raises?|raised|raising)(?=[^!?。\n]{0,80}\b(?:funding|round|financing|series [a-f]"
             r"|led by|investors|venture|seed|backed)\b)",
             "funding round",
