@@ -18,8 +18,10 @@ import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import regex
+from babel import Locale
 
 from bot.companies import company_table
 from bot.deals.amounts import FoundAmount, find_amounts
@@ -76,9 +78,11 @@ _UNIT = regex.compile(
     regex.IGNORECASE,
 )
 _COMPOUND_TARGET = regex.compile(r"(?<![\p{L}\-])(\p{Lu}[\p{L}\p{N}]+)-$")
+# Where a figure's own phrase ends: "600 millions d'euros | et vaut près de 6 milliards"
+_CLAUSE_END = regex.compile(r"[,;(（，、]|\s(?:and|et|y|und|и|or|ou|o|oder)\s")
 _INVEST = regex.compile(r"(?i)invest|投资|投資|투자|инвест")
 _INSTRUMENTAL = regex.compile(r"(?:ом|ем|ой|ей|ью)»?$")
-_BEFORE_BEI = regex.compile(r"([\p{Han}A-Za-z0-9]{2,10})$")
+_BEFORE_BEI = regex.compile(r"([\p{Han}A-Za-z0-9]{2,10}?)(?:正式|已经|已經|已|将|將|终|終|遭)?$")
 _SOV_GENERIC = regex.compile(
     r"(?:사업|사업부|부문|지분|공장|기업|회사|업체|스타트업|법인|계열사|자회사|주식|경영권|지분율|事業|部門|株式"
     r"|工場|会社|企業|子会社|新興|株|全株|傘下|完全子会社|資本|来月|今月|来年|年内|月|日|年|正式|正式に)$"
@@ -316,6 +320,15 @@ def _latin_runs(
     return found
 
 
+@cache
+def _territories() -> frozenset[str]:
+    """Country and region names in every language read (CLDR through Babel): no company."""
+    names: set[str] = set()
+    for code in ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru"):
+        names.update(Locale.parse(code).territories.values())
+    return frozenset(names)
+
+
 def _guessed(
     text: str, lexicons: list[Lexicon], known: list[_Entity], sentences: list[tuple[int, int]]
 ) -> list[_Entity]:
@@ -337,7 +350,7 @@ def _guessed(
                 name = name[cut.end() :]
             if any(t.pattern.search(name) for lex in lexicons for t in lex.triggers):
                 continue  # "新光電工買収": a deal word is no name
-            if _AUTHORITY.search(name):
+            if _AUTHORITY.search(name) or name in _territories():
                 continue
             if (
                 name in _NOT_NAMES
@@ -807,7 +820,7 @@ def _is_deal_price(text: str, found: FoundAmount, sentence: tuple[int, int], lex
     if found.amount.value < _SMALLEST_DEAL:
         return False
     before = text[max(sentence[0], found.start - 60) : found.start]
-    after = text[found.end : min(sentence[1], found.end + 25)]
+    after = _CLAUSE_END.split(text[found.end : min(sentence[1], found.end + 25)], maxsplit=1)[0]
     if _PER_SHARE.match(after):
         return False
     return not (lex.not_price.search(before) or lex.not_price.search(after))

@@ -1666,14 +1666,19 @@ _NOT_PRICE = {
 # More words that make a stake control (an acquisition).
 _MORE_CONTROL = {"zh": _any("整体收购", "整體收購", "全面收购", "全面收購", "全资", "全資")}
 _MORE_NOT_PRICE = {
-    "en": _w("damages", "claimed", "gain", "fiscal year", "financial year", "cumulative"),
-    "de": _any(r"\bSchadenersatz", r"\bGeschäftsjahr"),
-    "fr": _w("dette", "dommages", "exercice"),
-    "es": _w("deuda", "daños", "ingresar", "ejercicio"),
-    "zh": _any("债务", "債務", "赔偿", "賠償", "回购", "回購"),
-    "ja": _any("累計", "負債", "賠償"),
-    "ko": _any("부채", "배상"),
-    "ru": _any(r"\bдолг", r"\bущерб"),
+    "en": _w("damages", "claimed", "gain", "fiscal year", "financial year", "cumulative",
+             r"subsid\w*", "state aid", r"analysts?", r"values? (?:\S+ ){0,3}at", "since its founding",
+             "to date", "so far", "in total"),
+    "de": _any(r"\bSchadenersatz", r"\bGeschäftsjahr", r"\bSubvention", r"\bFörder", r"\bAnalyst"),
+    "fr": _w("dette", "dommages", "exercice", r"subvention\w*", "aides? d'État", r"analystes?", "vaut",
+             "depuis sa création", "depuis sa fondation",
+             "valant", "vaudrait"),
+    "es": _w("deuda", "daños", "ingresar", "ejercicio", r"subvenci\w*", r"analistas?", "valora", "valoran",
+             "facturó", "desde su (?:creación|fundación)"),
+    "zh": _any("债务", "債務", "赔偿", "賠償", "回购", "回購", "补贴", "補貼", "分析师", "分析師"),
+    "ja": _any("累計", "負債", "賠償", "補助", "アナリスト"),
+    "ko": _any("부채", "배상", "보조금", "애널리스트", "증권가"),
+    "ru": _any(r"\bдолг", r"\bущерб", r"\bсубсиди", r"\bаналитик"),
 }  # fmt: skip
 _AGENT_MARKER = {
     "en": r"\bby\s*$|\bled by\s*$|\bfrom\s*$",
@@ -1691,7 +1696,7 @@ _PASSIVE_MARKER = {
 }  # fmt: skip
 _AND_WORD = {
     "en": r"^\s*(?:and|&)\s+", "de": r"^\s*(?:und|&)\s+", "fr": r"^\s*(?:et|&)\s+",
-    "es": r"^\s*(?:y|e|&)\s+", "ru": r"^\s*(?:и|&)\s+", "zh": r"^(?:与|與|和|及)",
+    "es": r"^\s*(?:y|e|&)\s+", "ru": r"^\s*(?:и|&)\s+", "zh": r"^(?:与|與|和|及|、)",
     "ja": r"^(?:と)", "ko": r"^(?:와|과)\s*",
 }  # fmt: skip
 _JOINER = {
