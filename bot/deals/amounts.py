@@ -28,34 +28,96 @@ LOCALES = ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru")
 # The currencies read, in order of precedence: a word several currencies share ("dollar",
 # "$") belongs to the first.
 CURRENCIES = (
-    "USD", "EUR", "CNY", "JPY", "KRW", "GBP", "RUB", "HKD", "TWD", "CHF", "CAD", "AUD", "SGD",
-    "INR", "BRL", "MXN", "SEK", "NOK", "DKK", "PLN", "TRY", "ILS", "SAR", "AED", "VND", "IDR",
-    "THB", "MYR", "ZAR", "NZD",
-)  # fmt: skip
+    "USD",
+    "EUR",
+    "CNY",
+    "JPY",
+    "KRW",
+    "GBP",
+    "RUB",
+    "HKD",
+    "TWD",
+    "CHF",
+    "CAD",
+    "AUD",
+    "SGD",
+    "INR",
+    "BRL",
+    "MXN",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "TRY",
+    "ILS",
+    "SAR",
+    "AED",
+    "VND",
+    "IDR",
+    "THB",
+    "MYR",
+    "ZAR",
+    "NZD",
+)
 # Locales whose symbols add forms the target locales lack ("US$", "A$", "R$", "$US").
 _SYMBOL_LOCALES = ("en", "en_CA", "en_HK", "zh_Hant_HK", "pt_BR", "fr", *LOCALES[1:])
 
 # News forms CLDR does not list (language, word, multiplier); None: any language.
 _EXTRA_SCALES: tuple[tuple[str | None, str, float], ...] = (
-    ("en", "bn", 1e9), ("en", "bln", 1e9), ("en", "mn", 1e6), ("en", "mln", 1e6),
-    ("en", "m", 1e6), ("en", "tn", 1e12), ("en", "trn", 1e12), ("en", "k", 1e3),
-    ("de", "Mio", 1e6), ("de", "Mrd", 1e9), ("fr", "Mds", 1e9), ("fr", "Md", 1e9),
-    ("es", "mil millones", 1e9), ("es", "mdd", 1e6), ("ru", "млрд.", 1e9), ("ru", "млн.", 1e6),
-    ("ru", "трлн.", 1e12), ("ru", "тыс", 1e3),
+    ("en", "bn", 1e9),
+    ("en", "bln", 1e9),
+    ("en", "mn", 1e6),
+    ("en", "mln", 1e6),
+    ("en", "m", 1e6),
+    ("en", "tn", 1e12),
+    ("en", "trn", 1e12),
+    ("en", "k", 1e3),
+    ("de", "Mio", 1e6),
+    ("de", "Mrd", 1e9),
+    ("fr", "Mds", 1e9),
+    ("fr", "Md", 1e9),
+    ("es", "mil millones", 1e9),
+    ("es", "mdd", 1e6),
+    ("ru", "млрд.", 1e9),
+    ("ru", "млн.", 1e6),
+    ("ru", "трлн.", 1e12),
+    ("ru", "тыс", 1e3),
     # East Asian small units that combine with the big ones ("5천억", "三千亿")
-    ("zh", "千", 1e3), ("zh", "百", 1e2), ("zh", "十", 10.0), ("zh_Hant", "千", 1e3),
-    ("zh_Hant", "百", 1e2), ("ja", "千", 1e3), ("ja", "百", 1e2), ("ko", "백", 1e2),
+    ("zh", "千", 1e3),
+    ("zh", "百", 1e2),
+    ("zh", "十", 10.0),
+    ("zh_Hant", "千", 1e3),
+    ("zh_Hant", "百", 1e2),
+    ("ja", "千", 1e3),
+    ("ja", "百", 1e2),
+    ("ko", "백", 1e2),
     ("ko", "십", 10.0),
-)  # fmt: skip
+)
 _EXTRA_CURRENCIES: tuple[tuple[str | None, str, str], ...] = (
-    (None, "RMB", "CNY"), (None, "US-$", "USD"), ("zh", "元", "CNY"), ("zh", "美金", "USD"),
-    ("zh", "人民币元", "CNY"), ("zh_Hant", "元", "TWD"), ("zh_Hant", "台幣", "TWD"),
-    ("zh_Hant", "港元", "HKD"), ("zh_Hant", "日元", "JPY"), ("zh_Hant", "人民币", "CNY"),
-    ("ja", "ドル", "USD"), ("ja", "円", "JPY"), ("ja", "ウォン", "KRW"), ("ja", "人民元", "CNY"),
-    ("ja", "元", "CNY"), ("ko", "엔", "JPY"), ("ko", "위안", "CNY"), ("ko", "달러", "USD"),
-    ("ru", "долл.", "USD"), ("ru", "долл", "USD"), ("ru", "руб.", "RUB"), ("ru", "руб", "RUB"),
+    (None, "RMB", "CNY"),
+    (None, "US-$", "USD"),
+    ("zh", "元", "CNY"),
+    ("zh", "美金", "USD"),
+    ("zh", "人民币元", "CNY"),
+    ("zh_Hant", "元", "TWD"),
+    ("zh_Hant", "台幣", "TWD"),
+    ("zh_Hant", "港元", "HKD"),
+    ("zh_Hant", "日元", "JPY"),
+    ("zh_Hant", "人民币", "CNY"),
+    ("ja", "ドル", "USD"),
+    ("ja", "円", "JPY"),
+    ("ja", "ウォン", "KRW"),
+    ("ja", "人民元", "CNY"),
+    ("ja", "元", "CNY"),
+    ("ko", "엔", "JPY"),
+    ("ko", "위안", "CNY"),
+    ("ko", "달러", "USD"),
+    ("ru", "долл.", "USD"),
+    ("ru", "долл", "USD"),
+    ("ru", "руб.", "RUB"),
+    ("ru", "руб", "RUB"),
     ("en", "greenbacks", "USD"),
-)  # fmt: skip
+)
 # A word that is also a common word counts only after a scale word: "5 trillion won".
 _NEEDS_SCALE = frozenset({"won", "Won"})
 # Adjective endings: in Russian the noun of "российский рубль" is the other word.
@@ -285,8 +347,9 @@ def find_amounts(text: str, language: str | None = None) -> list[FoundAmount]:
 
 # "a billion dollars", "eine Milliarde Euro", "le milliard d'euros": the article is a 1.
 _ONE = regex.compile(
-    r"(?<!\w)(?:a|an|one|ein|eine|einer|un|une|le|el|una|один|одна)(?=\s(?:billion|million|trillion"
-    r"|Milliarde|Million|Billion|milliard|million|millón|mil millones|миллиард|миллион|триллион)\b)",
+    r"(?<!\w)(?:a|an|one|ein|eine|einer|un|une|le|el|una|один|одна)"
+    r"(?=\s(?:billion|million|trillion|Milliarde|Million|Billion|milliard|million|millón"
+    r"|mil millones|миллиард|миллион|триллион)\b)",
     regex.IGNORECASE,
 )
 

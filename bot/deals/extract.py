@@ -30,12 +30,26 @@ from bot.deals.model import SYMMETRIC_KINDS, Amount, Deal, Kind, Party, Stage
 from bot.match.terms import Matcher, normalize_text
 
 _PRIORITY: dict[str, int] = {
-    "joint-venture": 10, "merger": 9, "divestiture": 8, "acquisition": 7, "stake": 6,
-    "licensing": 5, "supply": 4, "funding": 3, "partnership": 2,
-}  # fmt: skip
+    "joint-venture": 10,
+    "merger": 9,
+    "divestiture": 8,
+    "acquisition": 7,
+    "stake": 6,
+    "licensing": 5,
+    "supply": 4,
+    "funding": 3,
+    "partnership": 2,
+}
 _STAGE_RANK: dict[str, int] = {
-    "cancelled": 6, "completed": 5, "approved": 4, "agreed": 3, "talks": 2, "rumoured": 1,
-}  # fmt: skip
+    "cancelled": 6,
+    "completed": 5,
+    "approved": 4,
+    "agreed": 3,
+    "talks": 2,
+    "rumoured": 1,
+}
+# Stages that a hedge does not soften, strongest first.
+_FIRM_STAGES: tuple[Stage, ...] = ("cancelled", "completed", "approved", "talks")
 # Kinds that need the acted-on company (an acquisition of nothing is no acquisition).
 _NEEDS_TARGET = frozenset({"acquisition", "stake"})
 _SENTENCE_END = regex.compile(
@@ -88,9 +102,29 @@ _SOV_GENERIC = regex.compile(
     r"|工場|会社|企業|子会社|新興|株|全株|傘下|完全子会社|資本|来月|今月|来年|年内|月|日|年|正式|正式に)$"
 )
 _HAN_GENERIC = (
-    "公司", "股权", "股權", "部分", "业务", "業務", "一家", "该", "該", "其", "所", "旗下",
-    "这", "這", "全部", "美国", "美國", "中国", "中國", "日本", "韩国", "韓國",
-)  # fmt: skip
+    "公司",
+    "股权",
+    "股權",
+    "部分",
+    "业务",
+    "業務",
+    "一家",
+    "该",
+    "該",
+    "其",
+    "所",
+    "旗下",
+    "这",
+    "這",
+    "全部",
+    "美国",
+    "美國",
+    "中国",
+    "中國",
+    "日本",
+    "韩国",
+    "韓國",
+)
 _PER_SHARE = regex.compile(
     r"^\s*(?:a share|per share|each|je Aktie|pro Aktie|par action|por acción|每股|/株|주당"
     r"|за акцию)",
@@ -216,7 +250,8 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
     "cjk": [
         regex.compile(r"[「『“]([^」』”]{2,20})[」』”]"),
         regex.compile(
-            r"(?<![\p{Latin}\d])([A-Z][A-Za-z&.\-]*[A-Za-z]\d{0,2}(?:[ ][A-Z][A-Za-z&.\-]*[A-Za-z]){0,2}"
+            r"(?<![\p{Latin}\d])([A-Z][A-Za-z&.\-]*[A-Za-z]\d{0,2}"
+            r"(?:[ ][A-Z][A-Za-z&.\-]*[A-Za-z]){0,2}"
             r"(?:国际|國際|集团|集團|控股|电子|電子|科技|汽车|汽車|半导体|半導體|精密|光电|光電|通信|能源"
             r"|インターナショナル|グループ|인터내셔널|그룹)?)(?![\p{Latin}\d])"
         ),
@@ -233,16 +268,164 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
 }
 # Regulators, places and technical words that look like names.
 _NOT_NAMES = frozenset(
-    "AI EV IT PC TV OLED LCD DRAM NAND HBM GPU CPU NPU AP SoC ESS LFP SiC GaN TOB IPO MOU MoU CEO "
-    "CFO CTO API LLM RAN IoT ADAS SUV ICT US UK EU SEC FTC DOJ CMA SAMR KFTC JFTC CFIUS FCC ITC NDRC "
-    "MOFCOM BaFin AMF CNMV CNMC ACM FAS ФАС ЦБ ФНС СМИ США РФ ЕС ИИ ПО СП ГК ООО ОАО ПАО АО НИИ "
-    "IT-компания EUV ASIC FPGA RISC-V Arm-based GW GWh MW B2B B2C SaaS Wi-Fi USB HDMI CES MWC "
-    "Reuters Bloomberg Nikkei Yonhap DigiTimes TrendForce Counterpoint IDC Gartner U.S U.S. U.K "
-    "RISC RISC-V LiDAR Lidar Group EU-Kommission Kommission Bundeskartellamt Kartellamt "
-    "Bundesregierung Bruxelles Brussels Bruselas Bercy Israeli Saudi Emirati Swiss Italian Spanish "
-    "Canadian Australian Singaporean Vietnamese Thai Malaysian Indonesian Brazilian Mexican "
-    "Russian Ukrainian Polish Turkish Qatari ЗПИФ ПИФ ООО АО ПАО ЗАО НПЦ НИИ ФГУП HD IB VC "
-    "РБК ТАСС Интерфакс Ведомости Коммерсант Коммерсанта Ведомостей РИА CNBC FT WSJ".split()
+    [
+        "AI",
+        "EV",
+        "IT",
+        "PC",
+        "TV",
+        "OLED",
+        "LCD",
+        "DRAM",
+        "NAND",
+        "HBM",
+        "GPU",
+        "CPU",
+        "NPU",
+        "AP",
+        "SoC",
+        "ESS",
+        "LFP",
+        "SiC",
+        "GaN",
+        "TOB",
+        "IPO",
+        "MOU",
+        "MoU",
+        "CEO",
+        "CFO",
+        "CTO",
+        "API",
+        "LLM",
+        "RAN",
+        "IoT",
+        "ADAS",
+        "SUV",
+        "ICT",
+        "US",
+        "UK",
+        "EU",
+        "SEC",
+        "FTC",
+        "DOJ",
+        "CMA",
+        "SAMR",
+        "KFTC",
+        "JFTC",
+        "CFIUS",
+        "FCC",
+        "ITC",
+        "NDRC",
+        "MOFCOM",
+        "BaFin",
+        "AMF",
+        "CNMV",
+        "CNMC",
+        "ACM",
+        "FAS",
+        "ФАС",
+        "ЦБ",
+        "ФНС",
+        "СМИ",
+        "США",
+        "РФ",
+        "ЕС",
+        "ИИ",
+        "ПО",
+        "СП",
+        "ГК",
+        "ООО",
+        "ОАО",
+        "ПАО",
+        "АО",
+        "НИИ",
+        "IT-компания",
+        "EUV",
+        "ASIC",
+        "FPGA",
+        "RISC-V",
+        "Arm-based",
+        "GW",
+        "GWh",
+        "MW",
+        "B2B",
+        "B2C",
+        "SaaS",
+        "Wi-Fi",
+        "USB",
+        "HDMI",
+        "CES",
+        "MWC",
+        "Reuters",
+        "Bloomberg",
+        "Nikkei",
+        "Yonhap",
+        "DigiTimes",
+        "TrendForce",
+        "Counterpoint",
+        "IDC",
+        "Gartner",
+        "U.S",
+        "U.S.",
+        "U.K",
+        "RISC",
+        "RISC-V",
+        "LiDAR",
+        "Lidar",
+        "Group",
+        "EU-Kommission",
+        "Kommission",
+        "Bundeskartellamt",
+        "Kartellamt",
+        "Bundesregierung",
+        "Bruxelles",
+        "Brussels",
+        "Bruselas",
+        "Bercy",
+        "Israeli",
+        "Saudi",
+        "Emirati",
+        "Swiss",
+        "Italian",
+        "Spanish",
+        "Canadian",
+        "Australian",
+        "Singaporean",
+        "Vietnamese",
+        "Thai",
+        "Malaysian",
+        "Indonesian",
+        "Brazilian",
+        "Mexican",
+        "Russian",
+        "Ukrainian",
+        "Polish",
+        "Turkish",
+        "Qatari",
+        "ЗПИФ",
+        "ПИФ",
+        "ООО",
+        "АО",
+        "ПАО",
+        "ЗАО",
+        "НПЦ",
+        "НИИ",
+        "ФГУП",
+        "HD",
+        "IB",
+        "VC",
+        "РБК",
+        "ТАСС",
+        "Интерфакс",
+        "Ведомости",
+        "Коммерсант",
+        "Коммерсанта",
+        "Ведомостей",
+        "РИА",
+        "CNBC",
+        "FT",
+        "WSJ",
+    ]
 )
 # Regulators, ministries and courts are never parties.
 _AUTHORITY = regex.compile(
@@ -788,12 +971,14 @@ def _stage(
     levels += [[sentences[index], *body[:1]], body[:3] + sentences[index + 1 : index + 2]]
     hedged = False
     for level, spans in enumerate(levels):
-        found = {stage for stage, pattern in lex.stages if _cue(text, spans, stage, pattern)}
+        found: set[Stage] = {
+            stage for stage, pattern in lex.stages if _cue(text, spans, stage, pattern)
+        }
         if level < len(levels) - 1 and "rumoured" in found:
             hedged = True
-        for stage in ("cancelled", "completed", "approved", "talks"):
+        for stage in _FIRM_STAGES:
             if stage in found:
-                return stage  # type: ignore[return-value]
+                return stage
         if "agreed" in found:  # a hedge found before holds: "considering; could agree by May"
             return (
                 "rumoured"
@@ -841,11 +1026,10 @@ def _deal_amounts(
     deal_sentences = {chosen.sentence} | {index for _, index in mentioned if index <= last}
     for party in chosen.parties:
         for index, (start, end) in enumerate(sentences[: last + 1]):
-            if party.company and any(
-                e.company == party.company and start <= e.start < end for e in entities
-            ):
-                deal_sentences.add(index)
-            elif not party.company and party.name in text[start:end]:
+            if (
+                party.company
+                and any(e.company == party.company and start <= e.start < end for e in entities)
+            ) or (not party.company and party.name in text[start:end]):
                 deal_sentences.add(index)
     lex = chosen.lexicon
     for index, (start, end) in enumerate(sentences):
@@ -940,21 +1124,49 @@ def extract_deal(
 
 _INVESTOR: dict[str, list[tuple[regex.Pattern[str], bool]]] = {
     # markers, and whether the investors follow them ("led by X") or precede them ("X领投")
-    "en": [(regex.compile(r"\b(?:led by|co-led by|participation (?:from|of)|joined by|backed by"
-                          r"|investors? (?:including|such as|were)|from)\b", regex.I), True),
-           (regex.compile(r"\b(?:took part|take part|participated|to participate|also invested"
-                          r"|joined the round)\b", regex.I), False)],
-    "de": [(regex.compile(r"\b(?:angeführt von|unter Führung von|Leadinvestor|von)\b", regex.I), True),
-           (regex.compile(r"\b(?:beteiligte sich|beteiligten sich|stieg(?:en)? ebenfalls ein)\b",
-                          regex.I), False)],
-    "fr": [(regex.compile(r"\b(?:mené|menée|auprès|participation|dont|investisseur\w*|fonds)\b",
-                          regex.I), True)],
-    "es": [(regex.compile(r"\b(?:liderada|encabezada|participación|inversores como)\b", regex.I), True)],
+    "en": [
+        (
+            regex.compile(
+                r"\b(?:led by|co-led by|participation (?:from|of)|joined by|backed by"
+                r"|investors? (?:including|such as|were)|from)\b",
+                regex.I,
+            ),
+            True,
+        ),
+        (
+            regex.compile(
+                r"\b(?:took part|take part|participated|to participate|also invested"
+                r"|joined the round)\b",
+                regex.I,
+            ),
+            False,
+        ),
+    ],
+    "de": [
+        (regex.compile(r"\b(?:angeführt von|unter Führung von|Leadinvestor|von)\b", regex.I), True),
+        (
+            regex.compile(
+                r"\b(?:beteiligte sich|beteiligten sich|stieg(?:en)? ebenfalls ein)\b", regex.I
+            ),
+            False,
+        ),
+    ],
+    "fr": [
+        (
+            regex.compile(
+                r"\b(?:mené|menée|auprès|participation|dont|investisseur\w*|fonds)\b", regex.I
+            ),
+            True,
+        )
+    ],
+    "es": [
+        (regex.compile(r"\b(?:liderada|encabezada|participación|inversores como)\b", regex.I), True)
+    ],
     "zh": [(regex.compile(r"领投|領投|跟投|参投|參投|联合投资|聯合投資|加注"), False)],
     "ja": [(regex.compile(r"主導|引き受け|引受|出資"), False)],
     "ko": [(regex.compile(r"주도|참여"), False)],
     "ru": [(regex.compile(r"\b(?:инвестор\w*|участвовал\w*|от)\b", regex.I), True)],
-}  # fmt: skip
+}
 # Chinese, Japanese and Korean investors named before their marker: "KDDIと三井物産を引受先",
 # "산업은행과 IBK기업은행 등이 참여", "由红杉中国领投"
 _CJK_FILLER = regex.compile(

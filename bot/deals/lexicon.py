@@ -136,7 +136,8 @@ _EN: list[_RawTrigger] = [
         "funding",
         "active",
         _w(
-            r"(?:raises?|raised|raising)(?=\s+(?:about |around |nearly |over |more than )?(?:US)?[$€£¥])",
+            r"(?:raises?|raised|raising)"
+            r"(?=\s+(?:about |around |nearly |over |more than )?(?:US)?[$€£¥])",
             r"(?:raises?|raised|raising)(?=[^!?。\n]{0,80}\b(?:funding|round|financing|series [a-f]"
             r"|led by|investors|venture|seed|backed)\b)",
             "funding round",
@@ -892,43 +893,136 @@ _RU: list[_RawTrigger] = [
 # More triggers, by language (same form as the tables above).
 _MORE_TRIGGERS: dict[str, list[_RawTrigger]] = {
     "en": [
-        ("joint-venture", "symmetric", _w(r"new (?:company|entity)", "jointly owned",
-                                          "combine their (?:businesses|units|operations)"), False),
-        ("divestiture", "active", _w(r"(?:explores?|exploring|weighs?|considers?|mulls?) (?:a |an |its )?sale",
-                                     r"put (?:up )?for sale", "sale process"), False),
-        ("acquisition", "active", _w(r"(?:takeover |tender |cash |all-cash |buyout )?offer for",
-                                     r"bid for", r"tender offer"), True),
+        (
+            "joint-venture",
+            "symmetric",
+            _w(
+                r"new (?:company|entity)",
+                "jointly owned",
+                "combine their (?:businesses|units|operations)",
+            ),
+            False,
+        ),
+        (
+            "divestiture",
+            "active",
+            _w(
+                r"(?:explores?|exploring|weighs?|considers?|mulls?) (?:a |an |its )?sale",
+                r"put (?:up )?for sale",
+                "sale process",
+            ),
+            False,
+        ),
+        (
+            "acquisition",
+            "active",
+            _w(
+                r"(?:takeover |tender |cash |all-cash |buyout )?offer for",
+                r"bid for",
+                r"tender offer",
+            ),
+            True,
+        ),
         ("stake", "active", _w(r"slice of", r"share in"), True),
     ],
     "de": [
-        ("joint-venture", "symmetric", _any(r"\bneue Gesellschaft", r"\bgemeinsame Gesellschaft",
-                                            r"\bgemeinsame Firma"), False),
-        ("acquisition", "passive", _any(r"\bgeht an\b", r"\bgehen an\b", r"\bwird Teil von"), False),
+        (
+            "joint-venture",
+            "symmetric",
+            _any(r"\bneue Gesellschaft", r"\bgemeinsame Gesellschaft", r"\bgemeinsame Firma"),
+            False,
+        ),
+        (
+            "acquisition",
+            "passive",
+            _any(r"\bgeht an\b", r"\bgehen an\b", r"\bwird Teil von"),
+            False,
+        ),
         ("stake", "active", _any(r"\bEinstieg\b", r"\bsteigt\b.{0,40}\bein\b"), True),
         ("partnership", "symmetric", _any(r"\bbaut mit\b", r"\bbauen gemeinsam"), False),
     ],
     "fr": [
-        ("joint-venture", "symmetric", _w("nouvelle société", "nouvelle entité", "société commune",
-                                          "regrouper leurs activités"), False),
-        ("stake", "active", _w(r"entrer au capital", r"entrée au capital", r"monte au capital"), True),
-        ("partnership", "symmetric", _w(r"partage de réseau", "mutualisation", "mutualiser"), False),
+        (
+            "joint-venture",
+            "symmetric",
+            _w(
+                "nouvelle société",
+                "nouvelle entité",
+                "société commune",
+                "regrouper leurs activités",
+            ),
+            False,
+        ),
+        (
+            "stake",
+            "active",
+            _w(r"entrer au capital", r"entrée au capital", r"monte au capital"),
+            True,
+        ),
+        (
+            "partnership",
+            "symmetric",
+            _w(r"partage de réseau", "mutualisation", "mutualiser"),
+            False,
+        ),
     ],
     "es": [
-        ("joint-venture", "symmetric", _w("nueva sociedad", "nueva empresa", "sociedad conjunta"), False),
-        ("stake", "active", _w(r"entrar en el capital", r"(?:\d+(?:,\d+)? ?%|participación) del capital",
-                               r"irrumpe en"), True),
+        (
+            "joint-venture",
+            "symmetric",
+            _w("nueva sociedad", "nueva empresa", "sociedad conjunta"),
+            False,
+        ),
+        (
+            "stake",
+            "active",
+            _w(
+                r"entrar en el capital",
+                r"(?:\d+(?:,\d+)? ?%|participación) del capital",
+                r"irrumpe en",
+            ),
+            True,
+        ),
         ("funding", "active", _w("captar", "captó", "capta", "levantó"), False),
     ],
     "zh": [("stake", "active", _any("战略投资", "戰略投資", "投资入股", "投資入股"), False)],
-    "ja": [("funding", "sov", _any("調達",), False)],
+    "ja": [
+        (
+            "funding",
+            "sov",
+            _any(
+                "調達",
+            ),
+            False,
+        )
+    ],
     "ko": [("stake", "sov", _any(r"지분\s?투자", "지분을 인수", "지분 인수"), True)],
     "ru": [
-        ("acquisition", "active", _any(r"\bкупить\b", r"\bприобрести\b", r"\bкупила\b", r"\bприобрела\b"), True),
-        ("stake", "active", _any(r"\bвош[её]л в капитал", r"\bвойти в капитал", r"\bвходит в капитал",
-                                 r"\bблокирующ\w* пакет"), True),
-        ("funding", "active", _any(r"\bпривлечь\b", r"\bпривлекает\b", r"\bполучить\b[^!?。\n]{0,40}\bот\b"), False),
+        (
+            "acquisition",
+            "active",
+            _any(r"\bкупить\b", r"\bприобрести\b", r"\bкупила\b", r"\bприобрела\b"),
+            True,
+        ),
+        (
+            "stake",
+            "active",
+            _any(
+                r"\bвош[её]л в капитал",
+                r"\bвойти в капитал",
+                r"\bвходит в капитал",
+                r"\bблокирующ\w* пакет",
+            ),
+            True,
+        ),
+        (
+            "funding",
+            "active",
+            _any(r"\bпривлечь\b", r"\bпривлекает\b", r"\bполучить\b[^!?。\n]{0,40}\bот\b"),
+            False,
+        ),
     ],
-}  # fmt: skip
+}
 # Funding told with a verb ("raises", "lève", "привлек") needs the figure raised; a round
 # named as such ("Series B", "B轮融资", "раунд") does not.
 FUNDING_VERB = regex.compile(
@@ -1425,38 +1519,107 @@ _STAGES: dict[str, dict[Stage, str]] = {
 # More stage cues: denials, ventures set up, tender offers that succeeded, hedged headlines.
 _MORE_STAGES: dict[str, dict[Stage, str]] = {
     "en": {
-        "cancelled": _w("cancel", "to cancel", "no plans", "not in talks", "denied", "denies",
-                        "has no intention", "unfounded"),
-        "completed": _w("officially launched", "formally established", "began operations",
-                        "now a unit of", "has acquired", "have merged", "has been acquired",
-                        "was acquired", r"(?:deal|transaction|acquisition|purchase|sale) (?:has )?closed"),
-        "rumoured": r"[-–:]\s*(?:report|reports|sources?|media)\s*$|" + _w("set to", "eyes", "weighs"),
+        "cancelled": _w(
+            "cancel",
+            "to cancel",
+            "no plans",
+            "not in talks",
+            "denied",
+            "denies",
+            "has no intention",
+            "unfounded",
+        ),
+        "completed": _w(
+            "officially launched",
+            "formally established",
+            "began operations",
+            "now a unit of",
+            "has acquired",
+            "have merged",
+            "has been acquired",
+            "was acquired",
+            r"(?:deal|transaction|acquisition|purchase|sale) (?:has )?closed",
+        ),
+        "rumoured": r"[-–:]\s*(?:report|reports|sources?|media)\s*$|"
+        + _w("set to", "eyes", "weighs"),
     },
     "de": {
         "cancelled": _any(r"\bweist\b.{0,40}\bzurück", r"\bkein Interesse", r"\bnicht zustande"),
         "rumoured": _any(r"\bBericht zufolge", r"\bdenk\w*\b.{0,40}\bnach\b", r"\bnachdenken"),
-        "completed": _any(r"\bgegründet", r"\bnimmt\b.{0,30}\bBetrieb auf", r"\bist nun Teil",
-                          r"\bwurde\b.{0,40}\bübernommen",
-                          r"\bgehört nun", r"\bhat\b.{0,40}\bübernommen"),
+        "completed": _any(
+            r"\bgegründet",
+            r"\bnimmt\b.{0,30}\bBetrieb auf",
+            r"\bist nun Teil",
+            r"\bwurde\b.{0,40}\bübernommen",
+            r"\bgehört nun",
+            r"\bhat\b.{0,40}\bübernommen",
+        ),
     },
     "fr": {
-        "cancelled": _w(r"tombe à l['’]eau", "renoncent", "jette l'éponge", "n'est pas en discussion"),
-        "completed": _w("a finalisé", "a bouclé", "bouclent", "est désormais", "a été créée",
-                        "a racheté", "a acquis", "a été rachetée?"),
+        "cancelled": _w(
+            r"tombe à l['’]eau", "renoncent", "jette l'éponge", "n'est pas en discussion"
+        ),
+        "completed": _w(
+            "a finalisé",
+            "a bouclé",
+            "bouclent",
+            "est désormais",
+            "a été créée",
+            "a racheté",
+            "a acquis",
+            "a été rachetée?",
+        ),
     },
     "es": {
-        "cancelled": _w("niega", "negó", r"no (?:está|están) en negociaciones", "descarta", "descartó"),
-        "completed": _w("culmina", "ha cerrado la compra", "ya es", "se constituyó", "ha adquirido",
-                        "fue adquirida", "fue adquirido"),
+        "cancelled": _w(
+            "niega", "negó", r"no (?:está|están) en negociaciones", "descarta", "descartó"
+        ),
+        "completed": _w(
+            "culmina",
+            "ha cerrado la compra",
+            "ya es",
+            "se constituyó",
+            "ha adquirido",
+            "fue adquirida",
+            "fue adquirido",
+        ),
     },
     "zh": {
-        "cancelled": _any("无此计划", "無此計畫", "并无此事", "並無此事", "子虚乌有", "不实", "不實",
-                          "暂无", "暫無"),
-        "rumoured": _any(r"(?:^|[\s，、])[传傳](?=\p{Han})", "供应链消息", "供應鏈消息", "据了解", "據了解",
-                         "市场传出", "市場傳出"),
-        "completed": _any("正式成立", "已成立", "揭牌", "完成.{0,12}融资", "完成.{0,12}融資", "过户",
-                          "完成工商变更", "完成工商變更", "唯一股东", "唯一股東",
-                          "過戶", "完成.{0,6}收购", "完成.{0,6}收購"),
+        "cancelled": _any(
+            "无此计划",
+            "無此計畫",
+            "并无此事",
+            "並無此事",
+            "子虚乌有",
+            "不实",
+            "不實",
+            "暂无",
+            "暫無",
+        ),
+        "rumoured": _any(
+            r"(?:^|[\s，、])[传傳](?=\p{Han})",
+            "供应链消息",
+            "供應鏈消息",
+            "据了解",
+            "據了解",
+            "市场传出",
+            "市場傳出",
+        ),
+        "completed": _any(
+            "正式成立",
+            "已成立",
+            "揭牌",
+            "完成.{0,12}融资",
+            "完成.{0,12}融資",
+            "过户",
+            "完成工商变更",
+            "完成工商變更",
+            "唯一股东",
+            "唯一股東",
+            "過戶",
+            "完成.{0,6}收购",
+            "完成.{0,6}收購",
+        ),
     },
     "ja": {
         "cancelled": _any("事実はない", "事実はありません", "事実はございません"),
@@ -1469,10 +1632,15 @@ _MORE_STAGES: dict[str, dict[Stage, str]] = {
     },
     "ru": {
         "cancelled": _any(r"\bне разрешил", r"\bне одобрил", r"\bотказалась от"),
-        "completed": _any(r"\bвош[её]л в капитал", r"\bстал[аи]? владельцем", r"\bзавершен[аы]?\b",
-                          r"\bкупил[аи]?\b", r"\bприобрел[аи]?\b"),
+        "completed": _any(
+            r"\bвош[её]л в капитал",
+            r"\bстал[аи]? владельцем",
+            r"\bзавершен[аы]?\b",
+            r"\bкупил[аи]?\b",
+            r"\bприобрел[аи]?\b",
+        ),
     },
-}  # fmt: skip
+}
 # A board that approves decides: that is agreed, not approved by a regulator.
 BOARD = regex.compile(
     r"(?:\bboard\b|\bVorstand|\bAufsichtsrat|conseil d['’]administration|\bconsejo\b|董事會|董事会"
@@ -1516,7 +1684,9 @@ _NOT_DEAL = {
 }
 # A sentence about buying back own shares holds no deal, whatever else it says.
 _BUYBACK = {
-    "en": _w("buy ?backs?", "buy back", "buying back", r"share repurchases?", "repurchase", "dividend"),
+    "en": _w(
+        "buy ?backs?", "buy back", "buying back", r"share repurchases?", "repurchase", "dividend"
+    ),
     "de": _any(r"\bAktienrückkauf", r"\bRückkauf", r"\bkauft\b.{0,40}\bzurück", r"\bDividende"),
     "fr": _any(r"\brachat d['’]actions", r"\brachat de (?:ses )?propres actions", r"\bdividende"),
     "es": _any(r"\brecompra", r"\bdividendo"),
@@ -1524,10 +1694,12 @@ _BUYBACK = {
     "ja": _any("自社株買い", "自己株式", "配当"),
     "ko": _any("자사주", "배당"),
     "ru": _any(r"\bобратный выкуп", r"\bвыкуп акций", r"\bдивиденд"),
-}  # fmt: skip
+}
 # Lawsuits name patents and licences without a licence deal, unless they settle.
 _DISPUTE = {
-    "en": _w("sues", "sued", "lawsuit", "jury", "verdict", r"infring\w*", "court", "complaint", "damages"),
+    "en": _w(
+        "sues", "sued", "lawsuit", "jury", "verdict", r"infring\w*", "court", "complaint", "damages"
+    ),
     "de": _any(r"\bverklagt", r"\bKlage", r"\bPatentverletzung", r"\bGericht", r"\bSchadenersatz"),
     "fr": _any(r"\bpoursuit", r"\bplainte", r"\bprocès", r"\bcontrefaçon", r"\btribunal"),
     "es": _any(r"\bdemanda", r"\bjuicio", r"\binfracción", r"\btribunal"),
@@ -1535,32 +1707,76 @@ _DISPUTE = {
     "ja": _any("提訴", "訴訟", "侵害", "裁判"),
     "ko": _any("소송", "침해", "제소", "법원", "판결"),
     "ru": _any(r"\bиск", r"\bсуд", r"\bнарушени"),
-}  # fmt: skip
+}
 _SETTLE = {
     "en": _w("settle", "settles", "settled", "settlement"),
     "de": _any(r"\bbeigelegt", r"\bEinigung", r"\bVergleich", r"\beinigen sich"),
     "fr": _any(r"\baccord", r"\bhache de guerre", r"\brègle"),
     "es": _any(r"\bacuerdo", r"\bresuelven"),
     "zh": _any("和解", "达成协议", "達成協議"),
-    "ja": _any("和解",),
+    "ja": _any(
+        "和解",
+    ),
     "ko": _any("합의", "화해"),
     "ru": _any(r"\bмиров", r"\bурегулир"),
-}  # fmt: skip
+}
 
 # Words that say a figure is what the deal costs or is worth: their sentences hold amounts.
 _PRICE = {
-    "en": _w("transaction", "deal", "investment", "price", "value", "worth", "consideration", "offer",
-             r"(?:break|termination|breakup) fee", "paid", "pay", "tranche"),
-    "de": _any(r"\bAngebot", r"\bKaufpreis", r"\bPreis", r"\bVolumen", r"\bTransaktion", r"\bDeal",
-               r"\bInvestition", r"\bEngagement", r"\bzahlt", r"\bKosten"),
-    "fr": _w("montant", "prix", "opération", "transaction", r"valoris\w*", "investissement", "payer"),
-    "es": _w("importe", "precio", "operación", r"valorad[ao]", "inversión", "transacción", "pagará"),
-    "zh": _any("交易", "金额", "金額", "价格", "價格", "对价", "對價", "作价", "作價", "规模", "規模", "投资",
-               "投資", "终止费", "終止費", "分手费"),
+    "en": _w(
+        "transaction",
+        "deal",
+        "investment",
+        "price",
+        "value",
+        "worth",
+        "consideration",
+        "offer",
+        r"(?:break|termination|breakup) fee",
+        "paid",
+        "pay",
+        "tranche",
+    ),
+    "de": _any(
+        r"\bAngebot",
+        r"\bKaufpreis",
+        r"\bPreis",
+        r"\bVolumen",
+        r"\bTransaktion",
+        r"\bDeal",
+        r"\bInvestition",
+        r"\bEngagement",
+        r"\bzahlt",
+        r"\bKosten",
+    ),
+    "fr": _w(
+        "montant", "prix", "opération", "transaction", r"valoris\w*", "investissement", "payer"
+    ),
+    "es": _w(
+        "importe", "precio", "operación", r"valorad[ao]", "inversión", "transacción", "pagará"
+    ),
+    "zh": _any(
+        "交易",
+        "金额",
+        "金額",
+        "价格",
+        "價格",
+        "对价",
+        "對價",
+        "作价",
+        "作價",
+        "规模",
+        "規模",
+        "投资",
+        "投資",
+        "终止费",
+        "終止費",
+        "分手费",
+    ),
     "ja": _any("金額", "総額", "規模", "買収額", "出資額", "投資", "価格"),
     "ko": _any("금액", "규모", "투자", "인수가"),
     "ru": _any(r"\bсумм", r"\bстоимост", r"\bсделк", r"\bвложени", r"\bобойт", r"\bинвестиц"),
-}  # fmt: skip
+}
 
 _NOT_PRICE = {
     "en": _w(
@@ -1666,20 +1882,53 @@ _NOT_PRICE = {
 # More words that make a stake control (an acquisition).
 _MORE_CONTROL = {"zh": _any("整体收购", "整體收購", "全面收购", "全面收購", "全资", "全資")}
 _MORE_NOT_PRICE = {
-    "en": _w("damages", "claimed", "gain", "fiscal year", "financial year", "cumulative",
-             r"subsid\w*", "state aid", r"analysts?", r"values? (?:\S+ ){0,3}at", "since its founding",
-             "to date", "so far", "in total"),
+    "en": _w(
+        "damages",
+        "claimed",
+        "gain",
+        "fiscal year",
+        "financial year",
+        "cumulative",
+        r"subsid\w*",
+        "state aid",
+        r"analysts?",
+        r"values? (?:\S+ ){0,3}at",
+        "since its founding",
+        "to date",
+        "so far",
+        "in total",
+    ),
     "de": _any(r"\bSchadenersatz", r"\bGeschäftsjahr", r"\bSubvention", r"\bFörder", r"\bAnalyst"),
-    "fr": _w("dette", "dommages", "exercice", r"subvention\w*", "aides? d'État", r"analystes?", "vaut",
-             "depuis sa création", "depuis sa fondation",
-             "valant", "vaudrait"),
-    "es": _w("deuda", "daños", "ingresar", "ejercicio", r"subvenci\w*", r"analistas?", "valora", "valoran",
-             "facturó", "desde su (?:creación|fundación)"),
+    "fr": _w(
+        "dette",
+        "dommages",
+        "exercice",
+        r"subvention\w*",
+        "aides? d'État",
+        r"analystes?",
+        "vaut",
+        "depuis sa création",
+        "depuis sa fondation",
+        "valant",
+        "vaudrait",
+    ),
+    "es": _w(
+        "deuda",
+        "daños",
+        "ingresar",
+        "ejercicio",
+        r"subvenci\w*",
+        r"analistas?",
+        "valora",
+        "valoran",
+        "facturó",
+        "desde su (?:creación|fundación)",
+    ),
     "zh": _any("债务", "債務", "赔偿", "賠償", "回购", "回購", "补贴", "補貼", "分析师", "分析師"),
     "ja": _any("累計", "負債", "賠償", "補助", "アナリスト"),
     "ko": _any("부채", "배상", "보조금", "애널리스트", "증권가"),
     "ru": _any(r"\bдолг", r"\bущерб", r"\bсубсиди", r"\bаналитик"),
-}  # fmt: skip
+}
 _AGENT_MARKER = {
     "en": r"\bby\s*$|\bled by\s*$|\bfrom\s*$",
     "de": r"\bdurch\s*$",
@@ -1691,14 +1940,25 @@ _AGENT_MARKER = {
     "ru": r"\b(?:компанией|группой|со стороны)\s*$",
 }
 _PASSIVE_MARKER = {
-    "en": r"\bby\s*$", "de": r"\b(?:von|durch)\s*$", "fr": r"\bpar\s*$", "es": r"\bpor\s*$",
-    "zh": r"被\s*$", "ja": r"(?!)", "ko": r"(?!)", "ru": r"\b(?:компанией|группой)\s*$",
-}  # fmt: skip
+    "en": r"\bby\s*$",
+    "de": r"\b(?:von|durch)\s*$",
+    "fr": r"\bpar\s*$",
+    "es": r"\bpor\s*$",
+    "zh": r"被\s*$",
+    "ja": r"(?!)",
+    "ko": r"(?!)",
+    "ru": r"\b(?:компанией|группой)\s*$",
+}
 _AND_WORD = {
-    "en": r"^\s*(?:and|&)\s+", "de": r"^\s*(?:und|&)\s+", "fr": r"^\s*(?:et|&)\s+",
-    "es": r"^\s*(?:y|e|&)\s+", "ru": r"^\s*(?:и|&)\s+", "zh": r"^(?:与|與|和|及|、)",
-    "ja": r"^(?:と)", "ko": r"^(?:와|과)\s*",
-}  # fmt: skip
+    "en": r"^\s*(?:and|&)\s+",
+    "de": r"^\s*(?:und|&)\s+",
+    "fr": r"^\s*(?:et|&)\s+",
+    "es": r"^\s*(?:y|e|&)\s+",
+    "ru": r"^\s*(?:и|&)\s+",
+    "zh": r"^(?:与|與|和|及|、)",
+    "ja": r"^(?:と)",
+    "ko": r"^(?:와|과)\s*",
+}
 _JOINER = {
     "en": _w("and", "with", "&", "between", "alongside", "together with", "to", "from"),
     "de": _w("und", "mit", "sowie", "zwischen", "an", "von"),
@@ -1756,14 +2016,17 @@ _CONTROL = {
     "ru": _any(r"\bконтрольн", r"\b(?:5[1-9]|[6-9]\d|100)(?:,\d+)? ?%"),
 }
 _JOINT_VENTURE = {
-    "en": _w("joint[- ]venture"), "de": _any(r"\bGemeinschaftsunternehmen", r"\bJoint[- ]Venture"),
+    "en": _w("joint[- ]venture"),
+    "de": _any(r"\bGemeinschaftsunternehmen", r"\bJoint[- ]Venture"),
     "fr": _w("coentreprise", "co-entreprise", "joint-venture"),
     "es": _w("empresa conjunta", "empresa mixta"),
     "zh": _any("合资公司", "合資公司"),
-    "ja": _any("合弁",),
+    "ja": _any(
+        "合弁",
+    ),
     "ko": _any("합작법인", "합작사", "조인트벤처"),
     "ru": _any(r"\bсовместное предприятие"),
-}  # fmt: skip
+}
 _GENERIC = {
     "en": "The A An Its It This That In On At For After According Shares Analysts Sources Under "
     "With Without While When As If But And Or Both Neither Their He She They We It's Chinese "
@@ -1790,8 +2053,15 @@ def _compile(source: str) -> regex.Pattern[str]:
 
 
 _TABLES: dict[str, list[_RawTrigger]] = {
-    "en": _EN, "de": _DE, "fr": _FR, "es": _ES, "zh": _ZH, "ja": _JA, "ko": _KO, "ru": _RU,
-}  # fmt: skip
+    "en": _EN,
+    "de": _DE,
+    "fr": _FR,
+    "es": _ES,
+    "zh": _ZH,
+    "ja": _JA,
+    "ko": _KO,
+    "ru": _RU,
+}
 LANGUAGES = tuple(_TABLES)
 _STAGE_ORDER: tuple[Stage, ...] = (
     "cancelled",

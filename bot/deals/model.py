@@ -17,9 +17,16 @@ from typing import Any, Literal, cast, get_args
 from babel.numbers import get_currency_symbol
 
 Kind = Literal[
-    "acquisition", "merger", "stake", "funding", "partnership", "joint-venture", "supply",
-    "licensing", "divestiture",
-]  # fmt: skip
+    "acquisition",
+    "merger",
+    "stake",
+    "funding",
+    "partnership",
+    "joint-venture",
+    "supply",
+    "licensing",
+    "divestiture",
+]
 Stage = Literal["rumoured", "talks", "agreed", "approved", "completed", "cancelled"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 STAGES: tuple[Stage, ...] = get_args(Stage)
