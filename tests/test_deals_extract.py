@@ -47,6 +47,14 @@ DEALS: list[Case] = [
     ("en", "Anthropic raises $4 billion in funding round led by Amazon",
      "The AI startup Anthropic raised $4 billion at a $60 billion valuation.",
      "funding", "completed", ["Anthropic", "Amazon"], [(4e9, "USD")]),
+    ("en", "Nvidia acquires Berlin-based startup Lumora Systems for $300 million",
+     "Nvidia has agreed to buy Lumora Systems, a maker of optical interconnects, for $300 million "
+     "in cash. Lumora had revenue of $20 million last year.",
+     "acquisition", "agreed", ["Nvidia", "Lumora Systems"], [(3e8, "USD")]),
+    ("en", "Lumora Systems raises $50 million",
+     "Lumora Systems said it closed a $50 million Series B round led by Samsung Ventures. Qualcomm "
+     "also took part. The round values the company at $400 million.",
+     "funding", "completed", ["Lumora Systems", "Samsung Ventures", "Qualcomm"], [(5e7, "USD")]),
     # German
     ("de", "Samsung und Xiaomi könnten zusammen im Elektroauto -Segment zusammenarbeiten",
      "Samsung und Xiaomi könnten zusammen im Elektroauto -Segment zusammenarbeiten. Die beiden "
@@ -215,6 +223,16 @@ NOT_DEALS: list[tuple[str, str, str]] = [
 ]  # fmt: skip
 
 
+def _case(title_start: str) -> Case:
+    return next(case for case in DEALS if case[1].startswith(title_start))
+
+
+SEED = _case("Samsung und Xiaomi")
+HARMAN_KO = _case("삼성전자, 하만 인수")
+HARMAN_ZH = _case("三星电子宣布")
+HARMAN_EN = _case("Samsung to acquire Harman")
+
+
 def _id(case: Case) -> str:
     return f"{case[0]}:{case[1][:30]}"
 
@@ -238,7 +256,7 @@ def test_look_alikes_are_no_deal(case: tuple[str, str, str]) -> None:
 
 
 def test_the_seed_article() -> None:
-    title, text = DEALS[7][1], DEALS[7][2]
+    title, text = SEED[1], SEED[2]
     deal = extract_deal(title, text, "de", topics=TOPICS)
     assert deal is not None
     assert deal.parties == (Party("Samsung Electronics", "samsung"), Party("Xiaomi", "xiaomi"))
@@ -247,13 +265,13 @@ def test_the_seed_article() -> None:
 
 
 def test_describe_directed_with_amount() -> None:
-    deal = extract_deal(DEALS[38][1], DEALS[38][2], "ko", topics=TOPICS)
+    deal = extract_deal(HARMAN_KO[1], HARMAN_KO[2], "ko", topics=TOPICS)
     assert deal is not None
     assert describe(deal) == "acquisition · agreed · Samsung Electronics → Harman · US$8.0 bn"
 
 
 def test_unknown_language_is_read_from_the_script() -> None:
-    deal = extract_deal(DEALS[38][1], DEALS[38][2], None)
+    deal = extract_deal(HARMAN_KO[1], HARMAN_KO[2], None)
     assert deal is not None
     assert deal.kind == "acquisition"
     assert [p.topic for p in deal.parties] == [None, None]  # no topics given
@@ -284,9 +302,9 @@ def test_json_round_trip() -> None:
 
 def test_combine_reports_of_one_story() -> None:
     reports = [
-        extract_deal(DEALS[0][1], DEALS[0][2], "en", topics=TOPICS),
-        extract_deal(DEALS[23][1], DEALS[23][2], "zh", topics=TOPICS),
-        extract_deal(DEALS[38][1], DEALS[38][2], "ko", topics=TOPICS),
+        extract_deal(HARMAN_EN[1], HARMAN_EN[2], "en", topics=TOPICS),
+        extract_deal(HARMAN_ZH[1], HARMAN_ZH[2], "zh", topics=TOPICS),
+        extract_deal(HARMAN_KO[1], HARMAN_KO[2], "ko", topics=TOPICS),
         Deal("partnership", "talks", (Party("Samsung Electronics"), Party("Harman"))),
         None,
     ]
@@ -309,7 +327,7 @@ def test_stage_ties_go_to_the_furthest_along() -> None:
 
 
 def test_fast_enough() -> None:
-    extract_deal(DEALS[0][1], DEALS[0][2], "en", topics=TOPICS)  # compile once
+    extract_deal(HARMAN_EN[1], HARMAN_EN[2], "en", topics=TOPICS)  # compile once
     start = time.perf_counter()
     for case in DEALS * 3:
         extract_deal(case[1], case[2], case[0], topics=TOPICS)
