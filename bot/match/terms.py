@@ -172,8 +172,21 @@ def compile_term(term: str, topic: str = "") -> CompiledTerm:
     return CompiledTerm(topic=topic, term=term, key=key, source=source)
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match of one term, found by ``Matcher.find``: offsets into the normalized text."""
+
+    topic: str
+    term: str
+    start: int
+    end: int
+    surface: str
+
+
 class Matcher:
-    """Every topic's terms, compiled once; ``match`` returns the topics a text mentions."""
+    """Every topic's terms, checked once; ``match`` returns the topics a text mentions,
+    ``find`` every match with its place. A term's regular expression is compiled the first
+    time its key occurs in a text (see ``CompiledTerm``)."""
 
     def __init__(self, topics: Mapping[str, Iterable[str]]) -> None:
         self.terms: tuple[CompiledTerm, ...] = tuple(
@@ -188,6 +201,27 @@ class Matcher:
         if by_key:
             self._automaton.make_automaton()
 
+    def _candidates(self, normalized: str) -> list[CompiledTerm]:
+        hits = {indexes for _, indexes in self._automaton.iter(normalized.casefold())}
+        return [self.terms[i] for i in sorted({i for indexes in hits for i in indexes})]
+
+    def find(self, text: str) -> list[Hit]:
+        """Every match of every term in one text, ordered by start (longest first).
+
+        Offsets refer to ``normalize_text(text)``, which is ``text`` itself whenever the
+        text is already normalized (NFKC, no invisible characters): normalize first to use
+        them."""
+        if not self.terms or not text:
+            return []
+        normalized = normalize_text(text)
+        found = [
+            Hit(compiled.topic, compiled.term, hit.start(), hit.end(), hit.group())
+            for compiled in self._candidates(normalized)
+            for hit in compiled.pattern.finditer(normalized)
+        ]
+        found.sort(key=lambda h: (h.start, -h.end, h.topic, h.term))
+        return found
+
     def match(self, *texts: str) -> Match:
         """Match every text (e.g. title and body) and merge what was found.
 
@@ -199,9 +233,7 @@ class Matcher:
             if not text:
                 continue
             normalized = normalize_text(text)
-            hits = {indexes for _, indexes in self._automaton.iter(normalized.casefold())}
-            for index in {i for indexes in hits for i in indexes}:
-                compiled = self.terms[index]
+            for compiled in self._candidates(normalized):
                 for hit in compiled.pattern.finditer(normalized):
                     found.append((text_index, hit.start(), compiled.topic, hit.group()))
         surfaces: dict[str, dict[str, None]] = {}
