@@ -15,6 +15,9 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
+
+from yarl import URL
 
 from bot.channels import Channel, build_channel, build_channels
 from bot.config import Config, Feed, format_duration
@@ -24,6 +27,7 @@ from bot.ingest.parsepool import ParsePool, resolve_workers
 from bot.match import Matcher
 from bot.models import FeedState, iso_utc, utcnow
 from bot.pipeline import Pipeline, PollOutcome
+from bot.pollqueue import PollQueue
 from bot.store import FeedIdentity, Store
 from bot.text import plural
 
@@ -47,6 +51,14 @@ def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
         return state.next_poll_at <= now
     slack = min(feed.interval.total_seconds() * DUE_SLACK_SHARE, DUE_SLACK_MAX)
     return state.next_poll_at <= now + timedelta(seconds=slack)
+
+
+def host_of(url: str) -> str:
+    """The host a feed's polls count against (its URL's host, lower case)."""
+    try:
+        return (URL(url).host or "").lower()
+    except ValueError:
+        return ""
 
 
 def fetch_policy(config: Config) -> FetchPolicy:
@@ -129,6 +141,9 @@ class App:
         self.clock = clock
         self.matcher = Matcher(config.topics)
         self.pipeline = Pipeline(config, store, fetcher, parser, self.matcher, clock=clock)
+        self.polls: PollQueue[PollOutcome | None] = PollQueue(
+            config.settings.concurrency, config.settings.per_host
+        )
         self.deliverer = Deliverer(
             store,
             channels,
@@ -204,29 +219,35 @@ class App:
         ]
 
     async def poll_feeds(self, feeds: Sequence[Feed]) -> list[PollOutcome]:
-        """Poll ``feeds`` concurrently (the fetcher bounds how many at once)."""
+        """Poll ``feeds`` through the poll queue (fair over hosts, bounded in all)."""
         states = await self.store.feed_states()
-        done = 0
-
-        async def poll_one(feed: Feed) -> PollOutcome:
-            nonlocal done
-            try:
-                return await self.pipeline.poll(feed, states[feed.name])
-            finally:
-                done += 1
+        waiting = [
+            future
+            for feed in feeds
+            if (future := self.polls.submit(feed.name, host_of(feed.url),
+                                            partial(self.pipeline.poll, feed, states[feed.name])))
+        ]  # fmt: skip
 
         async def progress() -> None:
             while True:
                 await asyncio.sleep(PROGRESS_EVERY)
-                log.info("polled %d of %s…", done, plural(len(feeds), "feed"))
+                done = sum(future.done() for future in waiting)
+                log.info("polled %d of %s…", done, plural(len(waiting), "feed"))
+                self.log_congestion()
 
         reporter = asyncio.create_task(progress())
         try:
-            async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(poll_one(feed)) for feed in feeds]
+            return [outcome for outcome in await asyncio.gather(*waiting) if outcome]
         finally:
             reporter.cancel()
-        return [task.result() for task in tasks]
+
+    def log_congestion(self) -> None:
+        """Once per cycle: which hosts make feeds wait (not once per feed)."""
+        for busy in self.polls.congestion():
+            log.warning("host %s is slow: %s waiting for one of its %d slots (per_host)%s",
+                        busy.host, plural(busy.waiting, "feed"), self.polls.per_host,
+                        f"; {plural(busy.repeated, 'poll')} skipped while the last one ran"
+                        if busy.repeated else "")  # fmt: skip
 
     async def once(self, *, due_only: bool = False) -> CycleReport:
         """One full cycle. Pending deliveries are retried first, whatever their backoff."""

@@ -57,16 +57,10 @@ class Pipeline:
         self.parser = parser
         self.matcher = matcher
         self.clock = clock
-        # Whole polls in flight, not only requests: a fetched body waiting for a parser
-        # costs memory, so no more are fetched than can be worked on.
-        self._slots = asyncio.Semaphore(config.settings.concurrency)
 
     async def poll(self, feed: Feed, state: FeedState) -> PollOutcome:
-        """Poll ``feed`` once; StorageError is the only exception that escapes."""
-        async with self._slots:
-            return await self._poll_guarded(feed, state)
-
-    async def _poll_guarded(self, feed: Feed, state: FeedState) -> PollOutcome:
+        """Poll ``feed`` once; StorageError is the only exception that escapes. How many
+        polls run at once, and against which host, is the poll queue's business."""
         try:
             return await self._poll(feed, state)
         except (FetchError, ParseError) as exc:

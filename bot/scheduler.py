@@ -17,14 +17,16 @@ import random
 import time
 from collections.abc import Coroutine
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.app import App, is_due
+from bot.app import App, host_of, is_due
 from bot.config import Config, Feed
 from bot.errors import ConfigError
+from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
 from bot.text import display_channel, plural
 
@@ -127,10 +129,14 @@ class Scheduler:
         self._stopping = True
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        if len(self.tracker):
+        running = len(self.tracker) + self.app.polls.running
+        if running:
             log.info("stopping: waiting up to %.0fs for %s", self.grace,
-                     plural(len(self.tracker), "task"))  # fmt: skip
-        cancelled = await self.tracker.finish(self.grace)
+                     plural(running, "task"))  # fmt: skip
+        polls, others = await asyncio.gather(
+            self.app.polls.close(self.grace), self.tracker.finish(self.grace)
+        )
+        cancelled = polls + others
         if cancelled:
             log.warning("stopping: %s cancelled; they resume on the next start",
                         plural(cancelled, "task"))  # fmt: skip
@@ -140,7 +146,7 @@ class Scheduler:
         assert self._scheduler is not None
         interval = feed.interval.total_seconds()
         self._scheduler.add_job(
-            self._job(self._poll, feed.name),
+            self._job(self._submit, feed.name),
             self._trigger(feed),
             id=FEED_JOB + feed.name,
             next_run_time=self._in(random.uniform(0, min(interval, self.first_poll_spread))),
@@ -182,19 +188,25 @@ class Scheduler:
         async def job() -> None:
             if self._stopping:
                 return
-            task = self.tracker.spawn(function(*args))
-            await asyncio.shield(task)
+            self.tracker.spawn(function(*args))  # returns at once: nothing to cancel
 
         job.__name__ = getattr(function, "__name__", "job")
         return job
 
-    async def _poll(self, name: str) -> None:
+    async def _submit(self, name: str) -> None:
+        """A feed's timer fired: queue its poll (unless it still waits or runs)."""
+        feed = self.app.config.feed(name)
+        if feed is None or self._stopping:
+            return
+        self.app.polls.submit(name, host_of(feed.url), partial(self._poll, name))
+
+    async def _poll(self, name: str) -> PollOutcome | None:
         feed = self.app.config.feed(name)
         state = await self.app.store.feed_state(name)
         if feed is None or state is None or not feed.enabled:
-            return
+            return None
         if not is_due(feed, state, self.app.clock()):
-            return  # backing off after failures, or a Retry-After
+            return None  # backing off after failures, or a Retry-After
         outcome = await self.app.pipeline.poll(feed, state)
         if outcome.status == "failed":
             await self._retry_at_backoff(feed)
@@ -205,6 +217,7 @@ class Scheduler:
             await self.app.deliverer.drain()
         if outcome.reports:
             await self.app.send_reports(outcome.reports)
+        return outcome
 
     async def _retry_at_backoff(self, feed: Feed) -> None:
         """Fire the feed's next poll when its backoff ends, not at the next jittered tick
@@ -220,6 +233,7 @@ class Scheduler:
         await self.app.deliverer.recover()  # what a crashed `once` beside us left behind
         await self.app.deliverer.drain()
         await self.app.prune()
+        self.app.log_congestion()
         self.cycles += 1
         counts = self._since_heartbeat
         self._since_heartbeat = dict.fromkeys(counts, 0)

@@ -10,10 +10,11 @@ import asyncio
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from bot.app import App
 from bot.commands import Caller, Commands, parse_command
@@ -389,3 +390,37 @@ async def test_a_topic_added_to_a_large_rule_set_does_not_freeze_the_bot(
         assert not reply.error, reply.title
         assert app.matcher.match("Foo fighters").topics == {"extra"}
     assert max(lags) < 1.0  # 9.5 s before
+
+
+# --------------------------------------------- 5. a slow host never starves the others
+
+
+async def test_a_slow_host_holds_only_its_own_share(tmp_path: Path, server: FeedServer) -> None:
+    """40 feeds on a host that answers in 1 s (2 slots) and one feed on another host: the
+    other feed is fetched at once, not after the slow host's queue (was 188 s for 200)."""
+    arrivals: dict[str, float] = {}
+
+    def timed(delay: float) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            arrivals.setdefault(request.path, time.monotonic())
+            await asyncio.sleep(delay)
+            return web.Response(body=rss(ITEM).encode(), content_type="application/rss+xml")
+
+        return handler
+
+    feeds = {}
+    for n in range(40):
+        server.route(f"/slow/{n}.xml", handler=timed(1.0))
+        feeds[f"slow{n}"] = server.url(f"/slow/{n}.xml")
+    server.route("/fast.xml", handler=timed(0))
+    feeds["zfast"] = f"http://localhost:{server.port}/fast.xml"  # another host name
+    config = write_config(tmp_path, feeds, settings={"concurrency": "16", "per_host": "2",
+                                                      "timeout": "30s"})  # fmt: skip
+    started = time.monotonic()
+    status, _out, err = await dealbot("once", "--config", str(config.path))
+    assert status == 0, err
+    assert arrivals["/fast.xml"] - started < 8  # start-up, then at once (was after ~12 s)
+    slow = sorted(t for path, t in arrivals.items() if path.startswith("/slow/"))
+    assert len(slow) == 40
+    assert slow[-1] - slow[0] > 15  # the slow host got its 2 slots, no more
+    assert err.count("host 127.0.0.1 is slow") <= 6  # once per progress line, not per feed

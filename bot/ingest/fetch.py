@@ -6,7 +6,8 @@
 * redirects followed by hand up to a limit, every hop checked by the address guard; the
   final URL is returned, and when every hop was permanent it is the feed's new URL;
 * one time limit over the whole request (connect, redirects, body);
-* a global and a per-host concurrency limit, taken before the clock starts;
+* connections capped in all and per host (which feed is polled when is bot.pollqueue's
+  business: a slow host holds only its own share);
 * a User-Agent naming dealbot and its version; no cookies, no proxy from the environment.
 
 Every failure becomes a FetchError (or BlockedAddressError) with a readable message.
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -58,7 +58,6 @@ class FetchResult:
     body: bytes
     headers: Mapping[str, str] = field(default_factory=dict)
     permanent_url: str | None = None  # set when every redirect hop was permanent
-    elapsed: float = 0.0
 
     @property
     def not_modified(self) -> bool:
@@ -79,8 +78,6 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy) -> None:
         self.policy = policy
         self._session: aiohttp.ClientSession | None = None
-        self._all = asyncio.Semaphore(policy.concurrency)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
@@ -117,36 +114,31 @@ class Fetcher:
             raise FetchError(f"invalid URL: {display_url(url)}") from None
         check_url(target, allow_private=self.policy.allow_private)
         host = target.host or ""
-        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.policy.per_host))
-        # the host's slot first: feeds queued behind a busy host hold no global slot
-        async with semaphore, self._all:
-            started = time.monotonic()
-            try:
-                async with asyncio.timeout(self.policy.timeout):
-                    result = await self._follow(target, etag, last_modified)
-            except TimeoutError:
-                raise FetchError(f"timed out after {self.policy.timeout:g}s") from None
-            except FetchError:
-                raise
-            except aiohttp.ClientResponseError as exc:
-                raise FetchError(f"HTTP error: {exc.message}", status=exc.status) from None
-            except aiohttp.ClientConnectorError as exc:
-                cause = exc.os_error
-                if isinstance(cause, BlockedAddressError):
-                    raise cause from None
-                raise FetchError(f"cannot connect to {host}: {cause.strerror or cause}") from None
-            except (aiohttp.ClientError, OSError, ValueError) as exc:
-                raise FetchError(
-                    f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                ) from None
-            return FetchResult(
-                url=result.url,
-                status=result.status,
-                body=result.body,
-                headers=result.headers,
-                permanent_url=result.permanent_url,
-                elapsed=time.monotonic() - started,
-            )
+        try:
+            async with asyncio.timeout(self.policy.timeout):
+                result = await self._follow(target, etag, last_modified)
+        except TimeoutError:
+            raise FetchError(f"timed out after {self.policy.timeout:g}s") from None
+        except FetchError:
+            raise
+        except aiohttp.ClientResponseError as exc:
+            raise FetchError(f"HTTP error: {exc.message}", status=exc.status) from None
+        except aiohttp.ClientConnectorError as exc:
+            cause = exc.os_error
+            if isinstance(cause, BlockedAddressError):
+                raise cause from None
+            raise FetchError(f"cannot connect to {host}: {cause.strerror or cause}") from None
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            raise FetchError(
+                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            ) from None
+        return FetchResult(
+            url=result.url,
+            status=result.status,
+            body=result.body,
+            headers=result.headers,
+            permanent_url=result.permanent_url,
+        )
 
     async def _follow(self, url: URL, etag: str | None, last_modified: str | None) -> FetchResult:
         assert self._session is not None, "use Fetcher as an async context manager"
