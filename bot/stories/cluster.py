@@ -57,11 +57,14 @@ class StoryClusterer:
         if isinstance(decision, NeedEmbeddings):
             item, candidates, embedded = self._embed(item, candidates, decision.item_ids)
             decision = decide(item, candidates, self.policy)
+        closed = self.index.closed_story(item)
         if isinstance(decision, Join):
             placement = Placement(decision.story_id, False, decision.reason, decision.score)
+        elif closed is not None:  # an entry or link of a story the window closed
+            placement = Placement(closed[0], False, closed[1], 1.0)
         else:
             reason = decision.reason if isinstance(decision, NewStory) else "no match"
-            placement = Placement(item.item_id, True, reason, 0.0)
+            placement = Placement(self._new_id(item.item_id), True, reason, 0.0)
         if previous is not None and placement.story_id == previous[0]:
             placement = Placement(
                 placement.story_id, False, placement.reason, placement.score,
@@ -74,6 +77,13 @@ class StoryClusterer:
             )  # fmt: skip
         self.index.add(placement.story_id, item)
         return placement
+
+    def _new_id(self, item_id: str) -> str:
+        story_id, n = item_id, 1
+        while story_id in self.index:
+            n += 1
+            story_id = f"{item_id}#{n}"
+        return story_id
 
     def _embed(
         self, item: StoryFingerprint, candidates: list[StoryView], wanted: tuple[str, ...]

@@ -12,7 +12,9 @@ postings in a table (key, story_id) later:
 An item's candidates are the stories that share at least one key with it, so joining costs
 O(stories in the window that share an entity, a band, a title or a link), not O(stories).
 A story leaves the index when nothing joined it for the window (default 72 h); the decider
-separately refuses joins more than the window after a story's first item.
+separately refuses joins more than the window after a story's first item. Its entries and
+links are remembered longer (``memory``, default 30 days, one fingerprint per entry), so
+that an entry updated late still lands in its story.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.stories.decide import StoryView
 from bot.stories.fingerprint import StoryFingerprint
 
 MAX_MEMBERS = 32  # fingerprints kept per story; later ones still index it by link and entry
+MEMORY = timedelta(days=30)
 
 
 @dataclass(slots=True)
@@ -53,11 +56,15 @@ def keys_of(item: StoryFingerprint) -> tuple[str, ...]:
 class StoryIndex:
     """Open stories and their postings; not thread-safe (one pipeline task owns it)."""
 
-    def __init__(self, window: timedelta = timedelta(hours=72)) -> None:
+    def __init__(self, window: timedelta = timedelta(hours=72), memory: timedelta = MEMORY) -> None:
         self.window = window
+        self.memory = max(memory, window)
         self._stories: dict[str, _Story] = {}
         self._postings: dict[str, set[str]] = {}
         self._expiry: list[tuple[datetime, str]] = []
+        # closed stories' entries and links: key -> (story id, last fingerprint, closed at)
+        self._closed: dict[str, tuple[str, StoryFingerprint, datetime]] = {}
+        self._forget: list[tuple[datetime, str]] = []
 
     def __len__(self) -> int:
         return len(self._stories)
@@ -74,13 +81,25 @@ class StoryIndex:
         story = self._stories[story_id]
         return StoryView(story.story_id, story.first, tuple(story.members))
 
+    def __contains__(self, story_id: str) -> bool:
+        return story_id in self._stories
+
     def member(self, entry: str) -> tuple[str, StoryFingerprint] | None:
-        """The story and the fingerprint last recorded for a feed entry, if it is open."""
+        """The story and the fingerprint last recorded for a feed entry (open or closed)."""
         for story_id in self._postings.get(f"entry:{entry}", ()):
             for member in self._stories[story_id].members:
                 if member.entry == entry:
                     return story_id, member
-        return None
+        closed = self._closed.get(f"entry:{entry}")
+        return (closed[0], closed[1]) if closed else None
+
+    def closed_story(self, item: StoryFingerprint) -> tuple[str, str] | None:
+        """A closed story that had this entry or link: (story id, "same entry"/"same URL")."""
+        closed = self._closed.get(f"entry:{item.entry}")
+        if closed:
+            return closed[0], "same entry"
+        closed = self._closed.get(f"url:{item.url}") if item.url else None
+        return (closed[0], "same URL") if closed else None
 
     def add(self, story_id: str, item: StoryFingerprint) -> None:
         """Record ``item`` in story ``story_id`` (a new story when the id is new). An item
@@ -125,6 +144,16 @@ class StoryIndex:
                     postings.discard(story_id)
                     if not postings:
                         del self._postings[key]
+            for member in story.members:
+                for key in (f"entry:{member.entry}", f"url:{member.url}" if member.url else ""):
+                    if key:
+                        self._closed[key] = (story_id, member, now)
+                        heapq.heappush(self._forget, (now, key))
             del self._stories[story_id]
             closed += 1
+        while self._forget and self._forget[0][0] < now - self.memory:
+            at, key = heapq.heappop(self._forget)
+            entry = self._closed.get(key)
+            if entry is not None and entry[2] == at:
+                del self._closed[key]
         return closed
