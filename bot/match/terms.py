@@ -119,8 +119,8 @@ class CompiledTerm:
     pattern: regex.Pattern[str]
 
 
-def compile_term(term: str, topic: str = "") -> CompiledTerm:
-    """Compile one term into a pattern; raise TermError with a readable reason."""
+def _term_source(term: str) -> tuple[str, str]:
+    """The regular expression of one term and its Aho-Corasick key; raise TermError."""
     text = normalize_text(term).strip()
     if not text:
         raise TermError("a term cannot be empty")
@@ -147,41 +147,103 @@ def compile_term(term: str, topic: str = "") -> CompiledTerm:
     last_is_wildcard = words[-1].endswith("*")
     trailing = "" if last_is_wildcard else _trailing_guard(literals[-1][-1])
     source = _leading_guard(literals[0][0]) + body + trailing
+    return source, max(literals, key=len).casefold()
+
+
+def compile_term(term: str, topic: str = "") -> CompiledTerm:
+    """Compile one term into a pattern; raise TermError with a readable reason."""
+    source, key = _term_source(term)
     pattern = regex.compile(source, regex.IGNORECASE | regex.FULLCASE)
-    key = max(literals, key=len).casefold()
     return CompiledTerm(topic=topic, term=term, key=key, pattern=pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match of one term, found by ``Matcher.find``: offsets into the normalized text."""
+
+    topic: str
+    term: str
+    start: int
+    end: int
+    surface: str
 
 
 class Matcher:
     """Every topic's terms, compiled once; ``match`` returns the topics a text mentions."""
 
-    def __init__(self, topics: Mapping[str, Iterable[str]]) -> None:
-        self.terms: tuple[CompiledTerm, ...] = tuple(
-            compile_term(term, topic) for topic, terms in topics.items() for term in terms
-        )
+    def __init__(self, topics: Mapping[str, Iterable[str]], *, lazy: bool = False) -> None:
+        """Compile every term. With ``lazy``, only the keys are computed now (a term's errors
+        are still raised here) and each regular expression is compiled the first time its key
+        occurs in a text: for tables of thousands of names, most of which never occur."""
+        pairs = [(topic, term) for topic, terms in topics.items() for term in terms]
+        self._pairs: tuple[tuple[str, str], ...] = tuple(pairs)
+        self._compiled: list[CompiledTerm | None]
+        self._sources: list[tuple[str, str]] = []
+        keys: list[str]
+        if lazy:
+            self._sources = [_term_source(term) for _, term in pairs]
+            keys = [key for _, key in self._sources]
+            self._compiled = [None] * len(pairs)
+        else:
+            compiled = [compile_term(term, topic) for topic, term in pairs]
+            keys = [c.key for c in compiled]
+            self._compiled = [*compiled]
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = {}
-        for index, compiled in enumerate(self.terms):
-            by_key.setdefault(compiled.key, []).append(index)
+        for index, key in enumerate(keys):
+            by_key.setdefault(key, []).append(index)
         for key, indexes in by_key.items():
             self._automaton.add_word(key, tuple(indexes))
         if by_key:
             self._automaton.make_automaton()
 
+    @property
+    def terms(self) -> tuple[CompiledTerm, ...]:
+        """Every compiled term, in configuration order (compiles them all if lazy)."""
+        return tuple(self._term(index) for index in range(len(self._pairs)))
+
+    def _term(self, index: int) -> CompiledTerm:
+        compiled = self._compiled[index]
+        if compiled is None:
+            topic, term = self._pairs[index]
+            source, key = self._sources[index]
+            pattern = regex.compile(source, regex.IGNORECASE | regex.FULLCASE)
+            compiled = CompiledTerm(topic=topic, term=term, key=key, pattern=pattern)
+            self._compiled[index] = compiled
+        return compiled
+
+    def _candidates(self, normalized: str) -> list[CompiledTerm]:
+        hits = {indexes for _, indexes in self._automaton.iter(normalized.casefold())}
+        return [self._term(i) for i in sorted({i for indexes in hits for i in indexes})]
+
+    def find(self, text: str) -> list[Hit]:
+        """Every match of every term in one text, ordered by start (longest first).
+
+        Offsets refer to ``normalize_text(text)``, which is ``text`` itself whenever the text is
+        already normalized (NFKC, no invisible characters): normalize first to use them."""
+        if not self._pairs or not text:
+            return []
+        normalized = normalize_text(text)
+        found = [
+            Hit(compiled.topic, compiled.term, hit.start(), hit.end(), hit.group())
+            for compiled in self._candidates(normalized)
+            for hit in compiled.pattern.finditer(normalized)
+        ]
+        found.sort(key=lambda h: (h.start, -h.end, h.topic, h.term))
+        return found
+
     def match(self, *texts: str) -> Match:
         """Match every text (e.g. title and body) and merge what was found.
 
         Surface strings come in the order they appear (first text first)."""
-        if not self.terms:
+        if not self._pairs:
             return Match(frozenset())
         found: list[tuple[int, int, str, str]] = []  # (text, offset, topic, surface)
         for text_index, text in enumerate(texts):
             if not text:
                 continue
             normalized = normalize_text(text)
-            hits = {indexes for _, indexes in self._automaton.iter(normalized.casefold())}
-            for index in {i for indexes in hits for i in indexes}:
-                compiled = self.terms[index]
+            for compiled in self._candidates(normalized):
                 for hit in compiled.pattern.finditer(normalized):
                     found.append((text_index, hit.start(), compiled.topic, hit.group()))
         surfaces: dict[str, dict[str, None]] = {}
