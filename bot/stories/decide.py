@@ -14,7 +14,7 @@ candidate story with the best-scoring match:
 3. Otherwise only within the window of the story's first item (default 72 h), and never
    when the facts disagree (``conflict``): the titles report different kinds of event
    (talks vs a patent settlement), state different amounts of money, or each names a
-   company the other does not (Samsung buys Harman vs Samsung buys Joyent).
+   company (group) the other does not (Samsung buys Harman vs Samsung buys Joyent).
 4. **Near-duplicate** (same language, syndicated or lightly edited): estimated Jaccard of
    the title-and-text shingles ≥ 0.5, or of the title bigrams (publisher suffix dropped)
    ≥ 0.6. A copy usually scores above 0.8; two different stories of one company in one
@@ -185,11 +185,18 @@ def conflicting_facts(a: StoryFingerprint, b: StoryFingerprint) -> str | None:
     money_b = {q for q in b.title_quantities if q.unit.startswith("money")}
     if money_a and money_b and not _shared_quantities(frozenset(money_a), frozenset(money_b)):
         return "different amounts"
-    only_a = a.title_entities - b.entities
-    only_b = b.title_entities - a.entities
+    only_a = _families(a.title_entities) - _families(b.entities)
+    only_b = _families(b.title_entities) - _families(a.entities)
     if only_a and only_b:
         return "different companies"
     return None
+
+
+def _families(entities: frozenset[str]) -> set[str]:
+    """Entity ids with a company's units folded into its group ("co:samsung-display" ->
+    "co:samsung"): one outlet names Samsung Electronics where another names Samsung
+    Display, and that alone must not make two reports different stories."""
+    return {entity.split("-", 1)[0] for entity in entities}
 
 
 def _shared_quantities(a: frozenset[Quantity], b: frozenset[Quantity]) -> int:

