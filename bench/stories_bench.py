@@ -16,6 +16,7 @@ Schema of a line: {"id","story","feed","language","entry_id","url","published","
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import subprocess
 import sys
@@ -54,8 +55,9 @@ def _time(value: str | None) -> datetime | None:
 
 def run(path: Path, with_model: bool) -> dict[str, Any]:
     """Place every item; return the measurements as JSON-able values."""
-    import bot.app  # noqa: F401  (the bot's own modules: memory as the bot would have it)
-    import bot.pipeline  # noqa: F401
+    # the bot's own modules first: memory as the bot would have it
+    for module in ("bot.app", "bot.pipeline"):
+        importlib.import_module(module)
     from bot.models import Item
     from bot.stories import SentenceEmbedder, StoryClusterer, fingerprint
     from bot.stories.entities import company_finder

@@ -41,8 +41,9 @@ _EXTRA_WORDS: dict[str, dict[str, float]] = {
 
 # Currency: symbols and the words headlines use, per ISO code. Matched case-insensitively.
 _CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
-    "USD": ("us$", "$", "usd", "us-dollar", "us dollars", "dollars", "dollar", "dólares", "dólar", "dollari", "dólares",
-            "долларов", "доллара", "доллар", "долл.", "달러", "美元", "美金", "ドル"),
+    "USD": ("us$", "$", "usd", "us-dollar", "us dollars", "dollars", "dollar", "dólares",
+            "dólar", "dollari", "долларов", "доллара", "доллар", "долл.", "달러", "美元", "美金",
+            "ドル"),
     "EUR": ("€", "eur", "euros", "euro", "евро", "유로", "欧元", "ユーロ"),
     "GBP": ("£", "gbp", "pounds", "pound", "pfund", "livres", "фунтов", "파운드", "英镑", "ポンド"),
     "JPY": ("jp¥", "jpy", "yen", "yens", "円", "日元", "엔", "иен"),
