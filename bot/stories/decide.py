@@ -13,7 +13,8 @@ candidate story with the best-scoring match:
 2. **Same canonical URL**.
 3. Otherwise only within the window of the story's first item (default 72 h), and never
    when the facts disagree (``conflict``): the titles report different kinds of event
-   (talks vs a patent settlement), state different amounts of money, or each names a
+   (talks vs a patent settlement), state different figures (sums of money, headcounts,
+   percentages: $8 billion vs $1.2 billion), or each names a
    company (group) the other does not (Samsung buys Harman vs Samsung buys Joyent).
 4. **Near-duplicate** (same language, syndicated or lightly edited): estimated Jaccard of
    the title-and-text shingles ≥ 0.5, or of the title bigrams (publisher suffix dropped)
@@ -177,14 +178,15 @@ def compare(
 
 def conflicting_facts(a: StoryFingerprint, b: StoryFingerprint) -> str | None:
     """Why two items cannot tell the same story, or None: their titles report different
-    kinds of event, state different sums of money, or each names a company the other
-    does not."""
+    kinds of event, state different figures of one kind (sums of money, counts,
+    percentages), or each names a company (group) the other does not."""
     if a.kinds and b.kinds and not a.kinds & b.kinds:
         return "different events"
-    money_a = {q for q in a.title_quantities if q.unit.startswith("money")}
-    money_b = {q for q in b.title_quantities if q.unit.startswith("money")}
-    if money_a and money_b and not _shared_quantities(frozenset(money_a), frozenset(money_b)):
-        return "different amounts"
+    for kind in ("money", "count", "pct"):
+        mine = frozenset(q for q in a.title_quantities if q.unit.split(":")[0] == kind)
+        theirs = frozenset(q for q in b.title_quantities if q.unit.split(":")[0] == kind)
+        if mine and theirs and not _shared_quantities(mine, theirs):
+            return "different figures"
     only_a = _families(a.title_entities) - _families(b.entities)
     only_b = _families(b.title_entities) - _families(a.entities)
     if only_a and only_b:

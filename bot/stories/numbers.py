@@ -203,11 +203,15 @@ def _is_bare_small(numeral: str, value: float) -> bool:
     return value < 1000 or (digits_only and _YEAR[0] <= value <= _YEAR[1])
 
 
+_SPACE = regex.compile(r"\s")
+_SEPARATOR = regex.compile(r"([.,\s])")
+
+
 def _parse_numeral(numeral: str, loc: _Locale) -> float | None:
     """Digits with separators: "137.000" (de) -> 137000; "8.2" -> 8.2;
     "1,234.5" -> 1234.5; "13,7" (de) -> 13.7; None when the grouping is malformed."""
-    cleaned = regex.sub(r"\s", " ", numeral)
-    parts = regex.split(r"([.,\s])", cleaned)
+    cleaned = _SPACE.sub(" ", numeral)
+    parts = _SEPARATOR.split(cleaned)
     seps = parts[1::2]
     if not seps:
         return float(cleaned)
@@ -231,9 +235,9 @@ def _parse_numeral(numeral: str, loc: _Locale) -> float | None:
                 decimal = ""
     if decimal:
         head, _, tail = cleaned.rpartition(decimal)
-        if any(len(g) != 3 for g in regex.split(r"[.,\s]", head)[1:]):
+        if any(len(g) != 3 for g in _SEPARATOR.split(head)[2::2]):
             return None
-        return float(regex.sub(r"[.,\s]", "", head) + "." + tail)
+        return float(_SEPARATOR.sub("", head) + "." + tail)
     if any(len(g) != 3 for g in groups[1:]):
         return None
     return float("".join(groups))
