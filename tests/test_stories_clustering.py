@@ -136,3 +136,32 @@ def test_an_updated_entry_lands_in_its_story_and_reports_what_changed() -> None:
     assert again.story_id == placed[FLAKT[0].item_id].story_id
     assert again.reason == "same entry"
     assert again.changes == ("title",)
+
+
+def test_the_shipped_company_table_serves_as_the_entity_finder() -> None:
+    from bot.stories.entities import company_finder
+
+    finder = company_finder()
+    assert finder is not None
+    assert set(finder("삼성전자, 샤오미와 특허 분쟁 합의")) == {
+        "co:samsung-electronics",
+        "co:xiaomi",
+    }
+    assert set(finder("三星与小米就专利纠纷达成和解")) == {"co:samsung-electronics", "co:xiaomi"}
+
+
+def test_a_missing_model_is_said_once_in_the_log_and_nothing_needs_it(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import bot.stories.embed as embed
+
+    monkeypatch.setattr(embed.importlib.util, "find_spec", lambda name: None)
+    with caplog.at_level("WARNING", logger="bot.stories.embed"):
+        missing = SentenceEmbedder()
+    assert not missing.available
+    assert "sentence model not installed" in caplog.text
+    clusterer = StoryClusterer(embedder=missing)
+    assert not clusterer.policy.model
+    placed = place_all(clusterer, FLAKT + XRING + TALKS)
+    assert len(stories_of(placed, FLAKT)) == 1
+    assert len(stories_of(placed, XRING)) == 1
