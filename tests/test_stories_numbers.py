@@ -58,6 +58,23 @@ def test_years_small_counts_and_metres_are_not_evidence() -> None:
 
 def test_same_figure_across_currencies_and_rounding() -> None:
     usd, krw = Quantity(8e9, "money:USD"), Quantity(8e9, "money:KRW")
-    assert usd.same_as(Quantity(8.05e9, "money"))
+    assert usd.same_as(Quantity(8.004e9, "money"))
     assert not usd.same_as(krw)
     assert not usd.same_as(Quantity(8.2e9, "money:USD"))
+    assert Quantity(136971.0, "count").same_as(Quantity(137000.0, "count"))
+    assert not Quantity(1800.0, "count").same_as(Quantity(1810.0, "count"))
+
+
+def test_stock_codes_are_not_figures_and_measures_keep_their_unit() -> None:
+    assert quantities("小米集团（01810）", "zh") == set()
+    assert quantities("长 5230mm，续航 1500 km", "zh") == {
+        Quantity(5230.0, "measure:mm"),
+        Quantity(1500.0, "measure:km"),
+    }
+
+
+def test_round_figures_are_not_distinctive() -> None:
+    assert Quantity(137000.0, "count").distinctive
+    assert Quantity(1.87e9, "money:USD").distinctive
+    assert not Quantity(8e9, "money:USD").distinctive
+    assert not Quantity(150000.0, "count").distinctive

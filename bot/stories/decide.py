@@ -41,6 +41,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from bot.stories.events import different_events
 from bot.stories.fingerprint import StoryFingerprint, jaccard, minhash_jaccard
 from bot.stories.numbers import Quantity
 
@@ -53,10 +54,15 @@ class Policy:
     near_duplicate: float = 0.5  # shingle Jaccard
     same_title: float = 0.6  # title bigram Jaccard
     certain_copy: float = 0.9  # above this, a copy joins even if a fact seems to disagree
-    cosine_cross: float = 0.55  # with a shared event kind or quantity
-    cosine_same: float = 0.75
-    cosine_cross_alone: float = 0.70  # with neither
-    cosine_same_alone: float = 0.85
+    # cosine -> evidence: nothing at the first value, 1.0 at the second (linear between)
+    cosine_cross: tuple[float, float] = (0.40, 0.70)
+    cosine_same: tuple[float, float] = (0.55, 0.85)
+    # a report more than grace_hours after another needs more evidence, up to `later` more
+    # at later_hours: reports of one event come within hours of each other, while a
+    # report about the same companies days later is more often a new development
+    later: float = 0.5
+    grace_hours: float = 6.0
+    later_hours: float = 48.0
     model: bool = True  # whether embeddings can be had; without, rule 6 is skipped
 
 
@@ -153,34 +159,58 @@ def compare(
         return Verdict(None, conflict=conflict)
     if shingles >= policy.near_duplicate or titles >= policy.same_title:
         return Verdict("near-duplicate", copy)
-    shared = a.entities & b.entities
-    if not shared:
+    if not a.entities & b.entities:
         return Verdict(None)
-    entity_overlap = len(shared) / len(a.entities | b.entities)
-    numbers = _shared_quantities(a.quantities, b.quantities)
-    kinds = bool(a.kinds & b.kinds)
-    if numbers and (kinds or entity_overlap >= 0.5):
-        return Verdict("same facts", min(1.0, 0.5 + 0.25 * numbers + 0.25 * entity_overlap))
-    if not policy.model:
+    evidence = fact_evidence(a, b)
+    needed = 1.0 + policy.later * _lateness(a, b, policy)
+    if evidence >= needed:
+        return Verdict("same facts", evidence / needed)
+    if not policy.model or evidence + 1.0 < needed:
         return Verdict(None)
     if a.embedding is None or b.embedding is None:
         return Verdict(None, needs_embedding=True)
     cosine = float(np.dot(_vector(a.embedding), _vector(b.embedding)))
     same_language = a.language is not None and a.language == b.language
-    if kinds or numbers:
-        threshold = policy.cosine_same if same_language else policy.cosine_cross
-    else:
-        threshold = policy.cosine_same_alone if same_language else policy.cosine_cross_alone
-    if cosine >= threshold:
-        return Verdict("same meaning", cosine)
+    low, high = policy.cosine_same if same_language else policy.cosine_cross
+    meaning = min(1.0, max(0.0, (cosine - low) / (high - low)))
+    if evidence + meaning >= needed:
+        return Verdict("same meaning", (evidence + meaning) / needed)
     return Verdict(None)
+
+
+def _lateness(a: StoryFingerprint, b: StoryFingerprint, policy: Policy) -> float:
+    """0 for reports within ``policy.grace`` of each other, rising to 1 at
+    ``policy.later_hours``."""
+    hours = abs((a.published - b.published).total_seconds()) / 3600
+    span = policy.later_hours - policy.grace_hours
+    return min(1.0, max(0.0, (hours - policy.grace_hours) / span))
+
+
+def fact_evidence(a: StoryFingerprint, b: StoryFingerprint) -> float:
+    """How much two reports that name a common company agree on, in units where 1.0 is
+    enough to join: a distinctive figure in a headline (137,000) counts 1; a round one
+    ($8 billion), a product code (SU7) or the same kind of event 0.5; a figure or code
+    found only in the texts half as much. Figures count at most 1.5 and codes 1."""
+    numbers = 0.0
+    for quantity in a.quantities:
+        if any(quantity.same_as(other) for other in b.quantities):
+            weight = 1.0 if quantity.distinctive else 0.5
+            in_title = quantity in a.title_quantities or any(
+                quantity.same_as(other) for other in b.title_quantities
+            )
+            numbers += weight if in_title else weight / 2
+    codes = 0.0
+    for code in a.codes & b.codes:
+        codes += 0.5 if code in a.title_codes or code in b.title_codes else 0.25
+    kinds = 0.5 if a.kinds & b.kinds else 0.0
+    return min(numbers, 1.5) + min(codes, 1.0) + kinds
 
 
 def conflicting_facts(a: StoryFingerprint, b: StoryFingerprint) -> str | None:
     """Why two items cannot tell the same story, or None: their titles report different
     kinds of event, state different figures of one kind (sums of money, counts,
     percentages), or each names a company (group) the other does not."""
-    if a.kinds and b.kinds and not a.kinds & b.kinds:
+    if different_events(a.kinds, b.kinds):
         return "different events"
     for kind in ("money", "count", "pct"):
         mine = frozenset(q for q in a.title_quantities if q.unit.split(":")[0] == kind)

@@ -71,6 +71,8 @@ class StoryFingerprint:
     quantities: frozenset[Quantity]  # strong ones only, title and text
     title_quantities: frozenset[Quantity]
     kinds: frozenset[str]  # event kinds of the title
+    codes: frozenset[str]  # product and model codes (SU7, HBM4E, Kirin 9030), title and text
+    title_codes: frozenset[str]
     numerals: frozenset[str]  # every number written in title and text, for change detection
     embed_text: str
     embedding: bytes | None = field(default=None, compare=False)  # float32, unit length
@@ -126,6 +128,8 @@ def fingerprint(
         quantities=title_numbers | strong_quantities(text, language),
         title_quantities=title_numbers,
         kinds=event_kinds(core),
+        codes=product_codes(f"{title}\n{text}"),
+        title_codes=product_codes(title),
         numerals=frozenset(_NUMERAL.findall(f"{title}\n{text}")),
         embed_text=embed_text[:MAX_EMBED_TEXT],
     )
@@ -190,6 +194,29 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+# Letters and digits in one token (SU7, YU9, HBM4E, M16, RTX5090): product and model names,
+# written the same in every language; a number with its unit (3nm, 80kWh) is not one.
+_CODE = regex.compile(
+    r"(?<![\p{Latin}\p{N}])(?=[\p{Latin}\d-]*\d)(?=[\p{Latin}\d-]*\p{Latin})"
+    r"[\p{Latin}\d][\p{Latin}\d-]*[\p{Latin}\d](?![\p{Latin}\p{N}])"
+)
+_UNIT_ONLY = regex.compile(
+    r"\d+(?:nm|mm|cm|km|kg|kwh|mwh|gwh|wh|mah|gb|tb|mb|ghz|mhz|hz|kw|mw|gw|w|v|mp|fps|k|m|bn|g"
+    r"|st|nd|rd|th|h|s|x|p|d|y|q|fy)|(?:q|h|fy)\d+|\d+-\d+|[a-z]-?\d"
+)
+
+
+def product_codes(text: str) -> frozenset[str]:
+    """Tokens mixing Latin letters and digits, three characters or more, casefolded and
+    without hyphens: "SU7", "HBM4E", "YU9"; not "3nm", "5G", "Q3", "FY2027"."""
+    found = set()
+    for token in _CODE.findall(unicodedata.normalize("NFKC", text)):
+        code = token.casefold().replace("-", "")
+        if len(code) >= 3 and not _UNIT_ONLY.fullmatch(code):
+            found.add(code)
+    return frozenset(found)
 
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?。！？])\s|(?<=[。！？])")

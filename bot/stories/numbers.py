@@ -76,16 +76,29 @@ class Quantity:
     @property
     def strong(self) -> bool:
         """Evidence enough to tell one story from another on its own."""
+        if self.unit.startswith("measure"):
+            return self.value >= 100 or self.value != round(self.value)
         if self.unit.startswith("money"):
             return self.value >= 1e5
         if self.unit == "pct":
             return self.value != round(self.value)
         return self.value >= 1000
 
+    @property
+    def distinctive(self) -> bool:
+        """Three significant digits or more (137,000; 11.7 trillion won; RMB 329,900): a
+        figure two unrelated stories rarely share, unlike a round one ($8 billion;
+        150,000 a year)."""
+        return (
+            len(f"{_significant(self.value, 4):.4e}".split("e")[0].replace(".", "").rstrip("0"))
+            >= 3
+        )
+
     def same_as(self, other: Quantity) -> bool:
-        """The same figure, told in any locale: values within 1 % (rounding), units
-        compatible (money in an unknown currency is compatible with any money)."""
-        if not math.isclose(self.value, other.value, rel_tol=0.01):
+        """The same figure, told in any locale: equal to three significant digits (136,971
+        and 13.7万 agree, 1,800 and 1,810 do not), units compatible (money in an unknown
+        currency is compatible with any money)."""
+        if _significant(self.value, 3) != _significant(other.value, 3):
             return False
         mine, theirs = self.unit.split(":"), other.unit.split(":")
         if mine[0] != theirs[0]:
@@ -181,11 +194,18 @@ def quantities(text: str, language: str | None) -> frozenset[Quantity]:
         if match.group("pct"):
             found.add(Quantity(_round(value), "pct"))
             continue
+        if _is_code(match.group("num")):
+            continue
         factor, end = _magnitude_after(text, match.end(), loc)
         currency, end = _currency_around(text, match.start(), end)
-        if factor == 1 and not currency and _is_bare_small(match.group("num"), value):
-            continue
-        found.add(Quantity(_round(value * factor), _unit(currency)))
+        unit = _unit(currency)
+        if factor == 1 and not currency:
+            measure = _MEASURE.match(text, end)
+            if measure:
+                unit = f"measure:{measure.group(1).casefold()}"
+            elif _is_bare_small(match.group("num"), value):
+                continue
+        found.add(Quantity(_round(value * factor), unit))
     return frozenset(found)
 
 
@@ -193,6 +213,19 @@ def _unit(currency: str | None) -> str:
     if currency is None:
         return "count"
     return "money" if currency == "?" else f"money:{currency}"
+
+
+# A unit of measure right after a number: 1800mm, 1500 km, 3 nm, 80 kWh, 12 GB.
+_MEASURE = regex.compile(
+    r"[\s-]?(mm|cm|km|kg|t|kwh|mwh|gwh|wh|mah|gb|tb|mb|nm|ghz|mhz|hz|kw|mw|gw|w|v|mp|fps"
+    r"|inch|zoll|pouces|km/h|mph)(?![\p{L}\p{N}])",
+    regex.IGNORECASE,
+)
+
+
+def _is_code(numeral: str) -> bool:
+    """A stock code or an id written with a leading zero (01810, 005930): not a figure."""
+    return len(numeral) > 1 and numeral[0] == "0" and numeral[1].isdigit()
 
 
 def _is_bare_small(numeral: str, value: float) -> bool:
@@ -303,6 +336,12 @@ def _currency_of(token: str) -> str:
         if folded == word:
             return code
     return "?"
+
+
+def _significant(value: float, digits: int) -> float:
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 def _round(value: float) -> float:
