@@ -210,12 +210,12 @@ def conflicting_facts(a: StoryFingerprint, b: StoryFingerprint) -> str | None:
     """Why two items cannot tell the same story, or None: their titles report different
     kinds of event, state different figures of one kind (sums of money, counts,
     percentages), or each names a company (group) the other does not."""
-    if different_events(a.kinds, b.kinds):
+    if different_events(a.kinds, b.kinds, a.text_kinds, b.text_kinds):
         return "different events"
     for kind in ("money", "count", "pct"):
         mine = frozenset(q for q in a.title_quantities if q.unit.split(":")[0] == kind)
         theirs = frozenset(q for q in b.title_quantities if q.unit.split(":")[0] == kind)
-        if mine and theirs and not _shared_quantities(mine, theirs):
+        if mine and theirs and not any(q.close_to(r) for q in mine for r in theirs):
             return "different figures"
     only_a = _families(a.title_entities) - _families(b.entities)
     only_b = _families(b.title_entities) - _families(a.entities)

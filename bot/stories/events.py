@@ -92,7 +92,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "ipo": (
         "ipo", "ipos", "go public", "goes public", "listing", "börsengang*", "an die börse",
         "introduction en bourse", "salida a bolsa", "opv", "quotazione", "beursgang",
-        "上市", "上場", "상장",
+        "挂牌", "掛牌", "上場", "상장",  # not 上市: in Chinese also "goes on sale"
     ),
     "spin-off": (
         "spin off", "spins off", "spin-off", "spinoff", "carve-out", "abspalt*",
@@ -125,8 +125,8 @@ KINDS: dict[str, tuple[str, ...]] = {
         "richiam*", "terugroep*", "отзыв*", "отзов*", "召回", "リコール", "리콜",
     ),
     "delay": (
-        "delay*", "postpone*", "verschiebt", "verschoben", "verzöger*", "retard*", "reporte",
-        "reporté", "retras*", "aplaz*", "rinvi*", "uitstel*", "отлож*", "перенес*", "推迟", "推遲",
+        "delay*", "postpone*", "verschiebt", "verschoben", "verzöger*", "verspät*", "försen*",
+        "retard*", "reporte", "reporté", "retras*", "aplaz*", "rinvi*", "uitstel*", "отлож*", "перенес*", "推迟", "推遲",
         "延期", "延后", "延後", "延迟", "延遲", "연기", "지연",
     ),
     "cancel": (
@@ -171,14 +171,21 @@ def _compiled() -> tuple[tuple[str, regex.Pattern[str]], ...]:
     )
 
 
-def different_events(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two headlines' kinds say they report different events: no family in
-    common, or a setback (delay, cancellation, recall) in one and not in the other."""
+def different_events(
+    a: frozenset[str],
+    b: frozenset[str],
+    a_text: frozenset[str] = frozenset(),
+    b_text: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether two headlines' kinds (``a``, ``b``) say they report different events: no
+    family in common, or a setback (delay, cancellation, recall) in one headline that the
+    other report does not mention at all (its headline kinds and ``a_text``/``b_text``,
+    the kinds of its text)."""
     if not a or not b:
         return False
     if not {FAMILIES[kind] for kind in a} & {FAMILIES[kind] for kind in b}:
         return True
-    return bool((a & POLAR) ^ (b & POLAR))
+    return bool(a & POLAR - b - b_text) or bool(b & POLAR - a - a_text)
 
 
 def event_kinds(title: str) -> frozenset[str]:

@@ -71,6 +71,7 @@ class StoryFingerprint:
     quantities: frozenset[Quantity]  # strong ones only, title and text
     title_quantities: frozenset[Quantity]
     kinds: frozenset[str]  # event kinds of the title
+    text_kinds: frozenset[str]  # event kinds the text mentions
     codes: frozenset[str]  # product and model codes (SU7, HBM4E, Kirin 9030), title and text
     title_codes: frozenset[str]
     numerals: frozenset[str]  # every number written in title and text, for change detection
@@ -128,6 +129,7 @@ def fingerprint(
         quantities=title_numbers | strong_quantities(text, language),
         title_quantities=title_numbers,
         kinds=event_kinds(core),
+        text_kinds=event_kinds(text),
         codes=product_codes(f"{title}\n{text}"),
         title_codes=product_codes(title),
         numerals=frozenset(_NUMERAL.findall(f"{title}\n{text}")),

@@ -94,6 +94,11 @@ class Quantity:
             >= 3
         )
 
+    def close_to(self, other: Quantity, tolerance: float = 0.1) -> bool:
+        """Within ``tolerance`` of each other: one may be a rounding of the other ("nearly
+        140,000" and 137,000)."""
+        return math.isclose(self.value, other.value, rel_tol=tolerance)
+
     def same_as(self, other: Quantity) -> bool:
         """The same figure, told in any locale: equal to three significant digits (136,971
         and 13.7万 agree, 1,800 and 1,810 do not), units compatible (money in an unknown
@@ -101,6 +106,8 @@ class Quantity:
         if _significant(self.value, 3) != _significant(other.value, 3):
             return False
         mine, theirs = self.unit.split(":"), other.unit.split(":")
+        if {mine[0], theirs[0]} == {"money", "count"}:
+            return self.value >= 1e6  # "8.000 millones" is an amount whose currency went unsaid
         if mine[0] != theirs[0]:
             return False
         return len(mine) == 1 or len(theirs) == 1 or mine[1] == theirs[1]
@@ -161,7 +168,8 @@ _CJK_UNITS = {
     "십": 10, "백": 100, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
 }  # fmt: skip
 _CJK_GROUP = r"\d+(?:[.,]\d+)?\s?[十百千万萬亿億兆십백천만억조]+"
-_CJK_NUMBER = regex.compile(rf"(?<![\p{{N}}.,])(?:{_CJK_GROUP}){{1,4}}")
+# ...and a bare tail after a unit: 13万7000 = 13×10^4 + 7000
+_CJK_NUMBER = regex.compile(rf"(?<![\p{{N}}.,])(?:{_CJK_GROUP}){{1,4}}(?P<tail>\d+(?![\d.,]))?")
 _CJK_PART = regex.compile(r"(\d+(?:[.,]\d+)?)\s?([十百千万萬亿億兆십백천만억조]+)")
 
 
@@ -181,6 +189,8 @@ def quantities(text: str, language: str | None) -> frozenset[Quantity]:
             head, comma, tail = part.group(1).partition(",")
             digits = head + tail if len(tail) == 3 else f"{head}.{tail}" if comma else head
             amount += float(digits) * factor
+        if match.group("tail"):
+            amount += float(match.group("tail"))
         currency, end = _currency_around(text, match.start(), match.end())
         taken.append((match.start(), end))
         found.add(Quantity(_round(amount), _unit(currency)))
