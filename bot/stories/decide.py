@@ -215,7 +215,8 @@ def conflicting_facts(a: StoryFingerprint, b: StoryFingerprint) -> str | None:
     for kind in ("money", "count", "pct"):
         mine = frozenset(q for q in a.title_quantities if q.unit.split(":")[0] == kind)
         theirs = frozenset(q for q in b.title_quantities if q.unit.split(":")[0] == kind)
-        if mine and theirs and not any(q.close_to(r) for q in mine for r in theirs):
+        comparable = [(q, r) for q in mine for r in theirs if q.comparable(r)]
+        if comparable and not any(q.close_to(r) for q, r in comparable):
             return "different figures"
     only_a = _families(a.title_entities) - _families(b.entities)
     only_b = _families(b.title_entities) - _families(a.entities)

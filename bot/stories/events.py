@@ -126,12 +126,12 @@ KINDS: dict[str, tuple[str, ...]] = {
     ),
     "delay": (
         "delay*", "postpone*", "verschiebt", "verschoben", "verzöger*", "verspät*", "försen*",
-        "retard*", "reporte", "reporté", "retras*", "aplaz*", "rinvi*", "uitstel*", "отлож*", "перенес*", "推迟", "推遲",
-        "延期", "延后", "延後", "延迟", "延遲", "연기", "지연",
+        "retard*", "reporte", "reporté", "retras*", "aplaz*", "rinvi*", "uitstel*", "отлож*",
+        "перенес*", "推迟", "推遲", "延期", "延后", "延後", "延迟", "延遲", "연기", "지연",
     ),
     "cancel": (
         "cancel*", "scrap*", "abandon*", "storniert", "abgesagt", "stoppt", "annul*",
-        "cancela*", "annulla*", "отмен*", "取消", "中止", "撤回", "취소", "철회",
+        "cancela*", "annulla*", "отмен*", "取消", "中止", "취소",
     ),
 }  # fmt: skip
 

@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import regex
@@ -114,6 +116,8 @@ def fingerprint(
     title_numbers = strong_quantities(title, language)
     lead = text[: MAX_EMBED_TEXT - len(core)] if len(core) < MAX_EMBED_TEXT else ""
     embed_text = f"{core}. {first_sentence(lead)}" if lead.strip() else core
+    if language == "zh":
+        embed_text = simplified(embed_text)
     return StoryFingerprint(
         item_id=item_id or f"{feed}|{item.key}",
         entry=f"{feed}|{item.key}",
@@ -215,10 +219,34 @@ def product_codes(text: str) -> frozenset[str]:
     without hyphens: "SU7", "HBM4E", "YU9"; not "3nm", "5G", "Q3", "FY2027"."""
     found = set()
     for token in _CODE.findall(unicodedata.normalize("NFKC", text)):
-        code = token.casefold().replace("-", "")
-        if len(code) >= 3 and not _UNIT_ONLY.fullmatch(code):
-            found.add(code)
+        parts = token.casefold().split("-")
+        # "M16-Fabrik" names M16; "RTX-5090" is one code written with a hyphen
+        candidates = [*parts, "".join(parts)] if all(len(p) <= 4 for p in parts) else parts
+        for code in candidates:
+            if len(code) >= 3 and not _UNIT_ONLY.fullmatch(code) and _is_code(code):
+                found.add(code)
     return frozenset(found)
+
+
+def _is_code(token: str) -> bool:
+    return any(c.isdigit() for c in token) and any(c.isalpha() for c in token)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a dependency; without it Chinese stays as written
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese in simplified characters (OpenCC), so that the sentence model
+    sees 台積電 and 台积电 alike: it places traditional-script text further from its
+    translations than simplified."""
+    converter = _t2s()
+    return str(converter.convert(text)) if converter is not None else text
 
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?。！？])\s|(?<=[。！？])")

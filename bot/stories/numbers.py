@@ -94,6 +94,14 @@ class Quantity:
             >= 3
         )
 
+    def comparable(self, other: Quantity) -> bool:
+        """Whether the two can be told apart by value: the same unit, or money of which
+        at most one side names the currency ($1.6 billion and 115亿元 cannot)."""
+        mine, theirs = self.unit.split(":"), other.unit.split(":")
+        if mine[0] != theirs[0]:
+            return False
+        return len(mine) == 1 or len(theirs) == 1 or mine[1] == theirs[1]
+
     def close_to(self, other: Quantity, tolerance: float = 0.1) -> bool:
         """Within ``tolerance`` of each other: one may be a rounding of the other ("nearly
         140,000" and 137,000)."""
