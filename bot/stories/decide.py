@@ -60,6 +60,7 @@ class Policy:
     # a report more than grace_hours after another needs more evidence, up to `later` more
     # at later_hours: reports of one event come within hours of each other, while a
     # report about the same companies days later is more often a new development
+    centroid: bool = True  # also compare with the mean of a story's embeddings
     later: float = 0.5
     grace_hours: float = 6.0
     later_hours: float = 48.0
@@ -118,8 +119,9 @@ def decide(
     missing: dict[str, None] = {}
     for story in candidates:
         in_window = _within(item.published, story.first, policy.window)
+        centroid = _centroid(story.members) if policy.centroid else None
         for member in story.members:
-            verdict = compare(item, member, policy, in_window=in_window)
+            verdict = compare(item, member, policy, in_window=in_window, centroid=centroid)
             if verdict.reason is not None:
                 rank = _RANK[verdict.reason] + verdict.score
                 if best is None or rank > best[0]:
@@ -139,8 +141,24 @@ def _within(published: datetime, first: datetime, window: timedelta) -> bool:
     return abs(published - first) <= window
 
 
+def _centroid(members: Sequence[StoryFingerprint]) -> np.ndarray | None:
+    """The mean direction of a story's embeddings, when it has two or more: reports in
+    several languages average out each language's own slant."""
+    vectors = [_vector(m.embedding) for m in members if m.embedding is not None]
+    if len(vectors) < 2:
+        return None
+    mean = np.mean(vectors, axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm else None
+
+
 def compare(
-    a: StoryFingerprint, b: StoryFingerprint, policy: Policy, *, in_window: bool = True
+    a: StoryFingerprint,
+    b: StoryFingerprint,
+    policy: Policy,
+    *,
+    in_window: bool = True,
+    centroid: np.ndarray | None = None,
 ) -> Verdict:
     """The strongest rule two items meet (see the module docstring)."""
     if a.entry == b.entry:
@@ -170,6 +188,8 @@ def compare(
     if a.embedding is None or b.embedding is None:
         return Verdict(None, needs_embedding=True)
     cosine = float(np.dot(_vector(a.embedding), _vector(b.embedding)))
+    if centroid is not None:
+        cosine = max(cosine, float(np.dot(_vector(a.embedding), centroid)))
     same_language = a.language is not None and a.language == b.language
     low, high = policy.cosine_same if same_language else policy.cosine_cross
     meaning = min(1.0, max(0.0, (cosine - low) / (high - low)))
