@@ -70,7 +70,9 @@ def test_distinctive_headline_figures_weigh_more_than_round_or_buried_ones() -> 
     deal = _item("c", "Samsung buys Harman for $8 billion")
     assert fact_evidence(deal, _item("d", "삼성, 하만 80억 달러에", language="ko")) == 0.5
     buried = _item("e", "삼성, 하만 산다", "거래 규모는 80억 달러다.", language="ko")
-    assert fact_evidence(deal, buried) == 0.25
+    assert fact_evidence(deal, buried) == 0.5  # in one headline is enough
+    in_text = _item("f", "Samsung agrees Harman deal", "The deal is worth $8 billion.")
+    assert fact_evidence(in_text, buried) == 0.25
 
 
 def test_a_later_report_needs_more_evidence() -> None:
