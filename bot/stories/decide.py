@@ -7,30 +7,38 @@ the members of the candidate stories, each compared in a few microseconds (a 64-
 signature, small sets, one 512-float dot product); see the bench for measured figures.
 
 The rules, strongest first; a pair of items that meets one is a match, and the item joins the
-candidate story with the best-scoring match:
+candidate story with the best-scoring match (the rule's rank first, then its score):
 
 1. **Same entry** (the same feed entry re-published, updated): always, even past the window.
 2. **Same canonical URL**.
 3. Otherwise only within the window of the story's first item (default 72 h), and never
-   when the facts disagree (``conflict``): the titles report different kinds of event
-   (talks vs a patent settlement), state different figures (sums of money, headcounts,
-   percentages: $8 billion vs $1.2 billion), or each names a
-   company (group) the other does not (Samsung buys Harman vs Samsung buys Joyent).
+   when the facts disagree (``conflicting_facts``): the headlines report different kinds
+   of event (talks vs a patent settlement; a plant's start vs its delay), state figures of
+   one kind and currency that are more than 10 % apart ($8 billion vs $1.2 billion; a 10 %
+   margin because outlets round: "nearly 140,000" for 137,000), or each names a company
+   (group) the other report never mentions (Samsung buys Harman vs Samsung buys Joyent).
 4. **Near-duplicate** (same language, syndicated or lightly edited): estimated Jaccard of
    the title-and-text shingles ≥ 0.5, or of the title bigrams (publisher suffix dropped)
    ≥ 0.6. A copy usually scores above 0.8; two different stories of one company in one
-   language rarely share half their shingles.
-5. **Same facts** (any language): at least one shared entity, a shared strong quantity
-   ($8 billion = 80억 달러), and either a shared event kind or half the entities shared.
-   Two different deals of the same companies stating the same amount, within days, is rare.
-6. **Same meaning** (needs the model): a shared entity and the cosine of the embeddings of
-   headline and first sentence above a threshold. Measured on our dev cases, reports of
-   one story in two languages score 0.50–0.80 (mean 0.64), different stories naming the
-   same company 0.20–0.48 (mean 0.33); headlines alone separate worse (0.55 vs 0.62), so
-   the embedded text is headline plus first sentence. Within one language unrelated
-   headlines about one company score higher (0.7–0.75 for headlines alone), so the
-   threshold is stricter there. With a shared event kind or quantity: 0.55 across
-   languages, 0.75 within one; with neither: 0.70 and 0.85.
+   language rarely share half their shingles. At ≥ 0.9 a copy joins even over a conflict.
+5. **Evidence** (any language), for two reports that name at least one common entity:
+   facts they agree on (``fact_evidence``), 1.0 being enough: a distinctive figure
+   (three significant digits: 137,000 = 13,7万 = 13만7천) in a headline counts 1, a round
+   figure ($8 billion, which unrelated stories share more often), a product code (SU7,
+   HBM4E) or the same kind of event 0.5, a figure or code found only in the texts half as
+   much. Enough facts alone: **same facts**. Otherwise, with the model, the cosine of the
+   embeddings (headline and first sentence) adds up to 1.0 (**same meaning**): 0 at 0.40
+   rising linearly to 1 at 0.70 across languages, 0 at 0.55 to 1 at 0.85 within one
+   language. Measured on our dev cases, one story's reports in two languages score
+   0.50–0.80 (mean 0.64) and different stories naming the same company 0.20–0.48 (mean
+   0.33); within one language, unrelated headlines about one company already score
+   0.7–0.75, hence the stricter scale there. The item is compared with each member of a
+   story and with the mean of their embeddings (a story reported in several languages
+   averages out each language's slant).
+6. **Later reports need more**: two reports more than 6 h apart need up to 0.5 more
+   evidence, reached at 48 h. Reports of one event come within hours of each other; a
+   report about the same companies days later is more often a new development (talks,
+   then the signing; a plant's start, then another plant).
 """
 
 from __future__ import annotations
