@@ -105,6 +105,16 @@ def run(path: Path, with_model: bool) -> dict[str, Any]:
         with_model=with_model,
         model_loaded=embedder.loaded,
         model_load_s=round(embedder.load_seconds or 0.0, 2),
+        embed_s=round(embedder.embed_seconds, 3),
+        embeds_per_s=round(embedder.embedded / embedder.embed_seconds, 1)
+        if embedder.embed_seconds
+        else None,
+        decide_ms_mean=round(
+            (sum(decide_times) - embedder.embed_seconds - (embedder.load_seconds or 0.0))
+            * 1000
+            / max(len(records), 1),
+            3,
+        ),
         embeddings=embedded,
         items=len(records),
         fingerprint_ms=_stats(fp_times),
@@ -263,6 +273,7 @@ def report(results: dict[str, dict[str, Any]]) -> None:
         ("embeddings computed", "embeddings"),
         ("fingerprint ms/item (mean, p95)", "fingerprint_ms"),
         ("placement ms/item (mean, p95)", "place_ms"),
+        ("  without model load and encoding, mean", "decide_ms_mean"),
         ("peak RSS MB (bot modules imported)", "peak_rss_mb"),
     ]
     print(f"{'':38} {'with model':>18} {'without model':>18}")
@@ -276,7 +287,8 @@ def report(results: dict[str, dict[str, Any]]) -> None:
         print(f"{label:38} {cells[0]:>18} {cells[1]:>18}")
     model = results["model"]
     print(f"items: {model['items']}; model loaded: {model['model_loaded']} "
-          f"({model['model_load_s']} s, included in the placement time)")  # fmt: skip
+          f"({model['model_load_s']} s, included in the placement time); "
+          f"{model['embeds_per_s']} texts/s encoded on one thread")  # fmt: skip
     print(f"join reasons (model): {model['reasons']}")
     print(f"join reasons (no model): {results['none']['reasons']}")
     print(f"split items by kind (model): {model['split_items_by_kind']}")

@@ -45,6 +45,8 @@ class SentenceEmbedder:
         self._threads = threads
         self._model: Any = None
         self.load_seconds: float | None = None
+        self.embed_seconds = 0.0  # spent encoding, load excluded
+        self.embedded = 0
         self._lock = threading.Lock()
         self._available = enabled and importlib.util.find_spec(MODEL_PACKAGE) is not None
         if not enabled:
@@ -83,5 +85,8 @@ class SentenceEmbedder:
         if not texts:
             return []
         model = self._load()
+        started = time.perf_counter()
         vectors = model.encode([text[:MAX_CHARS] or " " for text in texts])
+        self.embed_seconds += time.perf_counter() - started
+        self.embedded += len(texts)
         return [row.astype("float32").tobytes() for row in vectors]
