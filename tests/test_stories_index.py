@@ -1,0 +1,37 @@
+"""The candidate index: candidates share a key; stories close after the window."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from bot.stories import StoryIndex
+from bot.stories.index import keys_of
+from tests.stories_support import FLAKT, PATENTS, XRING
+
+
+def test_keys_are_plain_strings_of_known_kinds() -> None:
+    keys = keys_of(FLAKT[0])
+    assert all(isinstance(key, str) for key in keys)
+    assert {key.split(":", 1)[0] for key in keys} == {"entry", "url", "ent", "band", "title"}
+    assert "ent:co:samsung" in keys
+
+
+def test_candidates_are_only_stories_sharing_a_key() -> None:
+    index = StoryIndex()
+    index.add("flakt", FLAKT[0])
+    index.add("xring", XRING[0])
+    assert [s.story_id for s in index.candidates(FLAKT[3])] == ["flakt"]  # shares companies
+    assert [s.story_id for s in index.candidates(XRING[3])] == ["xring"]  # shares bands, title
+    assert {s.story_id for s in index.candidates(PATENTS[0])} == {"flakt", "xring"}  # companies
+
+
+def test_stories_close_after_the_window_without_joins() -> None:
+    index = StoryIndex(timedelta(hours=72))
+    index.add("flakt", FLAKT[0])
+    index.add("flakt", replace(FLAKT[1], published=FLAKT[0].published + timedelta(hours=48)))
+    assert index.expire(FLAKT[0].published + timedelta(hours=100)) == 0  # joined at 48 h
+    assert index.expire(FLAKT[0].published + timedelta(hours=121)) == 1
+    assert len(index) == 0
+    assert index.candidates(FLAKT[2]) == []
+    assert index.closed_story(FLAKT[0]) == ("flakt", "same entry")
