@@ -102,6 +102,7 @@ def test_the_same_story_five_days_later_starts_a_new_story(
         XRING[1],
         item_id="xring-later",
         entry="later|1",
+        url="https://www.gsmarena.com/xiaomi_xring_o1_follow_up-news-70000.php",
         published=XRING[0].published + timedelta(days=5),
     )
     placed = clusterer.place(later)
@@ -115,7 +116,8 @@ def test_the_same_story_five_days_later_starts_a_new_story(
 def test_a_shorter_window_is_honoured() -> None:
     clusterer = StoryClusterer(window=timedelta(hours=12))
     clusterer.place(XRING[0])
-    later = replace(XRING[1], published=XRING[0].published + timedelta(hours=13))
+    later = replace(XRING[1], url="https://www.gsmarena.com/xring-follow-up-news-70001.php",
+                    published=XRING[0].published + timedelta(hours=13))  # fmt: skip
     assert clusterer.place(later).new
 
 
