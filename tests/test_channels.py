@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.channels import ConsoleChannel, JsonlChannel, build_channels
 from bot.config import Settings
 from bot.models import AlertMessage, DeliveryStatus
+from tests.helpers import python
 
 MESSAGE = AlertMessage(
     id="19ab3c1d2e4f5a6b7c8",
@@ -112,3 +113,39 @@ def test_jsonl_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
     jsonl = channels["jsonl:out/a.jsonl"]
     assert isinstance(jsonl, JsonlChannel)
     assert jsonl.path == tmp_path / "out" / "a.jsonl"
+
+
+FULL_DISK_SCRIPT = """
+import asyncio, dataclasses, json, resource, signal, sys
+from pathlib import Path
+from bot.channels.jsonl import JsonlChannel
+from tests.helpers import python, sample_alert
+
+path = Path(sys.argv[1])
+channel = JsonlChannel("jsonl:x", path)
+first = sample_alert("jsonl:x", id="first")
+big = sample_alert("jsonl:x", id="second", summary="x" * 20_000)
+
+async def main():
+    print((await channel.send(first)).status.value)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (path.stat().st_size + 4096, hard))
+    print((await channel.send(big)).status.value)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+    print((await channel.send(big)).status.value)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_write_that_fails_halfway_leaves_no_partial_line(tmp_path: Path) -> None:
+    """The kernel refuses the rest of a write (a file size limit, as a full disk would):
+    the file is cut back to its last complete line, and the retry appends cleanly."""
+    path = tmp_path / "alerts.jsonl"
+    status, out, err = await python("-c", FULL_DISK_SCRIPT, str(path))
+    assert status == 0, err
+    assert out.split() == ["sent", "retry", "sent"]
+    lines = path.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    assert [json.loads(line)["id"] for line in lines[:-1]] == ["first", "second"]

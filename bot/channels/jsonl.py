@@ -9,6 +9,7 @@ to see whether a message already made it, so a resend never duplicates a line.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import json
 import os
@@ -60,19 +61,28 @@ class JsonlChannel(Channel):
         return DeliveryResult.sent(MessageRef(self.spec, message.id))
 
     def _append(self, data: bytes) -> None:
+        """Append ``data`` with one write (more if the kernel takes less); on any failure
+        (a full disk, a file size limit) cut the file back to where it was, so that no
+        partial line stays behind to spoil the next one."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             size = os.fstat(fd).st_size
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 data = b"\n" + data  # a crash cut the last line short: start a new one
-            written = 0
-            while written < len(data):  # a full disk can make a write short without an error
-                count = os.write(fd, data[written:])
-                if count == 0:
-                    raise OSError(errno.ENOSPC, "No space left on device")
-                written += count
-            os.fsync(fd)
+            try:
+                written = 0
+                while written < len(data):  # a full disk can make a write short silently
+                    count = os.write(fd, data[written:])
+                    if count == 0:
+                        raise OSError(errno.ENOSPC, "No space left on device")
+                    written += count
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                    os.fsync(fd)
+                raise
         finally:
             os.close(fd)
 
