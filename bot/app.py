@@ -253,6 +253,7 @@ class App:
         """One full cycle. Pending deliveries are retried first, whatever their backoff."""
         started = time.monotonic()
         report = CycleReport()
+        self.store.check_file()
         report.deliveries.add(await self.deliverer.recover_then_drain())
         feeds = await self.due_feeds() if due_only else self.enabled_feeds()
         if feeds:
@@ -264,6 +265,7 @@ class App:
         await self.send_reports([text for outcome in outcomes for text in outcome.reports])
         await self.prune()
         report.pending = await self.pending_deliveries()
+        self.store.check_file()
         report.duration = time.monotonic() - started
         await self.write_heartbeat(
             duration=report.duration,

@@ -301,13 +301,17 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
 
     async def last_cycle() -> Heartbeat | None:
-        store = await Store.open(config.database)
+        store = await Store.open(config.database, readonly=True)  # never creates one
         try:
             return await read_heartbeat(store)
         finally:
             await store.close()
 
-    beat = asyncio.run(last_cycle())
+    try:
+        beat = asyncio.run(last_cycle())
+    except StorageError as exc:
+        print(f"unhealthy: {exc}")
+        return EXIT_UNHEALTHY
     if beat is None:
         print("unhealthy: no cycle has completed yet")
         return EXIT_UNHEALTHY

@@ -3,6 +3,7 @@ of start-up ends the program with one line instead of a traceback."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -15,4 +16,7 @@ def main() -> int:
         return run_cli()
     except KeyboardInterrupt:
         print("dealbot: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        sys.stderr.flush()
+        # Ctrl-C during the imports can leave the interpreter marked "interrupted", and it
+        # would then end by the signal instead of this status: nothing is open yet to close.
+        os._exit(EXIT_INTERRUPTED)

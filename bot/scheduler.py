@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App, host_of, is_due
 from bot.config import Config, Feed
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StorageError
 from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
 from bot.text import display_channel, plural
@@ -69,13 +69,13 @@ class Scheduler:
         self,
         app: App,
         *,
-        housekeeping_every: float = HOUSEKEEPING_EVERY,
+        housekeeping_every: float | None = None,
         grace: float = 20.0,
         first_poll_spread: float = 10.0,
         reload_every: float = CHECK_EVERY,
     ) -> None:
         self.app = app
-        self.housekeeping_every = housekeeping_every
+        self.housekeeping_every = housekeeping_every or HOUSEKEEPING_EVERY
         self.grace = grace
         self.first_poll_spread = first_poll_spread
         self.reload_every = reload_every
@@ -84,9 +84,13 @@ class Scheduler:
         self._stopping = False
         self._scheduler: AsyncIOScheduler | None = None
         self._since_heartbeat = {"polled": 0, "failed": 0, "alerts": 0}
+        self._stop: asyncio.Event | None = None
+        self.fatal: StorageError | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Run until ``stop`` is set, then shut down gracefully."""
+        """Run until ``stop`` is set, then shut down gracefully; raise StorageError when
+        the database became unusable (deleted or replaced under the bot)."""
+        self._stop = stop
         loop = asyncio.get_running_loop()
         self._scheduler = AsyncIOScheduler(
             event_loop=loop,
@@ -124,6 +128,8 @@ class Scheduler:
             await watching
             self.app.config_listeners.remove(self._reschedule)
             await self.shutdown()
+        if self.fatal is not None:
+            raise self.fatal
 
     async def shutdown(self) -> None:
         self._stopping = True
@@ -230,6 +236,14 @@ class Scheduler:
 
     async def _housekeeping(self) -> None:
         started = time.monotonic()
+        try:
+            self.app.store.check_file()
+        except StorageError as exc:  # deleted or replaced: stop before anything is resent
+            log.error("%s", exc)
+            self.fatal = exc
+            if self._stop is not None:
+                self._stop.set()
+            return
         await self.app.deliverer.recover()  # what a crashed `once` beside us left behind
         await self.app.deliverer.drain()
         await self.app.prune()

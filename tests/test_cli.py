@@ -134,6 +134,11 @@ async def test_nonsense_arguments(tmp_path: Path, args: list[str], message: str)
 async def test_health_follows_the_last_cycle(tmp_path: Path, server: FeedServer) -> None:
     config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEM))})
     status, out, _ = await dealbot("health", "--config", str(config.path))
+    assert status == 1
+    assert out.startswith("unhealthy: no database at ")
+    assert not config.database.exists()  # health never creates one (issue 10, point 11)
+    await dealbot("status", "--config", str(config.path))  # creates it, runs no cycle
+    status, out, _ = await dealbot("health", "--config", str(config.path))
     assert (status, out.strip()) == (1, "unhealthy: no cycle has completed yet")
     await dealbot("once", "--config", str(config.path))
     status, out, _ = await dealbot("health", "--config", str(config.path))

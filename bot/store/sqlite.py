@@ -39,10 +39,20 @@ from bot.models import (
     SearchHit,
 )
 from bot.searchtext import index_text
+from bot.store.dbfile import (
+    FileIdentity,
+    check_same_file,
+    new_database_id,
+    read_marker,
+    readonly_cause,
+    refuse_missing,
+    write_marker,
+)
 from bot.store.schema import LATEST, MIGRATIONS
 from bot.text import plural
 
 FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
+DATABASE_ID_KEY = "database_id"
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -81,34 +91,72 @@ class PollSuccess:
 class Store:
     """Use ``await Store.open(path)``; close with ``await store.close()``."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path, *, readonly: bool = False) -> None:
         self._db = db
         self._lock = asyncio.Lock()
         self.path = path
+        self.readonly = readonly
         self.owners = OwnerRegistry(Path(f"{path}.owners"))
+        self.identity: FileIdentity | None = None  # the file opened, to notice a new one
 
     # ---------------------------------------------------------------------- lifecycle
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
+    async def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
+        """Open (and create or migrate) the database; ``readonly`` opens an existing one
+        for reading only and never creates a file (``dealbot health``)."""
         path = Path(path)
+        if readonly and not path.exists():
+            raise StorageError(f"no database at {path} (has dealbot run with this config?)")
+        if not readonly:
+            refuse_missing(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = await aiosqlite.connect(path, isolation_level=None)
+            if readonly:
+                db = await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                             isolation_level=None)  # fmt: skip
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = await aiosqlite.connect(path, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"cannot open database {path}: {exc}") from None
         db.row_factory = aiosqlite.Row
-        store = cls(db, path)
+        store = cls(db, path, readonly=readonly)
         try:
             await store._configure()
-            await store._migrate()
-            await asyncio.to_thread(store.owners.register)
+            if not readonly:
+                await store._migrate()
+                await store._mark()
+                await asyncio.to_thread(store.owners.register)
         except (sqlite3.Error, StorageError, OSError) as exc:
             await db.close()
             if isinstance(exc, StorageError):
                 raise
-            raise StorageError(f"cannot use database {path}: {exc}") from None
+            raise store._error(exc, "cannot use database") from None
         return store
+
+    async def _mark(self) -> None:
+        """Remember which file was opened, and leave its id beside it (see dbfile)."""
+        self.identity = FileIdentity.of(self.path)
+        database_id = await self.get_meta(DATABASE_ID_KEY)
+        if database_id is None:
+            database_id = new_database_id()
+            await self.set_meta(DATABASE_ID_KEY, database_id)
+        if read_marker(self.path) != database_id:
+            await asyncio.to_thread(write_marker, self.path, database_id)
+
+    def check_file(self) -> None:
+        """Raise StorageError when the database file was deleted or replaced since it was
+        opened (each cycle calls it: a fresh file would resend every recent story)."""
+        if not self.readonly:
+            check_same_file(self.path, self.identity)
+
+    def _error(self, exc: sqlite3.Error | OSError, what: str = "database") -> StorageError:
+        """One line that says what is wrong, the real cause of "readonly" included."""
+        if "readonly" in str(exc) or isinstance(exc, PermissionError):
+            cause = readonly_cause(self.path)
+            if cause:
+                return StorageError(f"database {self.path} cannot be written: {cause}")
+        return StorageError(f"{what} {self.path}: {exc}")
 
     async def close(self) -> None:
         async with self._lock:
@@ -116,34 +164,37 @@ class Store:
         await asyncio.to_thread(self.owners.unregister)
 
     async def _configure(self) -> None:
-        for pragma in (
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = NORMAL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000",
-        ):
+        # the busy timeout first: a second process starting at the same moment waits for
+        # the first one's lock (WAL switch, migrations) instead of failing
+        pragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"]
+        if not self.readonly:
+            pragmas += ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"]
+        for pragma in pragmas:
             await self._db.execute(pragma)
 
     async def _migrate(self) -> None:
-        await self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
-        async with self._db.execute("SELECT version FROM schema_version") as cursor:
-            row = await cursor.fetchone()
-        version = row[0] if row else 0
-        if version > LATEST:
-            raise StorageError(
-                f"database {self.path} has schema version {version}, newer than this dealbot "
-                f"({LATEST}); upgrade dealbot"
-            )
-        for step in range(version, LATEST):
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
+        """Bring the schema to LATEST in one exclusive transaction: the version is read
+        under the lock, so processes starting together migrate once, one after another."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            await self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+            async with self._db.execute("SELECT version FROM schema_version") as cursor:
+                row = await cursor.fetchone()
+            version = row[0] if row else 0
+            if version > LATEST:
+                raise StorageError(
+                    f"database {self.path} has schema version {version}, newer than this "
+                    f"dealbot ({LATEST}); upgrade dealbot"
+                )
+            for step in range(version, LATEST):
                 await self._run_script(MIGRATIONS[step])
+            if version < LATEST:
                 await self._db.execute("DELETE FROM schema_version")
-                await self._db.execute("INSERT INTO schema_version VALUES (?)", (step + 1,))
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
+                await self._db.execute("INSERT INTO schema_version VALUES (?)", (LATEST,))
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._rollback()
+            raise
 
     async def _run_script(self, script: str) -> None:
         """Run a migration's statements one by one, inside the caller's transaction
@@ -165,7 +216,7 @@ class Store:
                 # thread, and the ROLLBACK queued behind it undoes it.
                 await asyncio.shield(self._rollback())
                 if isinstance(exc, sqlite3.Error):
-                    raise StorageError(f"database {self.path}: {exc}") from None
+                    raise self._error(exc) from None
                 raise
 
     async def _rollback(self) -> None:
@@ -178,7 +229,7 @@ class Store:
                 async with self._db.execute(sql, params) as cursor:
                     return list(await cursor.fetchall())
             except sqlite3.Error as exc:
-                raise StorageError(f"database {self.path}: {exc}") from None
+                raise self._error(exc) from None
 
     # -------------------------------------------------------------------------- feeds
 
