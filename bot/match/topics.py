@@ -45,6 +45,12 @@ class Topics(Mapping[str, tuple[str, ...]]):
         """The phrases excluded from ``topic`` (none for most topics)."""
         return self._exclusions.get(topic, ())
 
+    def shown(self, topic: str) -> str:
+        """A topic's terms as lists show them: ``Xiaomi, 小米 (not: 小米粥)``."""
+        terms = ", ".join(self._terms[topic])
+        excluded = self.excluded(topic)
+        return f"{terms} (not: {', '.join(excluded)})" if excluded else terms
+
     def __getitem__(self, topic: str) -> tuple[str, ...]:
         return self._terms[topic]
 
