@@ -348,7 +348,8 @@ async def test_topic_exclusions_round_trip_through_the_file(bot: tuple[App, Comm
         ("topics remove xiaomi Xiaomi 샤오미 小米 exclude=x", "topic xiaomi excludes no 'x'"),
     ]:
         reply = await run(commands, text)
-        assert reply.error and reply.title.startswith(message), reply.title
+        assert reply.error, text
+        assert reply.title.startswith(message), reply.title
 
 
 async def test_alerts_add_remove_mute(bot: tuple[App, Commands]) -> None:

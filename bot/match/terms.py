@@ -195,6 +195,23 @@ def compile_term(
     return CompiledTerm(topic, term, key, source, exact=exact, exclude=exclude)
 
 
+def compile_literal(
+    text: str, topic: str = "", options: MatchOptions = DEFAULT_OPTIONS
+) -> CompiledTerm:
+    """``text`` itself as an exact term: no ``*``, no ``=``, no plural or possessive, but
+    the boundaries of a term of its script. ``text`` is something the matcher found (a
+    surface), looked for again where it stands in another text (highlighting); the matcher
+    it goes into must have the same ``options``."""
+    normalized = normalize_text(text).strip()
+    words = [w for w in _TERM_WORD_SPLIT.split(normalized) if w]
+    if not words:
+        raise TermError(f"{text!r} has no letters or digits")
+    body = _SEPARATOR_RUN.join(regex.escape(word) for word in words)
+    source = _leading_guard(words[0][0]) + body + _trailing_guard(words[-1][-1])
+    key = fold(max(words, key=len), options).casefold()
+    return CompiledTerm(topic, text, key, source, exact=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One match of one term, found by ``Matcher.find``: offsets into the normalized text."""
@@ -225,17 +242,43 @@ class Matcher:
             exclude = getattr(topics, "exclusions", None) or {}
         if options is None:
             options = getattr(topics, "options", None) or DEFAULT_OPTIONS
-        self.options = options
-        self.terms: tuple[CompiledTerm, ...] = tuple(
-            compile_term(term, topic, options=options)
-            for topic, terms in topics.items()
-            for term in terms
+        self._build(
+            options,
+            tuple(
+                compile_term(term, topic, options=options)
+                for topic, terms in topics.items()
+                for term in terms
+            ),
+            tuple(
+                compile_term(phrase, topic, options=options, exclude=True)
+                for topic, phrases in exclude.items()
+                for phrase in phrases
+            ),
         )
-        self.exclusions: tuple[CompiledTerm, ...] = tuple(
-            compile_term(phrase, topic, options=options, exclude=True)
-            for topic, phrases in exclude.items()
-            for phrase in phrases
+
+    @classmethod
+    def of_compiled(
+        cls, terms: Iterable[CompiledTerm], options: MatchOptions = DEFAULT_OPTIONS
+    ) -> Matcher:
+        """A matcher of terms compiled already (``compile_literal``'s, say)."""
+        matcher = cls.__new__(cls)
+        listed = tuple(terms)
+        matcher._build(
+            options,
+            tuple(t for t in listed if not t.exclude),
+            tuple(t for t in listed if t.exclude),
         )
+        return matcher
+
+    def _build(
+        self,
+        options: MatchOptions,
+        terms: tuple[CompiledTerm, ...],
+        exclusions: tuple[CompiledTerm, ...],
+    ) -> None:
+        self.options: MatchOptions = options
+        self.terms: tuple[CompiledTerm, ...] = terms
+        self.exclusions: tuple[CompiledTerm, ...] = exclusions
         self._all = self.terms + self.exclusions
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[int]] = {}
