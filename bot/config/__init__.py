@@ -126,7 +126,12 @@ _OFF = ("off", "none")
 
 
 def _parse_max_age(value: object) -> timedelta | None:
-    if value is None or (isinstance(value, str) and value.strip().lower() in _OFF):
+    # YAML 1.1 (the fast loader) reads a bare `off` as false
+    if (
+        value is None
+        or value is False
+        or (isinstance(value, str) and value.strip().lower() in _OFF)
+    ):
         return None
     try:
         return parse_duration(value)
