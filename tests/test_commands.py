@@ -352,6 +352,21 @@ async def test_topic_exclusions_round_trip_through_the_file(bot: tuple[App, Comm
         assert reply.title.startswith(message), reply.title
 
 
+async def test_a_change_of_settings_match_alone_rebuilds_the_matcher(
+    bot: tuple[App, Commands],
+) -> None:
+    app, commands = bot
+    await run(commands, "topics add ev electricos")
+    assert app.matcher.match("coches eléctricos").topics == {"ev"}
+    path = app.config.path
+    path.write_text(
+        path.read_text().replace("settings:\n", "settings:\n  match: {accents: exact}\n")
+    )
+    await app.apply_config(load_config(path))
+    assert app.matcher.match("coches eléctricos").topics == frozenset()
+    assert app.matcher.match("coches electricos").topics == {"ev"}
+
+
 async def test_alerts_add_remove_mute(bot: tuple[App, Commands]) -> None:
     app, commands = bot
     reply = await run(commands, "alerts add koreans samsung and not xiaomi console")
