@@ -1,7 +1,8 @@
 """Which new items alert, under which rules, to which channels: pure decisions, no I/O.
 
-The pipeline hands in the items a feed has never had; this module applies the backfill
-window of a feed's first poll, runs the matcher, evaluates every rule's expression, and
+The pipeline hands in the items a feed has never had; this module applies the date rules
+(the backfill window of a feed's first poll, the maximum age of an item on later polls),
+runs the matcher, evaluates every rule's expression, and
 writes one ``AlertDraft`` per item and firing rule, summary included. Storage applies the
 drafts (one alert per rule and story, one message per story and channel).
 """
@@ -9,7 +10,7 @@ drafts (one alert per rule and story, one message per story and channel).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.config import Alert, Backfill
 from bot.match import Matcher
@@ -24,6 +25,23 @@ def within_backfill(item: Item, backfill: Backfill, now: datetime) -> bool:
     if backfill.window is None or item.published is None:
         return False
     return item.published >= now - backfill.window
+
+
+def within_max_age(item: Item, max_age: timedelta | None, now: datetime) -> bool:
+    """On a later poll, may this new item alert? Not when it is first seen (now) longer
+    than ``max_age`` after its published date: an old post back at the top of a feed (edited,
+    re-keyed by a site move) is not news. Undated items are as old as their first sight."""
+    if max_age is None or item.published is None:
+        return True
+    return now - item.published <= max_age
+
+
+def may_alert(item: Item, backfill: Backfill, now: datetime, *, first_poll: bool) -> bool:
+    """The date rules: the backfill window rules a feed's first poll, the maximum age
+    (``backfill.max_age``, from ``settings.max_age``) every later one."""
+    if first_poll:
+        return within_backfill(item, backfill, now)
+    return within_max_age(item, backfill.max_age, now)
 
 
 def story_key(feed_id: int, item: Item, shared_links: frozenset[str] = frozenset()) -> str:
@@ -62,7 +80,7 @@ def draft_alerts(
     if not alerts:
         return drafts
     for item in items:
-        if first_poll and not within_backfill(item, backfill, now):
+        if not may_alert(item, backfill, now, first_poll=first_poll):
             continue
         found = matcher.match(item.title, item.text)
         if not found.topics:

@@ -310,6 +310,63 @@ async def test_topics_add_and_remove(bot: tuple[App, Commands]) -> None:
     assert (await run(commands, "topics remove tesla")).title == "Removed topic tesla."
 
 
+async def test_topic_exclusions_round_trip_through_the_file(bot: tuple[App, Commands]) -> None:
+    app, commands = bot
+    await app.once()
+    assert "would have matched 2 of" in (await run(commands, "alerts test xiaomi", USER)).title
+    reply = await run(commands, "topics add xiaomi exclude=小米汽车 exclude=小米今天")
+    assert reply.title == "Topic xiaomi: Xiaomi, 샤오미, 小米 (not: 小米汽车, 小米今天)"
+    written = app.config.path.read_text()
+    assert "xiaomi: {terms: [Xiaomi, 샤오미, 小米], exclude: [小米汽车, 小米今天]}" in written
+    # the Chinese item names Xiaomi only inside the excluded phrases now
+    assert "would have matched 1 of" in (await run(commands, "alerts test xiaomi", USER)).title
+    assert app.matcher.match("小米汽车").topics == frozenset()
+    # terms are added to and removed from a topic written as a mapping
+    await run(commands, 'topics add xiaomi Redmi "=MI"')
+    assert app.config.topics["xiaomi"] == ("Xiaomi", "샤오미", "小米", "Redmi", "=MI")
+    assert app.matcher.match("MI Band").topics == {"xiaomi"}
+    assert app.matcher.match("mi band").topics == frozenset()
+    listed = await run(commands, "topics list", USER)
+    assert "xiaomi: Xiaomi, 샤오미, 小米, Redmi, =MI (not: 小米汽车, 小米今天)" in listed.lines
+    await run(commands, "topics remove xiaomi Redmi =MI exclude=小米今天")
+    assert app.config.topics.excluded("xiaomi") == ("小米汽车",)
+    await run(commands, "topics remove xiaomi exclude=小米汽车")
+    assert "xiaomi: {terms: [Xiaomi, 샤오미, 小米]}" in app.config.path.read_text()
+    assert load_config(app.config.path).topics == app.config.topics
+    # what the file would refuse, the command refuses, with the file's reason
+    refused = await run(commands, "topics add xiaomi exclude=Millet")
+    assert refused.error
+    assert refused.title == (
+        "not saved: topics.xiaomi.exclude[0]: 'Millet' contains no term of topic xiaomi, so "
+        "it would exclude nothing; an exclusion is a longer phrase around a term (小米粥 "
+        "around 小米)"
+    )
+    for text, message in [
+        ("topics add xiaomi exclude=", "'exclude=': write the phrase after exclude="),
+        ("topics add newtopic exclude=x", "topic newtopic needs a term before it can exclude"),
+        ("topics remove xiaomi exclude=x", "topic xiaomi excludes no 'x'"),
+        ("topics remove xiaomi Xiaomi 샤오미 小米 exclude=x", "topic xiaomi excludes no 'x'"),
+    ]:
+        reply = await run(commands, text)
+        assert reply.error, text
+        assert reply.title.startswith(message), reply.title
+
+
+async def test_a_change_of_settings_match_alone_rebuilds_the_matcher(
+    bot: tuple[App, Commands],
+) -> None:
+    app, commands = bot
+    await run(commands, "topics add ev electricos")
+    assert app.matcher.match("coches eléctricos").topics == {"ev"}
+    path = app.config.path
+    path.write_text(
+        path.read_text().replace("settings:\n", "settings:\n  match: {accents: exact}\n")
+    )
+    await app.apply_config(load_config(path))
+    assert app.matcher.match("coches eléctricos").topics == frozenset()
+    assert app.matcher.match("coches electricos").topics == {"ev"}
+
+
 async def test_alerts_add_remove_mute(bot: tuple[App, Commands]) -> None:
     app, commands = bot
     reply = await run(commands, "alerts add koreans samsung and not xiaomi console")

@@ -218,3 +218,98 @@ def test_variables_expand_only_from_the_allowed_names(
         "feeds[1].url: ${DEALBOT_UNSET}: the environment variable DEALBOT_UNSET is not set",
     ]
     assert [p.line for p in caught.value.problems] == [3, 5]
+
+
+def test_topic_forms_match_settings_and_max_age(tmp_path: Path) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            """settings:
+  max_age: 3d
+  match:
+    accents: exact
+topics:
+  xiaomi: {terms: [Xiaomi, 小米], exclude: [小米粥]}
+  samsung:
+    terms: [Samsung, 삼성, 三星]
+    exclude: [삼성동, 三星堆]
+  ev: ["=EV", "coche* eléctrico*"]
+""",
+        )
+    )
+    assert dict(config.topics) == {
+        "xiaomi": ("Xiaomi", "小米"),
+        "samsung": ("Samsung", "삼성", "三星"),
+        "ev": ("=EV", "coche* eléctrico*"),
+    }
+    assert config.topics.exclusions == {"xiaomi": ("小米粥",), "samsung": ("삼성동", "三星堆")}
+    assert config.topics.options.accents is False
+    assert config.topics.options.simplified_traditional is True
+    assert config.settings.max_age == timedelta(days=3)
+    assert config.settings.backfill.max_age == timedelta(days=3)  # the route reads it there
+
+
+def test_defaults_of_the_new_settings(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "topics:\n  ev: [EV]\n"))
+    assert config.settings.max_age == timedelta(days=7)
+    assert config.settings.backfill.max_age == timedelta(days=7)
+    assert config.topics.options.accents
+    assert config.topics.options.simplified_traditional
+    for written in ("off", "'off'", "none"):
+        text = f"settings:\n  max_age: {written}\n  backfill: all\n"
+        off = load_config(write(tmp_path, text))
+        assert off.settings.max_age is None
+        assert off.settings.backfill.max_age is None
+        assert off.settings.backfill.everything
+
+
+def test_problems_of_the_new_forms_are_precise(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """settings:
+  max_age: soon
+  match:
+    accents: maybe
+    chinese: fold
+topics:
+  a: EV
+  b: {terms: [Xiaomi, "*x"], exclude: [7], also: [y]}
+  c: {exclude: [x]}
+  d: ["="]
+""",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    f = str(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{f}:2: settings.max_age: 'soon' is not a maximum age; write a duration like 7d, or 'off'",
+        f"{f}:4: settings.match.accents: 'maybe': Input should be 'ignore' or 'exact'",
+        f"{f}:5: settings.match.chinese: unknown key",
+        f"{f}:7: topics.a: 'EV': a topic is a list of terms ([EV, Elektroauto*]) or a "
+        "mapping ({terms: [...], exclude: [...]})",
+        f"{f}:8: topics.b.terms[1]: term '*x': '*' may only end a word, as in 'Elektroauto*'",
+        f"{f}:8: topics.b.exclude[0]: 7 must be a string",
+        f"{f}:8: topics.b.also: unknown key",
+        f"{f}:9: topics.c.terms: required key is missing",
+        f"{f}:10: topics.d[0]: a term cannot be empty after '='",
+    ]
+
+
+def test_an_exclusion_must_surround_a_term_of_its_topic(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """topics:
+  xiaomi:
+    terms: [Xiaomi, 小米]
+    exclude: [小米粥, Millet, "Xiaomi Porridge*"]
+  empty: {terms: []}
+""",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "topics.xiaomi.exclude[1]: 'Millet' contains no term of topic xiaomi, so it would "
+        "exclude nothing; an exclusion is a longer phrase around a term (小米粥 around 小米)",
+        "topics.empty.terms: a topic needs at least one term",
+    ]
+    assert [p.line for p in caught.value.problems] == [4, 5]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.match import Matcher, TermError, compile_term
+from bot.match import Hit, Matcher, MatchOptions, TermError, Topics, compile_term
 
 SPEC = [
     # alphabetic term: no letter of its own script on either side
@@ -132,5 +132,156 @@ def test_hundreds_of_terms_still_match_exactly() -> None:
 
 @pytest.mark.parametrize("term", ["", "   ", "*", "*EV", "E*V", "a" * 201, "-"])
 def test_invalid_terms_are_refused(term: str) -> None:
+    with pytest.raises(TermError):
+        compile_term(term)
+
+
+# ------------------------------------------------------------------ options (settings.match)
+
+# accents ignored (the default): in the term, in the text, or both; Latin and Greek letters,
+# letters with a stroke; the rest of each rule unchanged
+ACCENTS = [
+    ("coche* eléctrico*", "coches electricos", True),
+    ("coche* eléctrico*", "COCHES ELÉCTRICOS", True),
+    ("electricos", "eléctricos", True),
+    ("electricos", "Eléctricos", True),
+    ("Peugeot", "Péugeot", True),
+    ("Škoda", "Skoda Enyaq", True),
+    ("Skoda", "Škoda Enyaq", True),
+    ("Łódź", "a plant in Lodz", True),
+    ("Citroen", "Citroën ë-C3", True),
+    ("Việt Nam", "Viet Nam", True),
+    ("ηλεκτρικό", "ΗΛΕΚΤΡΙΚΟ ΑΥΤΟΚΙΝΗΤΟ", True),  # Greek capitals drop the tonos
+    ("Ёмкость", "емкость", True),
+    ("électrique", "electriques", True),  # plural -s still
+    ("électrique", "électrifiée", False),  # still a word of its own
+    ("Nürburgring", "Nurburgringe", False),
+    ("ano", "año", True),  # the price of the default: settings.match.accents: exact
+    ("Straße", "STRASSE", True),  # ß is a letter, folded by case, not by accent
+]
+
+# simplified and traditional Chinese alike (the default), both ways, Taiwan and Hong Kong
+# forms too; Japanese kanji are not Chinese simplified forms
+CHINESE = [
+    ("电动汽车", "電動汽車銷量創新高", True),
+    ("電動汽車", "电动汽车销量创新高", True),
+    ("比亚迪", "比亞迪與特斯拉", True),
+    ("台积电", "臺積電", True),
+    ("台积电", "台積電", True),
+    ("里面", "裡面", True),
+    ("里面", "裏面", True),
+    ("电动汽车", "電動汽车", True),  # mixed forms
+    ("电动汽车", "電気自動車", False),
+    ("电动车", "電動車", True),
+    ("小米", "我爱小米手机", True),
+]
+
+# "=": exactly this case (and these accents, this Chinese form); boundaries unchanged
+EXACT = [
+    ("=EV", "EV", True),
+    ("=EV", "EVs", True),
+    ("=EV", "EV's", True),
+    ("=EV", "小米EV发布", True),
+    ("=EV", "3,26 eV", False),
+    ("=EV", "die ev. Kirche", False),
+    ("=EV", "Ev", False),
+    ("=EV", "EVERY", False),
+    ("=EV*", "EVSE", True),
+    ("= EV", "EV", True),  # a space after the mark is allowed
+    ("=Año", "Año", True),
+    ("=Año", "Ano", False),
+    ("=電動車", "電動車", True),
+    ("=電動車", "电动车", False),
+    ("=LG", "LG Energy", True),
+    ("=LG", "lg.com", False),
+]
+
+
+@pytest.mark.parametrize(("term", "text", "expected"), ACCENTS + CHINESE + EXACT)
+def test_options_by_default(term: str, text: str, expected: bool) -> None:
+    matcher = Matcher({"topic": [term]})
+    assert bool(matcher.match(text).topics) is expected, compile_term(term).source
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "accents", "chinese", "expected"),
+    [
+        ("electricos", "eléctricos", False, True, False),
+        ("eléctricos", "electricos", False, True, False),
+        ("eléctricos", "eléctricos", False, True, True),
+        ("eléctricos", "ELÉCTRICOS", False, True, True),  # case is still ignored
+        ("电动汽车", "電動汽車", True, False, False),
+        ("電動汽車", "電動汽車", True, False, True),
+        ("electricos", "eléctricos", True, False, True),
+        ("电动汽车", "電動汽車", False, True, True),
+    ],
+)
+def test_options_off(term: str, text: str, accents: bool, chinese: bool, expected: bool) -> None:
+    options = MatchOptions(accents=accents, simplified_traditional=chinese)
+    matcher = Matcher({"topic": [term]}, options=options)
+    assert bool(matcher.match(text).topics) is expected
+
+
+def test_surfaces_are_the_texts_own_letters() -> None:
+    found = Matcher({"ev": ["coche* electrico*", "电动汽车"]}).match("Coches Eléctricos, 電動汽車")
+    assert found.surfaces["ev"] == ("Coches Eléctricos", "電動汽車")
+    hits = Matcher({"ev": ["电动汽车"]}).find("香港電動汽車")
+    assert [(hit.start, hit.end, hit.surface) for hit in hits] == [(2, 6, "電動汽車")]
+
+
+# ---------------------------------------------------------------------------- exclusions
+
+# (terms, exclusions, text, topic counted)
+EXCLUSIONS = [
+    (["Xiaomi", "小米"], ["小米粥"], "早餐喝小米粥", False),
+    (["Xiaomi", "小米"], ["小米粥"], "早餐喝小米粥，然后买了小米手机", True),  # another hit
+    (["Xiaomi", "小米"], ["小米粥"], "早餐喝小米粥 Xiaomi", True),
+    (["Xiaomi", "小米"], ["小米粥"], "喝小米粥的小米员工", True),
+    (["Samsung", "三星"], ["三星堆"], "三星堆遗址出土新文物", False),
+    (["Samsung", "三星"], ["三星堆"], "三星堆遗址与三星电子", True),
+    (["Samsung", "三星"], ["三星堆"], "三星堆遺址", False),  # exclusions are folded too
+    (["Samsung", "삼성"], ["삼성동"], "삼성동 코엑스에서 열린 전시회", False),
+    (["Samsung", "삼성"], ["삼성동"], "삼성동에서 열린 행사", False),  # with a particle
+    (["Samsung", "삼성"], ["삼성동"], "삼성동 코엑스에서 삼성SDI가 전시했다", True),
+    (["Samsung"], ["Samsung Heavy*"], "Samsung Heavy Industries wins an order", False),
+    (["Samsung"], ["Samsung Heavy*"], "Samsung Heavy and Samsung Electronics", True),
+    (["EV"], ["EV charger*"], "EV charger makers", False),
+    (["EV"], ["=EV charger*"], "ev charger makers", True),  # the exclusion is exact-case
+    (["Samsung"], ["Galaxy"], "Samsung Galaxy", True),  # not around the hit: no effect
+]
+
+
+@pytest.mark.parametrize(("terms", "excluded", "text", "expected"), EXCLUSIONS)
+def test_exclusions(terms: list[str], excluded: list[str], text: str, expected: bool) -> None:
+    matcher = Matcher({"topic": terms, "other": ["三星", "Samsung"]}, exclude={"topic": excluded})
+    found = matcher.match(text)
+    assert ("topic" in found.topics) is expected
+    # an exclusion is its topic's only: another topic with the same term still counts
+    assert ("other" in found.topics) is any(t in text for t in ("三星", "Samsung"))
+
+
+def test_excluded_hits_are_neither_found_nor_reported() -> None:
+    matcher = Matcher(Topics({"samsung": ["삼성"]}, {"samsung": ["삼성동"]}))
+    assert matcher.find("삼성동 삼성SDI") == [Hit("samsung", "삼성", 4, 6, "삼성")]
+    assert matcher.match("삼성동 삼성SDI").surfaces == {"samsung": ("삼성",)}
+    assert [c.term for c in matcher.terms] == ["삼성"]  # exclusions are not terms
+    assert [c.term for c in matcher.exclusions] == ["삼성동"]
+
+
+def test_topics_carry_exclusions_and_options_into_equality() -> None:
+    plain = Topics({"xiaomi": ["Xiaomi", "小米"]})
+    assert plain == {"xiaomi": ("Xiaomi", "小米")}
+    assert plain == Topics({"xiaomi": ("Xiaomi", "小米")})
+    assert plain != Topics({"xiaomi": ["Xiaomi", "小米"]}, {"xiaomi": ["小米粥"]})
+    assert plain != Topics({"xiaomi": ["Xiaomi", "小米"]}, options=MatchOptions(accents=False))
+    excluding = Topics({"xiaomi": ["Xiaomi", "小米"]}, {"xiaomi": ["小米粥"]})
+    assert excluding.shown("xiaomi") == "Xiaomi, 小米 (not: 小米粥)"
+    assert Matcher(excluding).match("小米粥").topics == frozenset()
+    exact = Topics({"ev": ["electricos"]}, options=MatchOptions(accents=False))
+    assert Matcher(exact).match("eléctricos").topics == frozenset()
+
+
+@pytest.mark.parametrize("term", ["=", "= ", "=*"])
+def test_an_exact_mark_needs_a_term(term: str) -> None:
     with pytest.raises(TermError):
         compile_term(term)

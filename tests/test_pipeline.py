@@ -13,6 +13,8 @@ from bot.app import App
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import OLD, RECENT, Clock, count_parses, jsonl_records, write_config
 
+DAYS = "Sun, 22 Nov 2026 09:00:00 +0000"  # 3 days before NOW: past the backfill, within max_age
+
 MATCHING = rss_item(
     "Xiaomi's EV -Segment wächst",
     "https://news.example/xiaomi-ev?utm_source=rss",
@@ -119,14 +121,32 @@ async def test_backfill_window_on_first_poll(tmp_path: Path, server: FeedServer)
     assert [r["title"] for r in jsonl_records(tmp_path / "alerts.jsonl")] == [
         "Samsung Exynos recent"  # …but only the one within 24h alerts
     ]
-    # later polls alert on every new item, whatever its date
-    items.append(rss_item("Samsung Exynos late", "https://n.example/4", guid="4", published=OLD))
+    # later polls: a new item alerts unless it is older than max_age (7 days by default)
+    items.append(rss_item("Samsung Exynos stale", "https://n.example/4", guid="4", published=OLD))
+    items.append(rss_item("Samsung Exynos late", "https://n.example/5", guid="5", published=DAYS))
+    server.route("/feed.xml", rss(*items))
+    clock.advance(minutes=20)
+    async with App.running(config, clock=clock) as app:
+        report = await app.once()
+    assert report.new_items == 2
+    assert report.alerts == 1
+    assert jsonl_records(tmp_path / "alerts.jsonl")[-1]["title"] == "Samsung Exynos late"
+
+
+async def test_max_age_off_alerts_on_every_new_item(tmp_path: Path, server: FeedServer) -> None:
+    items = [rss_item("Samsung Exynos recent", "https://n.example/1", guid="1", published=RECENT)]
+    url = server.route("/feed.xml", rss(*items))
+    config = write_config(tmp_path, {"f": url}, settings={"max_age": "off"})
+    clock = Clock()
+    async with App.running(config, clock=clock) as app:
+        await app.once()
+    items.append(rss_item("Samsung Exynos stale", "https://n.example/4", guid="4", published=OLD))
     server.route("/feed.xml", rss(*items))
     clock.advance(minutes=20)
     async with App.running(config, clock=clock) as app:
         report = await app.once()
     assert report.alerts == 1
-    assert jsonl_records(tmp_path / "alerts.jsonl")[-1]["title"] == "Samsung Exynos late"
+    assert jsonl_records(tmp_path / "alerts.jsonl")[-1]["title"] == "Samsung Exynos stale"
 
 
 async def test_backfill_all_and_none(tmp_path: Path, server: FeedServer) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.commands.reply import Reply, ReplyItem
+from bot.match.highlight import surface_spans
 from bot.models import AlertMessage, Digest
 from bot.text import ELLIPSIS, shorten, single_line
 
@@ -117,37 +118,10 @@ def _escape_part(text: str, start: int, end: int, markup: Markup) -> str:
 
 
 def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the matched terms (surface strings the matcher found) occur in ``text`` as
-    words of their own: longest first, without overlaps, in order."""
-    folded = text.casefold()
-    if len(folded) != len(text):
-        folded = text  # case folding changed lengths: match case-sensitively
-    taken: list[tuple[int, int]] = []
-    for term in sorted({t for t in terms if t.strip()}, key=len, reverse=True):
-        needle = term.casefold() if folded is not text else term
-        index = folded.find(needle)
-        while index != -1:
-            end = index + len(needle)
-            free = all(end <= a or index >= b for a, b in taken)
-            if free and _word_edges(text, index, end):
-                taken.append((index, end))
-            index = folded.find(needle, index + 1)
-    return sorted(taken)
-
-
-def _word_edges(text: str, start: int, end: int) -> bool:
-    def joins(a: str, b: str) -> bool:
-        return a.isalnum() and b.isalnum() and not (_unspaced(a) or _unspaced(b))
-
-    before = start > 0 and joins(text[start - 1], text[start])
-    after = end < len(text) and joins(text[end - 1], text[end])
-    return not (before or after)
-
-
-def _unspaced(char: str) -> bool:
-    """Scripts written without spaces between words: any cut is a word edge."""
-    code = ord(char)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+    """Where the matched terms (surface strings the matcher found) occur in ``text``, found
+    by the matcher's own rules (``bot.match.highlight``): longest first, without overlaps,
+    in order; offsets into ``text`` as given."""
+    return surface_spans(text, terms)
 
 
 # ------------------------------------------------------------------------------ digests

@@ -20,6 +20,7 @@ from bot.commands.service import Context, Handler
 from bot.commands.spec import BY_NAME, Arguments
 from bot.config import (
     CHANNEL_KINDS,
+    Config,
     Feed,
     check_channel_spec,
     check_feed_url,
@@ -231,34 +232,90 @@ def _topic_name(ctx: Context, args: Arguments) -> str:
     return topic
 
 
+EXCLUDE_WORD = "exclude="  # "topics add xiaomi exclude=小米粥": a phrase the topic excludes
+
+
+def _terms_and_exclusions(ctx: Context, args: Arguments) -> tuple[list[str], list[str]]:
+    """The words of ``topics add/remove``: terms, and ``exclude=PHRASE`` exclusions."""
+    terms: list[str] = []
+    exclusions: list[str] = []
+    for word in ctx.words(args, "terms"):
+        if word.lower().startswith(EXCLUDE_WORD):
+            phrase = word[len(EXCLUDE_WORD) :].strip()
+            if not phrase:
+                raise CommandError(f"{word!r}: write the phrase after {EXCLUDE_WORD}")
+            exclusions.append(phrase)
+        else:
+            terms.append(word)
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(exclusions))
+
+
+def _topic_lists(tree: CommentedMap, topic: str) -> tuple[CommentedSeq, CommentedSeq | None]:
+    """The topic's term list and exclusion list in the tree being edited, whichever form
+    the topic is written in (``[...]`` or ``{terms: [...], exclude: [...]}``)."""
+    entry = tree["topics"][topic]
+    if isinstance(entry, CommentedMap):
+        return entry["terms"], entry.get("exclude")
+    return entry, None
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    listed = CommentedSeq(items)
+    listed.fa.set_flow_style()
+    return listed
+
+
+def _excluding(tree: CommentedMap, topic: str) -> CommentedSeq:
+    """The topic's exclusion list, the topic rewritten as a mapping first if it is a list."""
+    topics = tree["topics"]
+    entry = topics[topic]
+    if not isinstance(entry, CommentedMap):
+        mapping = CommentedMap()
+        mapping.fa.set_flow_style()
+        mapping["terms"] = entry
+        topics[topic] = entry = mapping
+    if entry.get("exclude") is None:
+        entry["exclude"] = _flow([])
+    excluded: CommentedSeq = entry["exclude"]
+    return excluded
+
+
+def _topic_reply(config: Config, topic: str) -> Reply:
+    return Reply(f"Topic {topic}: {config.topics.shown(topic)}")
+
+
 async def topics_add(ctx: Context, args: Arguments) -> Reply:
     topic = _topic_name(ctx, args)
-    terms = ctx.words(args, "terms")
-    for term in terms:
+    terms, exclusions = _terms_and_exclusions(ctx, args)
+    for term in terms + exclusions:
         try:
             compile_term(term)
         except TermError as exc:
             raise CommandError(str(exc)) from None
     existing = ctx.config.topics.get(topic, ())
-    new = [term for term in dict.fromkeys(terms) if term not in existing]
-    if not new:
-        return Reply(f"Topic {topic} already has {', '.join(terms)}.")
+    if exclusions and not existing and not terms:
+        raise CommandError(f"topic {topic} needs a term before it can exclude a phrase")
+    new = [term for term in terms if term not in existing]
+    excluded = ctx.config.topics.excluded(topic)
+    new_exclusions = [phrase for phrase in exclusions if phrase not in excluded]
+    if not new and not new_exclusions:
+        return Reply(f"Topic {topic} already has {', '.join(terms + exclusions)}.")
 
     def add(tree: CommentedMap) -> None:
         topics = tree.setdefault("topics", CommentedMap())
         if topic not in topics:
-            listed = CommentedSeq()
-            listed.fa.set_flow_style()
-            topics[topic] = listed
-        topics[topic].extend(_quoted(term) for term in new)
+            topics[topic] = _flow([])
+        listed, _ = _topic_lists(tree, topic)
+        listed.extend(_quoted(term) for term in new)
+        if new_exclusions:
+            _excluding(tree, topic).extend(_quoted(phrase) for phrase in new_exclusions)
 
-    config = await ctx.save(add)
-    return Reply(f"Topic {topic}: {', '.join(config.topics[topic])}")
+    return _topic_reply(await ctx.save(add), topic)
 
 
 def _quoted(term: str) -> str:
     """Terms with more than letters and digits are written in double quotes, as the
-    shipped file does ("electric vehicle*")."""
+    shipped file does ("electric vehicle*", "=EV")."""
     return term if term.replace("-", "").isalnum() else DoubleQuotedScalarString(term)
 
 
@@ -266,23 +323,35 @@ async def topics_remove(ctx: Context, args: Arguments) -> Reply:
     topic = _topic_name(ctx, args)
     if topic not in ctx.config.topics:
         raise CommandError(f"no topic named {topic!r}")
-    terms = ctx.words(args, "terms")
+    terms, exclusions = _terms_and_exclusions(ctx, args)
     missing = [term for term in terms if term not in ctx.config.topics[topic]]
     if missing:
         raise CommandError(f"topic {topic} has no term {missing[0]!r}")
-    if not terms or set(terms) >= set(ctx.config.topics[topic]):
+    excluded = ctx.config.topics.excluded(topic)
+    missing = [phrase for phrase in exclusions if phrase not in excluded]
+    if missing:
+        raise CommandError(f"topic {topic} excludes no {missing[0]!r}")
+    if not exclusions and (not terms or set(terms) >= set(ctx.config.topics[topic])):
         users = [a.name for a in ctx.config.alerts if topic in a.expression.names()]
         if users:
             raise CommandError(f"alert {users[0]} uses topic {topic}; change or remove it first")
         await ctx.save(lambda tree: tree["topics"].pop(topic))
         return Reply(f"Removed topic {topic}.")
+    if set(terms) >= set(ctx.config.topics[topic]):
+        raise CommandError(f"topic {topic} would have no term left; remove the topic instead")
 
     def remove(tree: CommentedMap) -> None:
+        listed, excluding = _topic_lists(tree, topic)
         for term in terms:
-            tree["topics"][topic].remove(term)
+            listed.remove(term)
+        for phrase in exclusions:
+            if excluding is not None and phrase in excluding:
+                excluding.remove(phrase)
+        entry = tree["topics"][topic]
+        if isinstance(entry, CommentedMap) and not entry.get("exclude"):
+            entry.pop("exclude", None)
 
-    config = await ctx.save(remove)
-    return Reply(f"Topic {topic}: {', '.join(config.topics[topic])}")
+    return _topic_reply(await ctx.save(remove), topic)
 
 
 # -------------------------------------------------------------------------------- alerts

@@ -200,7 +200,8 @@ async def feeds_export(ctx: Context, args: Arguments) -> Reply:
 
 
 async def topics_list(ctx: Context, args: Arguments) -> Reply:
-    lines = tuple(f"{topic}: {', '.join(terms)}" for topic, terms in ctx.config.topics.items())
+    topics = ctx.config.topics
+    lines = tuple(f"{topic}: {topics.shown(topic)}" for topic in topics)
     return Reply(f"Topics ({len(lines)})", lines=lines or ("No topics yet.",))
 
 

@@ -19,15 +19,19 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from yarl import URL
 
 from bot.config.yamlfile import load_plain, load_roundtrip
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
-from bot.match import TermError, compile_term
+from bot.match import Matcher, MatchOptions, TermError, Topics, compile_term
 from bot.match.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
 from bot.text import display_url
 
@@ -90,10 +94,14 @@ def _parse_size(value: object) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Backfill:
-    """How far back the first poll of a feed alerts: a window, everything, or nothing."""
+    """How far back the first poll of a feed alerts: a window, everything, or nothing; and
+    ``max_age`` (``settings.max_age``), the rule of every later poll: an item first seen
+    longer than this after its published date does not alert. Both travel together because
+    the route applies both, from the item's date alone."""
 
     window: timedelta | None  # None with everything=False means "none"
     everything: bool = False
+    max_age: timedelta | None = None  # None: off
 
     def __str__(self) -> str:
         if self.everything:
@@ -114,6 +122,25 @@ def _parse_backfill(value: object) -> Backfill:
         ) from None
 
 
+_OFF = ("off", "none")
+
+
+def _parse_max_age(value: object) -> timedelta | None:
+    # YAML 1.1 (the fast loader) reads a bare `off` as false
+    if (
+        value is None
+        or value is False
+        or (isinstance(value, str) and value.strip().lower() in _OFF)
+    ):
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a maximum age; write a duration like 7d, or 'off'"
+        ) from None
+
+
 AUTO = -1  # parse_workers: "auto"
 MAX_PARSE_WORKERS = 32
 
@@ -129,6 +156,7 @@ def _parse_workers(value: object) -> int:
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 ByteSize = Annotated[int, BeforeValidator(_parse_size)]
 BackfillSetting = Annotated[Backfill, BeforeValidator(_parse_backfill)]
+MaxAge = Annotated[timedelta | None, BeforeValidator(_parse_max_age)]
 
 # ------------------------------------------------------------------------------- channels
 
@@ -262,11 +290,30 @@ class SlackSettings(_Model):
     port: int = Field(default=3000, ge=1, le=65535)  # HTTP mode: serves /slack/events
 
 
+class MatchSettings(_Model):
+    """``settings.match``: which differences between a term and a text matching ignores."""
+
+    accents: Literal["ignore", "exact"] = "ignore"
+    simplified_traditional: Literal["ignore", "exact"] = "ignore"
+
+    @property
+    def options(self) -> MatchOptions:
+        return MatchOptions(
+            accents=self.accents == "ignore",
+            simplified_traditional=self.simplified_traditional == "ignore",
+        )
+
+
+DEFAULT_MAX_AGE = timedelta(days=7)
+
+
 class Settings(_Model):
     database: Path = Path("storage/dealbot.db")
     interval: Duration = timedelta(minutes=15)
     timeout: Duration = timedelta(seconds=20)
-    backfill: BackfillSetting = Backfill(timedelta(hours=24))
+    # later polls: an item first seen this long after its date never alerts ("off": no limit)
+    max_age: MaxAge = DEFAULT_MAX_AGE
+    backfill: BackfillSetting = Field(default=Backfill(timedelta(hours=24)), validate_default=True)
     allow_private_networks: bool = False
     unhealthy_after: Duration = timedelta(days=3)
     max_response_size: ByteSize = 10 * 10**6
@@ -278,8 +325,15 @@ class Settings(_Model):
     admins: tuple[str, ...] = ()  # user ids allowed to edit from chat: "discord:1234", …
     retention: Duration = timedelta(days=30)  # item text and search index kept this long
     max_per_minute: int = Field(default=10, ge=1, le=600)  # per chat channel; then a digest
+    match: MatchSettings = MatchSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
+
+    @field_validator("backfill")
+    @classmethod
+    def _age_rides_with_backfill(cls, backfill: Backfill, info: ValidationInfo) -> Backfill:
+        max_age = info.data.get("max_age")  # validated first: declared before backfill
+        return Backfill(backfill.window, backfill.everything, max_age)
 
 
 class FeedSpec(_Model):
@@ -295,10 +349,30 @@ class AlertRule(_Model):
     channels: tuple[ChannelSpec, ...] = Field(min_length=1)
 
 
+class TopicSpec(_Model):
+    """A topic written as a mapping: ``{terms: [...], exclude: [...]}``."""
+
+    terms: tuple[Term, ...]
+    exclude: tuple[Term, ...] = ()
+
+
+def _topic_form(value: Any) -> str:
+    return "mapping" if isinstance(value, dict | TopicSpec) else "list"
+
+
+# A topic is a list of terms, or a mapping with its terms and the phrases it excludes. The
+# tag names the form in pydantic's error locations; _problems_from_pydantic drops it.
+_TOPIC_FORMS = ("list", "mapping")
+TopicEntry = Annotated[
+    Annotated[tuple[Term, ...], Tag("list")] | Annotated[TopicSpec, Tag("mapping")],
+    Discriminator(_topic_form),
+]
+
+
 class _RawConfig(_Model):
     settings: Settings = Settings()
     feeds: tuple[FeedSpec, ...] = ()
-    topics: dict[TopicName, tuple[Term, ...]] = {}
+    topics: dict[TopicName, TopicEntry] = {}
     alerts: tuple[AlertRule, ...] = ()
 
 
@@ -341,7 +415,7 @@ class Config:
     path: Path
     settings: Settings
     feeds: tuple[Feed, ...]
-    topics: dict[str, tuple[str, ...]]
+    topics: Topics  # topic name -> terms; with its exclusions and settings.match
     alerts: tuple[Alert, ...]
 
     @property
@@ -524,7 +598,7 @@ def validate_tree(
         problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
 
     feeds = _resolve_feeds(raw, _written_feed_urls(tree), problem)
-    _check_topics(raw, problem)
+    topics = _resolve_topics(raw, problem)
     alerts = _resolve_alerts(raw, problem)
     if problems:
         raise ConfigError(problems)
@@ -532,7 +606,7 @@ def validate_tree(
         path=path.resolve(),
         settings=raw.settings,
         feeds=feeds,
-        topics={name: tuple(terms) for name, terms in raw.topics.items()},
+        topics=topics,
         alerts=alerts,
     )
 
@@ -578,10 +652,31 @@ def _name_from_url(url: str, taken: Iterable[str]) -> str:
     return name
 
 
-def _check_topics(raw: _RawConfig, problem: Any) -> None:
-    for topic, terms in raw.topics.items():
-        if not terms:
-            problem(("topics", topic), "a topic needs at least one term")
+def _resolve_topics(raw: _RawConfig, problem: Any) -> Topics:
+    terms: dict[str, tuple[str, ...]] = {}
+    exclusions: dict[str, tuple[str, ...]] = {}
+    options = raw.settings.match.options
+    for topic, entry in raw.topics.items():
+        if isinstance(entry, TopicSpec):
+            terms[topic], exclusions[topic] = entry.terms, entry.exclude
+            where: tuple[str, ...] = ("topics", topic, "terms")
+        else:
+            terms[topic] = entry
+            where = ("topics", topic)
+        if not terms[topic]:
+            problem(where, "a topic needs at least one term")
+            continue
+        if exclusions.get(topic):
+            own = Matcher({topic: terms[topic]}, options=options)
+            for index, phrase in enumerate(exclusions[topic]):
+                if not own.find(phrase.removeprefix("=").replace("*", "")):
+                    problem(
+                        ("topics", topic, "exclude", index),
+                        f"{phrase!r} contains no term of topic {topic}, so it would "
+                        "exclude nothing; an exclusion is a longer phrase around a term "
+                        "(小米粥 around 小米)",
+                    )
+    return Topics(terms, exclusions, options)
 
 
 def _resolve_alerts(raw: _RawConfig, problem: Any) -> tuple[Alert, ...]:
@@ -610,6 +705,16 @@ def _problems_from_pydantic(exc: ValidationError, lines: _Lines, file: str) -> l
         loc = [part for part in error["loc"] if isinstance(part, str | int)]
         # pydantic appends "[key]" for mapping keys that fail validation
         loc = [part for part in loc if part != "[key]"]
+        topic_form = len(loc) >= 3 and loc[0] == "topics" and loc[2] in _TOPIC_FORMS
+        if topic_form:
+            del loc[2]  # the tag of the form the topic is written in
+        if topic_form and len(loc) == 2 and error["type"] == "tuple_type":
+            message = (
+                f"{error['input']!r}: a topic is a list of terms ([EV, Elektroauto*]) or a "
+                "mapping ({terms: [...], exclude: [...]})"
+            )
+            problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
+            continue
         if error["type"] == "too_short" and any(
             len(other) > len(error["loc"]) and other[: len(error["loc"])] == error["loc"]
             for other in deeper
