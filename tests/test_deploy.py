@@ -40,7 +40,9 @@ def test_docker_context_leaves_out_secrets_and_history() -> None:
 def _can_bind_mount() -> bool:
     if shutil.which("unshare") is None:
         return False
-    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, timeout=10, check=False)
+    probe = subprocess.run(
+        ["unshare", "-m", "true"], env=scrubbed_env(), capture_output=True, timeout=10, check=False
+    )
     return probe.returncode == 0
 
 
