@@ -23,12 +23,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
 from bot.adapters import frontends, platform_status
 from bot.adapters import install as install_chat_platforms
-from bot.app import App, Heartbeat, read_heartbeat
 from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
@@ -36,9 +35,12 @@ from bot.errors import ConfigError, StorageError
 from bot.ingest.parsepool import resolve_workers
 from bot.models import utcnow
 from bot.redact import RedactingFilter
-from bot.scheduler import Scheduler
-from bot.store import Store
 from bot.text import display_channel, human_age, plural
+
+# The running parts (the app, the scheduler, the store, the chat front ends) are imported by
+# the commands that use them: ``check`` and ``--help`` start without them (README, "Start-up").
+if TYPE_CHECKING:
+    from bot.app import Heartbeat
 
 log = logging.getLogger("dealbot")
 
@@ -149,6 +151,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def _once(config: Config, args: argparse.Namespace) -> int:
+    from bot.app import App
+
     async def cycle() -> str:
         async with App.running(config) as app:
             report = await app.once(due_only=args.due)
@@ -160,6 +164,9 @@ def _once(config: Config, args: argparse.Namespace) -> int:
 
 
 def _run(config: Config, args: argparse.Namespace) -> int:
+    from bot.app import App
+    from bot.scheduler import Scheduler
+
     async def forever() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -271,6 +278,8 @@ def _flags_to_pairs(words: list[str]) -> list[str]:
 
 def _command(config: Config, call: CommandCall) -> int:
     """Run a command of the command layer as the (trusted) CLI caller; print the reply."""
+    from bot.app import App
+
     if call.invocation is None:
         print(f"dealbot: error: {call.error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -294,6 +303,9 @@ def _command(config: Config, call: CommandCall) -> int:
 
 
 def _health(config: Config, args: argparse.Namespace) -> int:
+    from bot.app import read_heartbeat
+    from bot.store import Store
+
     try:
         max_age = parse_duration(args.max_age)
     except ValueError as exc:

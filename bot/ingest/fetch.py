@@ -20,14 +20,16 @@ import email.utils
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import aiohttp
 from yarl import URL
 
 from bot import __version__
 from bot.errors import BlockedAddressError, FetchError
-from bot.ingest.netguard import GuardedResolver, check_url
 from bot.text import display_url
+
+if TYPE_CHECKING:  # aiohttp (0.1 s to import) and the guard come with the first fetch
+    import aiohttp
 
 USER_AGENT = f"dealbot/{__version__} (feed alerts; +https://github.com/dealbot/dealbot)"
 ACCEPT = (
@@ -73,13 +75,23 @@ class FetchResult:
 
 
 class Fetcher:
-    """The shared HTTP client; use as ``async with Fetcher(policy) as fetcher``."""
+    """The shared HTTP client; use as ``async with Fetcher(policy) as fetcher``. The client
+    is made by the first fetch: a cycle with nothing due makes none."""
 
     def __init__(self, policy: FetchPolicy) -> None:
         self.policy = policy
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> Fetcher:
+        return self
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is not None:
+            return self._session
+        import aiohttp
+
+        from bot.ingest.netguard import GuardedResolver
+
         connector = aiohttp.TCPConnector(
             resolver=GuardedResolver(allow_private=self.policy.allow_private),
             limit=self.policy.concurrency,
@@ -94,7 +106,7 @@ class Fetcher:
             auto_decompress=True,
             timeout=aiohttp.ClientTimeout(total=None),
         )
-        return self
+        return self._session
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
@@ -108,6 +120,10 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         """GET ``url``; raise FetchError for anything but a 200 with a body or a 304."""
+        import aiohttp
+
+        from bot.ingest.netguard import check_url
+
         try:
             target = URL(url)
         except ValueError:
@@ -141,7 +157,8 @@ class Fetcher:
         )
 
     async def _follow(self, url: URL, etag: str | None, last_modified: str | None) -> FetchResult:
-        assert self._session is not None, "use Fetcher as an async context manager"
+        from bot.ingest.netguard import check_url
+
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -150,7 +167,7 @@ class Fetcher:
         all_permanent = True
         for _hop in range(self.policy.max_redirects + 1):
             check_url(url, allow_private=self.policy.allow_private)
-            async with self._session.get(
+            async with self._client().get(
                 url, headers=headers, allow_redirects=False, max_line_size=16384
             ) as response:
                 if response.status in _REDIRECTS and "Location" in response.headers:

@@ -19,11 +19,18 @@ from concurrent.futures.process import BrokenProcessPool
 
 from bot.config import AUTO
 from bot.errors import ParseError
-from bot.ingest.parse import parse_feed
 from bot.models import ParsedFeed
 
 PROCESSES_FROM_FEEDS = 100
 MAX_AUTO_WORKERS = 4
+
+
+def parse_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+    """``bot.ingest.parse.parse_feed``, imported by the first parse in the process that
+    parses: a start with nothing to parse pays nothing for feedparser and its helpers."""
+    from bot.ingest.parse import parse_feed as parse
+
+    return parse(body, url, headers)
 
 
 def resolve_workers(setting: int, feeds: int) -> int:
