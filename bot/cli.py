@@ -15,7 +15,6 @@ command refused, 2 invalid configuration or arguments, 3 unusable database.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import signal
@@ -37,8 +36,8 @@ from bot.models import utcnow
 from bot.redact import RedactingFilter
 from bot.text import display_channel, human_age, plural
 
-# The running parts (the app, the scheduler, the store, the chat front ends) are imported by
-# the commands that use them: ``check`` and ``--help`` start without them (README, "Start-up").
+# asyncio and the running parts (the app, the scheduler, the store) are imported by the
+# commands that use them: ``check`` and ``--help`` start without them (README, "Start-up").
 if TYPE_CHECKING:
     from bot.app import Heartbeat
 
@@ -151,6 +150,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def _once(config: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.app import App
 
     async def cycle() -> str:
@@ -164,6 +165,8 @@ def _once(config: Config, args: argparse.Namespace) -> int:
 
 
 def _run(config: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.app import App
     from bot.scheduler import Scheduler
 
@@ -278,6 +281,8 @@ def _flags_to_pairs(words: list[str]) -> list[str]:
 
 def _command(config: Config, call: CommandCall) -> int:
     """Run a command of the command layer as the (trusted) CLI caller; print the reply."""
+    import asyncio
+
     from bot.app import App
 
     if call.invocation is None:
@@ -303,6 +308,8 @@ def _command(config: Config, call: CommandCall) -> int:
 
 
 def _health(config: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.app import read_heartbeat
     from bot.store import Store
 

@@ -15,7 +15,6 @@ is a bind mount of its own, as in the shipped docker-compose.yml), it is rewritt
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import fcntl
@@ -53,12 +52,16 @@ class EditResult:
 
 class ConfigEditor:
     def __init__(self, path: Path) -> None:
+        import asyncio  # here: ``dealbot check`` and ``--help`` start without asyncio
+
         self.path = path
         self._lock = asyncio.Lock()
 
     async def apply(self, edit: Edit) -> EditResult:
         """Apply ``edit`` and save; raise ConfigError (nothing written) if the result is
         invalid, or if the file keeps changing under us."""
+        import asyncio
+
         async with self._lock:
             return await asyncio.to_thread(self._apply_sync, edit)
 
