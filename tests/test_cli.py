@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, dealbot, jsonl_records, scrubbed_env, write_config
+from tests.helpers import REPO, dealbot, jsonl_records, python, scrubbed_env, write_config
 
 ITEM = rss_item(
     "Samsung unveils the Exynos Auto for EVs",
@@ -191,6 +191,46 @@ async def test_the_core_imports_no_chat_sdk() -> None:
     )
     out, _ = await process.communicate()
     assert out.decode().strip() == "[]"
+
+
+# What a start imports only when it uses it (README, "Start-up"): a chat SDK, the HTTP
+# client, the feed parser.
+NOT_AT_START = ("discord", "slack_bolt", "slack_sdk", "aiohttp", "feedparser")
+RUN_CLI_THEN_LIST_IMPORTS = f"""
+import sys
+import bot.cli
+try:
+    status = bot.cli.main(sys.argv[1:])
+except SystemExit as exc:
+    status = exc.code
+loaded = sorted({{name for name in sys.modules if name.split(".")[0] in {NOT_AT_START!r}}})
+print("status", status, "loaded", loaded, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", ["check", "--help"])
+async def test_check_and_help_import_no_chat_sdk_http_client_or_feed_parser(
+    tmp_path: Path, command: str
+) -> None:
+    config = write_config(
+        tmp_path,
+        {"wire": "https://news.example/feed.xml"},
+        alerts="""alerts:
+  - name: everywhere
+    match: samsung
+    channels: [console, "jsonl:alerts.jsonl", "discord:123456789012345678", "slack:C0123ABCD"]
+""",
+    )
+    status, out, err = await python(
+        "-c", RUN_CLI_THEN_LIST_IMPORTS, command, "--config", str(config.path)
+    )
+    assert status == 0, err
+    assert err.splitlines()[-1] == "status 0 loaded []"
+    if command == "check":
+        assert f"configuration {config.path} is valid" in out
+        assert "discord: DISCORD_TOKEN not set; alerts to 1 channel wait" in out
+    else:
+        assert "usage: dealbot" in out
 
 
 async def test_feed_credentials_never_reach_output_or_logs(
