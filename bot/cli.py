@@ -25,21 +25,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import __version__
-from bot.adapters import frontends, platform_status
-from bot.adapters import install as install_chat_platforms
-from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
+from bot.commands import COMMANDS, CommandError, Invocation
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
-from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
 from bot.errors import ConfigError, StorageError
-from bot.ingest.parsepool import resolve_workers
-from bot.models import utcnow
-from bot.redact import RedactingFilter
-from bot.text import display_channel, human_age, plural
 
-# asyncio and the running parts (the app, the scheduler, the store) are imported by the
-# commands that use them: ``check`` and ``--help`` start without them (README, "Start-up").
+# Only what reading the arguments needs is imported here (``--help`` stops there); the
+# configuration once the arguments are read; asyncio and the running parts (the app, the
+# scheduler, the store) by the commands that use them (README, "Start-up").
 if TYPE_CHECKING:
     from bot.app import Heartbeat
+    from bot.commands import Reply
+    from bot.config import Config
 
 log = logging.getLogger("dealbot")
 
@@ -107,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     call = _command_call(argv)
     args = build_parser().parse_args(argv) if call is None else call.options
+    from bot.adapters import install as install_chat_platforms
+    from bot.config import default_config_path, load_config
+    from bot.text import plural
+
     _setup_logging(args.verbose, args.quiet)
     install_chat_platforms()
     config_path = args.config or default_config_path()
@@ -132,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
+    from bot.redact import RedactingFilter
+
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(
         level=level,
@@ -167,6 +169,7 @@ def _once(config: Config, args: argparse.Namespace) -> int:
 def _run(config: Config, args: argparse.Namespace) -> int:
     import asyncio
 
+    from bot.adapters import frontends
     from bot.app import App
     from bot.scheduler import Scheduler
 
@@ -191,6 +194,10 @@ def _run(config: Config, args: argparse.Namespace) -> int:
 
 
 def _check(config: Config, args: argparse.Namespace) -> int:
+    from bot.adapters import platform_status
+    from bot.config import format_duration
+    from bot.text import display_channel
+
     settings = config.settings
     out = [
         f"configuration {config.path} is valid",
@@ -221,6 +228,9 @@ def _check(config: Config, args: argparse.Namespace) -> int:
 
 
 def _parsing(config: Config) -> str:
+    from bot.ingest.parsepool import resolve_workers
+    from bot.text import plural
+
     workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
     return plural(workers, "process", "processes") if workers else "a thread"
 
@@ -284,6 +294,7 @@ def _command(config: Config, call: CommandCall) -> int:
     import asyncio
 
     from bot.app import App
+    from bot.commands import Caller, Commands
 
     if call.invocation is None:
         print(f"dealbot: error: {call.error}", file=sys.stderr)
@@ -311,7 +322,10 @@ def _health(config: Config, args: argparse.Namespace) -> int:
     import asyncio
 
     from bot.app import read_heartbeat
+    from bot.config import parse_duration
+    from bot.models import utcnow
     from bot.store import Store
+    from bot.text import human_age
 
     try:
         max_age = parse_duration(args.max_age)
