@@ -196,40 +196,27 @@ def time_command(
     return timings
 
 
+def run_captured(tree: Tree, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        tree.command(*args), env=tree.env(**env), capture_output=True, text=True, check=False
+    )
+
+
 def prime(tree: Tree, config: Path) -> None:
     """Poll every feed once, so that none is due."""
-    done = subprocess.run(
-        tree.command("once", "-q", "--config", str(config)),
-        env=tree.env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_captured(tree, "once", "-q", "--config", str(config))
     if done.returncode != 0:
         raise SystemExit(f"priming {config} failed:\n{done.stderr}")
 
 
 def polled_nothing(tree: Tree, config: Path) -> bool:
-    done = subprocess.run(
-        tree.command("once", "--due", "--config", str(config)),
-        env=tree.env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_captured(tree, "once", "--due", "--config", str(config))
     return done.returncode == 0 and "done: 0 feeds polled" in done.stderr
 
 
-def imported(tree: Tree, args: tuple[str, ...], cwd: Path) -> list[str]:
+def imported(tree: Tree, args: tuple[str, ...]) -> list[str]:
     """The watched packages a command imports."""
-    done = subprocess.run(
-        tree.command(*args),
-        cwd=cwd,
-        env=tree.env(PYTHONPROFILEIMPORTTIME="1"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run_captured(tree, *args, PYTHONPROFILEIMPORTTIME="1")
     names = set()
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and line.count("|") == 2:
@@ -250,9 +237,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    trees = [Tree("after", REPO)]
+    trees = [Tree("now", REPO)]
     if args.before is not None:
-        trees.insert(0, Tree("before", args.before.resolve()))
+        trees = [Tree("before", args.before.resolve()), Tree("after", REPO)]
     rows: list[tuple[str, str, dict[str, Timing]]] = []
     loads: list[tuple[str, list[str]]] = []
     work = Path(tempfile.mkdtemp(prefix="dealbot-startup-"))
@@ -267,18 +254,18 @@ def main(argv: list[str] | None = None) -> int:
             names = " and ".join(tree.name for tree in trees)
             print(f"timing {names}, {args.runs} runs each", flush=True)
             rows.append(("dealbot --help", "-", time_command(trees, ("--help",), work, args.runs)))
-            loads.append(("dealbot --help", imported(trees[-1], ("--help",), work)))
+            loads.append(("dealbot --help", imported(trees[-1], ("--help",))))
             for label, config in configs.items():
                 check = ("check", "--config", str(config))
                 rows.append(("dealbot check", label, time_command(trees, check, work, args.runs)))
-                loads.append((f"dealbot check, {label}", imported(trees[-1], check, work)))
+                loads.append((f"dealbot check, {label}", imported(trees[-1], check)))
                 prime(trees[-1], config)
                 once = ("once", "--due", "--config", str(config))
                 timings = time_command(trees, once, work, args.runs)
                 if not polled_nothing(trees[-1], config):
                     raise SystemExit(f"once --due on {label} polled feeds: not a start-up figure")
                 rows.append(("dealbot once --due, nothing due", label, timings))
-                loads.append((f"once --due, {label}", imported(trees[-1], once, work)))
+                loads.append((f"once --due, {label}", imported(trees[-1], once)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_tables(rows, loads, [tree.name for tree in trees])
