@@ -28,10 +28,11 @@ from typing import Any
 from bot import __version__
 from bot.adapters import frontends, platform_status
 from bot.adapters import install as install_chat_platforms
-from bot.app import App, Heartbeat, read_heartbeat
+from bot.app import App
 from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
+from bot.cycle import Heartbeat, read_heartbeat
 from bot.errors import ConfigError, StorageError
 from bot.ingest.parsepool import resolve_workers
 from bot.models import utcnow
@@ -286,7 +287,7 @@ def _command(config: Config, call: CommandCall) -> int:
 
     async def run() -> Reply:
         async with App.running(config) as app:
-            return await Commands(app).run(Caller.cli(), invocation)
+            return await Commands(app.services).run(Caller.cli(), invocation)
 
     reply = asyncio.run(run())
     print(reply.plain_text(), file=sys.stderr if reply.error else sys.stdout)

@@ -60,11 +60,11 @@ class Deliverer:
         *,
         clock: Callable[[], datetime] = utcnow,
         backoff: Backoff = DELIVERY_BACKOFF,
-        max_per_minute: int = 10,
+        max_per_minute: Callable[[], int] = lambda: 10,
         report: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.store = store
-        self.max_per_minute = max_per_minute
+        self.max_per_minute = max_per_minute  # read at each drain: a reload changes it
         self.report = report  # where "a channel fails for good" goes (the admin channels)
         self._failing: set[str] = set()  # channels reported broken, until a send works
         self._not_before: dict[str, datetime] = {}  # channel -> end of its Retry-After
@@ -183,7 +183,7 @@ class Deliverer:
         if not channel.flood_control:
             return batches + [[entry] for entry in singles]
         since = self.clock() - FLOOD_WINDOW
-        room = self.max_per_minute - await self.store.messages_sent_since(channel.spec, since)
+        room = self.max_per_minute() - await self.store.messages_sent_since(channel.spec, since)
         if room < len(batches) + len(singles):
             log.info("%s: %s wait or are folded into a digest (%s left this minute)",
                      channel.label, plural(len(queue), "alert"),

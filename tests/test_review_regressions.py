@@ -31,7 +31,7 @@ async def test_two_processes_on_one_database_send_each_alert_once(
     url = server.route("/feed.xml", rss(ITEM))
     config = write_config(tmp_path, {"f": url}, settings={"backfill": "all"})
     async with App.running(config) as first, App.running(config) as second:
-        await first.poll_feeds(first.enabled_feeds())  # one pending alert in the outbox
+        await first.cycle.poll(first.enabled_feeds())  # one pending alert in the outbox
         for app in (first, second):  # a slow channel widens the window between claim and send
             channel = app.channels["jsonl:alerts.jsonl"]
             real = channel.deliver
