@@ -16,7 +16,6 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Coroutine
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -30,6 +29,7 @@ from bot.cycle import CycleReport, host_of, is_due
 from bot.errors import ConfigError, StorageError
 from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
+from bot.tasks import TaskTracker
 from bot.text import display_channel, plural
 
 log = logging.getLogger(__name__)
@@ -37,33 +37,6 @@ log = logging.getLogger(__name__)
 FEED_JOB = "feed:"  # job ids: feed:<name>
 HOUSEKEEPING_EVERY = 60.0  # seconds: close the cycle (deliveries, housekeeping, heartbeat)
 MAX_JITTER = 60.0  # seconds
-
-
-class TaskTracker:
-    """Tasks that must be allowed to finish (or be cancelled deliberately) at shutdown."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    def __len__(self) -> int:
-        return len(self._tasks)
-
-    async def finish(self, grace: float) -> int:
-        """Wait up to ``grace`` seconds, then cancel the rest; return how many were cancelled."""
-        if not self._tasks:
-            return 0
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending)
-        return len(pending)
 
 
 class Scheduler:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.app import App
-from bot.scheduler import Scheduler, TaskTracker
+from bot.scheduler import Scheduler
+from bot.tasks import TaskTracker
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import jsonl_records, write_config
 

@@ -225,7 +225,7 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
     except ExpressionError as exc:
         raise CommandError(f"{text!r}: {exc}") from None
     items = await ctx.reader.store.items_since(ctx.now - ALERTS_TEST_WINDOW)
-    matcher = ctx.reader.matcher
+    matcher = ctx.reader.live.matcher
     # CPU-bound and open to every user: off the event loop, and within a time budget
     matched, checked = await asyncio.to_thread(
         _test_expression, matcher, expression, items, ALERTS_TEST_BUDGET

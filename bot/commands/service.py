@@ -39,7 +39,7 @@ class Context:
 
     @property
     def config(self) -> Config:
-        return self.reader.config
+        return self.reader.live.config
 
     async def save(self, edit: Edit) -> Config:
         """Apply an edit to feeds.yaml and run on the result at once."""
@@ -114,7 +114,7 @@ class Commands:
     @property
     def config(self) -> Config:
         """The configuration in force (front ends read their platform's settings here)."""
-        return self.reader.config
+        return self.reader.live.config
 
     async def run_text(self, caller: Caller, text: str) -> Reply:
         """Run a command typed as text (``feeds add https://… interval=10m``)."""

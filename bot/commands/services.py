@@ -20,7 +20,6 @@ from bot.cycle import Heartbeat, read_heartbeat
 from bot.ingest.fetch import Fetcher, FetchResult
 from bot.ingest.parsepool import ParsePool
 from bot.liveconfig import LiveConfig
-from bot.match import Matcher
 from bot.models import ParsedFeed
 from bot.store import Store
 
@@ -30,14 +29,6 @@ class Reader:
     live: LiveConfig
     store: Store  # reading commands call only its queries
     clock: Callable[[], datetime]
-
-    @property
-    def config(self) -> Config:
-        return self.live.config
-
-    @property
-    def matcher(self) -> Matcher:
-        return self.live.matcher
 
     async def last_cycle(self) -> Heartbeat | None:
         return await read_heartbeat(self.store)
