@@ -28,7 +28,7 @@ from bot.match import Matcher
 from bot.models import FeedState, iso_utc, utcnow
 from bot.pipeline import Pipeline, PollOutcome
 from bot.pollqueue import PollQueue
-from bot.store import FeedIdentity, Store
+from bot.store import FeedIdentity, Store, open_store
 from bot.text import plural
 
 log = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ class App:
         clock: Callable[[], datetime] = utcnow,
         channels: dict[str, Channel] | None = None,
     ) -> AsyncIterator[App]:
-        store = await Store.open(config.database)
+        store = await open_store(config.database)
         workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
         parser = ParsePool(workers)
         if workers:
