@@ -11,7 +11,7 @@ import aiosqlite
 
 from bot.models import FeedState, FetchRecord
 from bot.store.interface import FeedIdentity, PollSuccess
-from bot.store.sqlite.base import SQLiteBase, dt, ts
+from bot.store.sqlite.base import Params, SQLiteBase, dt, ts
 
 FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 
@@ -89,22 +89,16 @@ class FeedsMixin(SQLiteBase):
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> None:
-        async with self._transaction() as db:
-            await log_fetch(db, feed.id, now, "not-modified", detail, 0)
-            await db.execute(
-                "UPDATE feeds SET last_poll_at = :now, last_success_at = :now, "
-                "last_error = NULL, error_since = NULL, failures = 0, "
-                "next_poll_at = :next_poll_at, unhealthy_reported_at = NULL, "
-                "etag = coalesce(:etag, etag), "
-                "last_modified = coalesce(:last_modified, last_modified) WHERE id = :id",
-                {
-                    "now": ts(now),
-                    "next_poll_at": ts(next_poll_at),
-                    "etag": etag,
-                    "last_modified": last_modified,
-                    "id": feed.id,
-                },
-            )
+        await self._end_poll(
+            feed,
+            now,
+            next_poll_at,
+            ("not-modified", detail),
+            "last_success_at = :now, last_error = NULL, error_since = NULL, failures = 0, "
+            "unhealthy_reported_at = NULL, etag = coalesce(:etag, etag), "
+            "last_modified = coalesce(:last_modified, last_modified)",
+            {"etag": etag, "last_modified": last_modified},
+        )
 
     async def record_failure(
         self,
@@ -115,20 +109,34 @@ class FeedsMixin(SQLiteBase):
         *,
         reported_unhealthy: bool = False,
     ) -> None:
+        await self._end_poll(
+            feed,
+            now,
+            next_poll_at,
+            ("failed", error),
+            "last_error = :error, error_since = coalesce(error_since, :now), "
+            "failures = failures + 1, unhealthy_reported_at = "
+            "CASE WHEN :reported THEN :now ELSE unhealthy_reported_at END",
+            {"error": error, "reported": reported_unhealthy},
+        )
+
+    async def _end_poll(
+        self,
+        feed: FeedState,
+        now: datetime,
+        next_poll_at: datetime,
+        fetch: tuple[str, str],
+        assignments: str,
+        params: Params,
+    ) -> None:
+        """A poll without new items: the fetch (outcome, detail) logged, and the feed's row
+        given its poll times and ``assignments``, in one transaction."""
         async with self._transaction() as db:
-            await log_fetch(db, feed.id, now, "failed", error, 0)
+            await log_fetch(db, feed.id, now, *fetch, 0)
             await db.execute(
-                "UPDATE feeds SET last_poll_at = :now, last_error = :error, "
-                "error_since = coalesce(error_since, :now), failures = failures + 1, "
-                "next_poll_at = :next_poll_at, unhealthy_reported_at = "
-                "CASE WHEN :reported THEN :now ELSE unhealthy_reported_at END WHERE id = :id",
-                {
-                    "now": ts(now),
-                    "error": error,
-                    "next_poll_at": ts(next_poll_at),
-                    "reported": reported_unhealthy,
-                    "id": feed.id,
-                },
+                "UPDATE feeds SET last_poll_at = :now, next_poll_at = :next_poll_at, "
+                f"{assignments} WHERE id = :id",
+                {**params, "now": ts(now), "next_poll_at": ts(next_poll_at), "id": feed.id},
             )
 
     async def fetch_history(self, feed_id: int, limit: int = 10) -> list[FetchRecord]:
@@ -139,11 +147,13 @@ class FeedsMixin(SQLiteBase):
         )
         return [
             FetchRecord(
-                dt(row["at"]) or datetime.now(UTC), row["outcome"], row["detail"] or "",
-                row["new_items"],
+                at=dt(row["at"]) or datetime.now(UTC),
+                outcome=row["outcome"],
+                detail=row["detail"] or "",
+                new_items=row["new_items"],
             )
             for row in rows
-        ]  # fmt: skip
+        ]
 
 
 async def record_poll(
