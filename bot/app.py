@@ -28,7 +28,7 @@ from bot.match import Matcher
 from bot.models import FeedState, utcnow
 from bot.pipeline import Pipeline, PollOutcome
 from bot.pollqueue import PollQueue
-from bot.store import FeedIdentity, Store
+from bot.store import FeedIdentity, Store, open_store
 from bot.text import plural
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class App:
         clock: Callable[[], datetime] = utcnow,
         channels: dict[str, Channel] | None = None,
     ) -> AsyncIterator[App]:
-        store = await Store.open(config.database)
+        store = await open_store(config.database)
         workers = parse_workers(config)
         parser = ParsePool(workers)
         if workers:

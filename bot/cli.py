@@ -38,7 +38,7 @@ from bot.ingest.parsepool import resolve_workers
 from bot.models import utcnow
 from bot.redact import RedactingFilter
 from bot.scheduler import Scheduler
-from bot.store import Store
+from bot.store import open_store
 from bot.text import display_channel, human_age, plural
 
 log = logging.getLogger("dealbot")
@@ -302,7 +302,7 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
 
     async def last_cycle() -> Heartbeat | None:
-        store = await Store.open(config.database, readonly=True)  # never creates one
+        store = await open_store(config.database, readonly=True)  # never creates one
         try:
             return await read_heartbeat(store)
         finally:

@@ -23,7 +23,7 @@ from bot.ingest.parsepool import ParsePool
 from bot.liveconfig import LiveConfig
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, utcnow
 from bot.redact import redact
-from bot.route import draft_alerts, shared_links
+from bot.route import assemble_alert, draft_alerts, shared_links
 from bot.store import PollSuccess, Store
 from bot.text import display_url
 
@@ -109,7 +109,9 @@ class Pipeline:
             next_poll_at=next_poll,
             body_hash=body_hash,
         )
-        messages = await self.store.record_success(state, poll, new_items, drafts, now)
+        messages = await self.store.record_success(
+            state, poll, new_items, drafts, now, assemble=assemble_alert
+        )
         return PollOutcome(
             feed.name, "ok", new_items=len(new_items), messages=tuple(messages), reports=recovered
         )

@@ -666,8 +666,8 @@ async def test_after_a_crash_an_alert_already_posted_is_found_not_resent(
     config = discord_config(tmp_path, fake, server, f'["discord:{CHANNEL}"]')
     async with App.running(config) as app:  # polls, claims, posts, then "dies" before marking
         await app.cycle.poll(app.enabled_feeds())
-        for entry in await app.store.due_deliveries(app.clock(), everything=True):
-            claimed = await app.store.claim_delivery(entry.message.id, app.clock())
+        for due in await app.store.due_deliveries(app.clock(), everything=True):
+            claimed = await app.store.claim_delivery(due.id, app.clock())
             assert claimed is not None
             await app.channels[f"discord:{CHANNEL}"].send(claimed.message)
     posts = len(fake.requests_for("POST", f"/channels/{CHANNEL}/messages"))
