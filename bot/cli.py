@@ -33,9 +33,9 @@ from bot.errors import ConfigError, StorageError
 # configuration once the arguments are read; asyncio and the running parts (the app, the
 # scheduler, the store) by the commands that use them (README, "Start-up").
 if TYPE_CHECKING:
-    from bot.app import Heartbeat
     from bot.commands import Reply
     from bot.config import Config
+    from bot.cycle import Heartbeat
 
 log = logging.getLogger("dealbot")
 
@@ -311,7 +311,7 @@ def _command(config: Config, call: CommandCall) -> int:
 
     async def run() -> Reply:
         async with App.running(config) as app:
-            return await Commands(app).run(Caller.cli(), invocation)
+            return await Commands(app.services).run(Caller.cli(), invocation)
 
     reply = asyncio.run(run())
     print(reply.plain_text(), file=sys.stderr if reply.error else sys.stdout)
@@ -321,10 +321,10 @@ def _command(config: Config, call: CommandCall) -> int:
 def _health(config: Config, args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.app import read_heartbeat
     from bot.config import parse_duration
+    from bot.cycle import read_heartbeat
     from bot.models import utcnow
-    from bot.store import Store
+    from bot.store import open_store
     from bot.text import human_age
 
     try:
@@ -334,7 +334,7 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
 
     async def last_cycle() -> Heartbeat | None:
-        store = await Store.open(config.database, readonly=True)  # never creates one
+        store = await open_store(config.database, readonly=True)  # never creates one
         try:
             return await read_heartbeat(store)
         finally:

@@ -211,7 +211,7 @@ async def test_a_feed_over_its_parse_budget_fails_politely(
     monkeypatch.setattr("bot.ingest.parsepool.parse_feed", over_budget_for_heavy)
     async with App.running(config) as app:
         await app.once()
-        reply = await Commands(app).run(Caller("testchat", "1"),
+        reply = await Commands(app.services).run(Caller("testchat", "1"),
                                         parse_command("feeds status heavy"))  # fmt: skip
     shown = str(reply)
     assert "too heavy to read: parsing took over 0 s (stopped after 0 of 2 entries)" in shown
@@ -407,7 +407,7 @@ async def test_alerts_test_runs_off_the_loop_within_a_budget(
                 lags.append(time.monotonic() - before - 0.02)
 
         ticking = asyncio.create_task(ticker())
-        reply = await Commands(app).run(Caller("testchat", "1"),
+        reply = await Commands(app.services).run(Caller("testchat", "1"),
                                         parse_command("alerts test samsung"))  # fmt: skip
         ticking.cancel()
     assert reply.lines == ("stopped after 1s; the older items were not checked",)
@@ -455,7 +455,9 @@ async def test_a_topic_added_to_a_large_rule_set_does_not_freeze_the_bot(
                 lags.append(time.monotonic() - before - 0.02)
 
         ticking = asyncio.create_task(ticker())
-        reply = await Commands(app).run(Caller.cli(), parse_command("topics add extra Foo"))
+        reply = await Commands(app.services).run(
+            Caller.cli(), parse_command("topics add extra Foo")
+        )
         ticking.cancel()
         assert not reply.error, reply.title
         assert app.matcher.match("Foo fighters").topics == {"extra"}

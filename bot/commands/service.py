@@ -12,18 +12,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.commands.reply import Caller, CommandError, Reply
+from bot.commands.services import Editor, Reader, Services
 from bot.commands.spec import Arguments, CommandSpec, Invocation, parse_command
 from bot.config import MAX_NAME_LENGTH, Config, parse_duration
-from bot.config.edit import ConfigEditor, Edit
+from bot.config.edit import Edit
 from bot.errors import ConfigError
 from bot.match.expression import TOPIC_NAME
 from bot.redact import redact
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -32,29 +29,28 @@ Handler = Callable[["Context", Arguments], Awaitable[Reply]]
 
 @dataclass
 class Context:
-    """What a handler works with: the running app, the file editor, the caller, the time."""
+    """What a handler works with: the reader, the editor, the caller, the time."""
 
-    app: App
-    editor: ConfigEditor
+    reader: Reader
+    editor: Editor
     caller: Caller
     now: datetime
     spec: CommandSpec
 
     @property
     def config(self) -> Config:
-        return self.app.config
+        return self.reader.live.config
 
     async def save(self, edit: Edit) -> Config:
         """Apply an edit to feeds.yaml and run on the result at once."""
         try:
-            result = await self.editor.apply(edit)
+            config = await self.editor.save(edit)
         except ConfigError as exc:
             reasons = "; ".join(p.message if not p.path else f"{p.path}: {p.message}"
                                 for p in exc.problems)  # fmt: skip
             raise CommandError(f"not saved: {reasons}") from None
-        await self.app.apply_config(result.config)
         log.info("%s by %s", self.spec.name, self.caller.qualified_id)
-        return result.config
+        return config
 
     # argument conversion: every failure is a one-line CommandError with the usage
 
@@ -106,14 +102,19 @@ def is_admin(caller: Caller, admins: tuple[str, ...]) -> bool:
 
 
 class Commands:
-    def __init__(self, app: App, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, services: Services, *, clock: Callable[[], datetime] | None = None) -> None:
         from bot.commands.editing import EDITING
         from bot.commands.reading import READING
 
-        self.app = app
-        self.editor = ConfigEditor(app.config.path)
-        self.clock = clock or app.clock
+        self.reader = services.reader
+        self.editor = services.editor
+        self.clock = clock or services.reader.clock
         self.handlers: dict[str, Handler] = {**READING, **EDITING}
+
+    @property
+    def config(self) -> Config:
+        """The configuration in force (front ends read their platform's settings here)."""
+        return self.reader.live.config
 
     async def run_text(self, caller: Caller, text: str) -> Reply:
         """Run a command typed as text (``feeds add https://… interval=10m``)."""
@@ -131,14 +132,14 @@ class Commands:
 
     async def _run(self, caller: Caller, invocation: Invocation) -> Reply:
         spec = invocation.spec
-        if spec.admin and not is_admin(caller, self.app.config.settings.admins):
+        if spec.admin and not is_admin(caller, self.config.settings.admins):
             return Reply.failure(f"only admins can use {spec.name}; nothing was changed")
         if spec.admin and caller.platform != "cli" and _has_reference(invocation.args):
             return Reply.failure(
                 "refused: ${…} references are written in feeds.yaml by the operator, never "
                 "from chat; nothing was changed"
             )
-        context = Context(self.app, self.editor, caller, self.clock(), spec)
+        context = Context(self.reader, self.editor, caller, self.clock(), spec)
         try:
             return await self.handlers[spec.name](context, invocation.args)
         except CommandError as exc:

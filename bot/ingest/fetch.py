@@ -31,6 +31,8 @@ from bot.text import display_url
 if TYPE_CHECKING:  # aiohttp (0.1 s to import) and the guard come with the first fetch
     import aiohttp
 
+    from bot.ingest.netguard import GuardedResolver
+
 USER_AGENT = f"dealbot/{__version__} (feed alerts; +https://github.com/dealbot/dealbot)"
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, application/rdf+xml;q=0.9,"
@@ -48,9 +50,14 @@ class FetchPolicy:
     timeout: float = 20.0
     max_bytes: int = 10 * 10**6
     max_redirects: int = 5
-    concurrency: int = 16
-    per_host: int = 2
     allow_private: bool = False
+
+
+# How many connections the pool may hold, in all and per host: the most the settings allow.
+# How many polls run at once (settings.concurrency, settings.per_host) is the poll queue's
+# business (bot.pollqueue), which a reload can change; the pool only bounds the sockets.
+CONNECTIONS = 256
+CONNECTIONS_PER_HOST = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +87,15 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy) -> None:
         self.policy = policy
+        self._resolver: GuardedResolver | None = None
         self._session: aiohttp.ClientSession | None = None
+
+    def apply(self, policy: FetchPolicy) -> None:
+        """Fetch with ``policy`` from the next request on (a reloaded configuration);
+        requests running now finish under the old one."""
+        self.policy = policy
+        if self._resolver is not None:
+            self._resolver.allow_private = policy.allow_private
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -92,10 +107,11 @@ class Fetcher:
 
         from bot.ingest.netguard import GuardedResolver
 
+        self._resolver = GuardedResolver(allow_private=self.policy.allow_private)
         connector = aiohttp.TCPConnector(
-            resolver=GuardedResolver(allow_private=self.policy.allow_private),
-            limit=self.policy.concurrency,
-            limit_per_host=self.policy.per_host,
+            resolver=self._resolver,
+            limit=CONNECTIONS,
+            limit_per_host=CONNECTIONS_PER_HOST,
             ttl_dns_cache=60,
         )
         self._session = aiohttp.ClientSession(

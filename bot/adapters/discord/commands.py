@@ -140,7 +140,7 @@ def _autocomplete(
 
 
 def suggestions(commands: Commands, source: str, current: str) -> list[str]:
-    config = commands.app.config
+    config = commands.config
     names = {
         "feeds": [feed.name for feed in config.feeds],
         "topics": list(config.topics),
@@ -193,7 +193,7 @@ async def answer(
     options: dict[str, Any],
 ) -> None:
     """Run the command; reply in time, deferring when it takes longer than DEFER_AFTER."""
-    guild_ids = commands.app.config.settings.discord.guild_ids
+    guild_ids = commands.config.settings.discord.guild_ids
     invocation = Invocation(spec, arguments(spec, options))
     work = asyncio.ensure_future(
         _run_safely(commands, caller_of(interaction, guild_ids), invocation)
