@@ -13,12 +13,13 @@ Two configurations, each in a temporary folder:
 
 "Nothing due": before the ``once --due`` runs of a configuration, one ``dealbot once``
 polls every feed (the server answers a small RSS document), so every feed was polled just
-now; the runs are then checked to have polled no feed.
+now; the runs are then checked to have polled no feed. Each tree timed has its own copy of
+each configuration and its own database, primed by its own code.
 
 Each command runs ``--runs`` times after one warm-up run; the median wall time (and the
 median CPU time, user + system, of the process and its children) is printed. With
-``--before DIR`` (another source tree of dealbot, such as ``git archive`` of an older
-commit), both trees are timed in turn, run by run, with the same interpreter and
+``--before DIR`` (another source tree of dealbot: ``git archive REV | tar -x -C DIR``),
+both trees are timed in turn, run by run, with the same interpreter and
 packages (``PYTHONPATH`` selects the tree), and the table shows both and their ratio.
 
 A last table lists which heavy packages each command imports (``-X importtime``).
@@ -182,15 +183,16 @@ def run_once(tree: Tree, args: tuple[str, ...], cwd: Path) -> tuple[float, float
 
 
 def time_command(
-    trees: list[Tree], args: tuple[str, ...], cwd: Path, runs: int
+    trees: list[Tree], args: dict[str, tuple[str, ...]], cwd: Path, runs: int
 ) -> dict[str, Timing]:
-    """``runs`` timed runs of each tree, in turn (A B A B …), after one warm-up each."""
+    """``runs`` timed runs of each tree (with its ``args``), in turn (A B A B …), after one
+    warm-up each."""
     timings = {tree.name: Timing([], []) for tree in trees}
     for tree in trees:
-        run_once(tree, args, cwd)
+        run_once(tree, args[tree.name], cwd)
     for _ in range(runs):
         for tree in trees:
-            wall, cpu = run_once(tree, args, cwd)
+            wall, cpu = run_once(tree, args[tree.name], cwd)
             timings[tree.name].wall.append(wall)
             timings[tree.name].cpu.append(cpu)
     return timings
@@ -245,27 +247,39 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="dealbot-startup-"))
     try:
         with feed_server() as port:
+            # each tree its own copy of each configuration, and its own database
             configs = {
-                "shipped": shipped_config(work / "shipped", port),
-                f"generated ({args.feeds:,} feeds)": generated_config(
-                    work / "generated", port, args.feeds
-                ),
+                tree.name: {
+                    "shipped": shipped_config(work / tree.name / "shipped", port),
+                    f"generated ({args.feeds:,} feeds)": generated_config(
+                        work / tree.name / "generated", port, args.feeds
+                    ),
+                }
+                for tree in trees
             }
             names = " and ".join(tree.name for tree in trees)
             print(f"timing {names}, {args.runs} runs each", flush=True)
-            rows.append(("dealbot --help", "-", time_command(trees, ("--help",), work, args.runs)))
+            helps = {tree.name: ("--help",) for tree in trees}
+            rows.append(("dealbot --help", "-", time_command(trees, helps, work, args.runs)))
             loads.append(("dealbot --help", imported(trees[-1], ("--help",))))
-            for label, config in configs.items():
-                check = ("check", "--config", str(config))
-                rows.append(("dealbot check", label, time_command(trees, check, work, args.runs)))
-                loads.append((f"dealbot check, {label}", imported(trees[-1], check)))
-                prime(trees[-1], config)
-                once = ("once", "--due", "--config", str(config))
-                timings = time_command(trees, once, work, args.runs)
-                if not polled_nothing(trees[-1], config):
-                    raise SystemExit(f"once --due on {label} polled feeds: not a start-up figure")
+            for label in configs[trees[-1].name]:
+                checks = {name: ("check", "--config", str(c[label])) for name, c in configs.items()}
+                rows.append(("dealbot check", label, time_command(trees, checks, work, args.runs)))
+                loads.append(
+                    (f"dealbot check, {label}", imported(trees[-1], checks[trees[-1].name]))
+                )
+                for tree in trees:
+                    prime(tree, configs[tree.name][label])
+                onces = {
+                    name: ("once", "--due", "--config", str(c[label]))
+                    for name, c in configs.items()
+                }
+                timings = time_command(trees, onces, work, args.runs)
+                for tree in trees:
+                    if not polled_nothing(tree, configs[tree.name][label]):
+                        raise SystemExit(f"once --due on {label} polled feeds ({tree.name})")
                 rows.append(("dealbot once --due, nothing due", label, timings))
-                loads.append((f"once --due, {label}", imported(trees[-1], once)))
+                loads.append((f"once --due, {label}", imported(trees[-1], onces[trees[-1].name])))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_tables(rows, loads, [tree.name for tree in trees])
