@@ -161,7 +161,7 @@ class App:
             self.matcher = await asyncio.to_thread(Matcher, config.topics)
         wanted = set(config.channels())
         for spec in wanted - set(self.channels):
-            self.channels[spec] = build_channel(spec, config.settings, config.folder)
+            self.channels[spec] = build_channel(spec, config.settings, config.folder, config.kinds)
         for spec in set(self.channels) - wanted:  # pending ones to it fail as "unknown"
             await self.channels.pop(spec).close()
         self.config = config
@@ -189,7 +189,7 @@ class App:
         channels = (
             channels
             if channels is not None
-            else build_channels(config.channels(), config.settings, config.folder)
+            else build_channels(config.channels(), config.settings, config.folder, config.kinds)
         )
         try:
             async with Fetcher(fetch_policy(config)) as fetcher:

@@ -1,7 +1,8 @@
 """The one retry policy: exponential backoff with a cap and jitter.
 
-Used for feeds that fail (base: the feed's interval, cap 24h) and for deliveries that may
-pass (base 30s, cap 1h).
+Used for feeds that fail (base: the feed's interval, cap 24h), for deliveries that may
+pass (base 30s, cap 1h), and for a chat platform that cannot be reached at start (base
+30s, cap 10m).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Backoff:
 
 
 DELIVERY_BACKOFF = Backoff(base=30.0, cap=3600.0)
+RECONNECT_BACKOFF = Backoff(base=30.0, cap=600.0)
 FEED_BACKOFF_CAP = 24 * 3600.0
 
 

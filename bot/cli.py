@@ -27,7 +27,6 @@ from typing import Any
 
 from bot import __version__
 from bot.adapters import frontends, platform_status
-from bot.adapters import install as install_chat_platforms
 from bot.app import App, Heartbeat, read_heartbeat
 from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
@@ -107,7 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     call = _command_call(argv)
     args = build_parser().parse_args(argv) if call is None else call.options
     _setup_logging(args.verbose, args.quiet)
-    install_chat_platforms()
     config_path = args.config or default_config_path()
     try:
         config = load_config(config_path)

@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.adapters import install
 from tests.feedserver import FeedServer
 from tests.helpers import SCRUBBED_PREFIXES
 
@@ -15,8 +14,6 @@ for _name in [name for name in os.environ if name.startswith(SCRUBBED_PREFIXES)]
     del os.environ[_name]
 
 pytest_plugins = ["tests.slack_support"]  # the `bot` fixture: a Slack app on a fake Slack
-
-install()  # the chat channel kinds (discord:…, slack:…), as the CLI does on start
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import discord
 import pytest
 from discord.http import Route
 
-from bot.adapters import frontends, install
+from bot.adapters import frontends
 from bot.adapters.discord.channel import DiscordChannel, DiscordWebhookChannel
 from bot.adapters.discord.commands import suggestions
 from bot.adapters.discord.frontend import DealbotClient, DiscordFrontend
@@ -33,6 +33,7 @@ from bot.adapters.discord.render import (
     safe_url,
 )
 from bot.app import App
+from bot.backoff import Backoff
 from bot.commands import Caller, Commands
 from bot.config import Config, DiscordSettings, load_config
 from bot.errors import ConfigError
@@ -59,11 +60,6 @@ ITEMS = (
     rss_item("Samsung shows Exynos for EV makers", "https://news.example/exynos", guid="2",
              description="Samsung showed an Exynos chip for EV makers.", published=None),
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def chat_platforms() -> None:
-    install()
 
 
 @pytest.fixture
@@ -769,7 +765,7 @@ async def test_check_says_which_platform_tokens_are_set_never_their_values(
 async def test_discord_unreachable_at_start_is_tried_again(
     tmp_path: Path, fake: FakeDiscord, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.adapters.discord.frontend.LOGIN_RETRY", 0.2)
+    monkeypatch.setattr("bot.adapters.discord.frontend.RECONNECT", Backoff(base=0.2, cap=600.0))
     monkeypatch.setattr("bot.adapters.discord.frontend.LOGIN_WAIT", 0.5)
     config = discord_config(tmp_path, fake, server, '["jsonl:a.jsonl"]')
     text = config.path.read_text().replace(fake.base, "http://127.0.0.1:9/api/v10")

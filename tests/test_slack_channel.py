@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from bot.adapters import install
 from bot.adapters.slack.channel import SlackChannel, SlackWebhookChannel
 from bot.app import App
 from bot.config import SlackSettings
@@ -45,8 +44,7 @@ ITEMS_FOUR = tuple(
 
 
 @pytest.fixture(autouse=True)
-def chat_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
-    install()
+def slack_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:  # slack_sdk would send every request through a proxy
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
@@ -235,13 +233,11 @@ async def test_an_answer_that_never_came_is_checked_before_a_resend(fake: FakeSl
 
 CRASHING_RUN = """
 import asyncio, os, sys
-from bot.adapters import install
 from bot.app import App
 from bot.channels import build_channels
 from bot.config import load_config
 
 async def main(path, mode, spec):
-    install()
     config = load_config(path)
     channels = build_channels(config.channels(), config.settings, config.folder)
     slack = channels[spec]

@@ -18,7 +18,7 @@ from bot.match import Matcher
 from bot.match.expression import Expression, parse_expression
 from bot.models import Item
 from bot.searchtext import fts_query, highlight, query_terms
-from bot.text import display_channel, display_url, human_age, plural
+from bot.text import display_url, human_age, plural
 
 ALERTS_TEST_WINDOW = timedelta(days=1)
 ALERTS_TEST_SHOWN = 10
@@ -121,7 +121,7 @@ async def status(ctx: Context, args: Arguments) -> Reply:
         value = f"{sent} sent, {pending} pending, {failed} failed"
         if (pending or failed) and channel in errors:
             value += f" (last error: {errors[channel]})"
-        fields.append((f"→ {display_channel(channel)}", value))
+        fields.append((f"→ {ctx.config.kinds.shown(channel)}", value))
     shown = [f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:STATUS_FAILING]]
     if len(failing) > STATUS_FAILING:
         more = plural(len(failing) - STATUS_FAILING, "more failing feed")
@@ -212,7 +212,7 @@ async def alerts_list(ctx: Context, args: Arguments) -> Reply:
         muted = (
             f" [muted for {human_age(mutes[alert.name] - ctx.now)}]" if alert.name in mutes else ""
         )
-        channels = ", ".join(display_channel(channel) for channel in alert.channels)
+        channels = ", ".join(ctx.config.kinds.shown(channel) for channel in alert.channels)
         lines.append(f"{alert.name}{muted}: {alert.expression} → {channels}")
     return Reply(f"Alerts ({len(lines)})", lines=tuple(lines) or ("No alerts yet.",))
 

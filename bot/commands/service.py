@@ -111,7 +111,7 @@ class Commands:
         from bot.commands.reading import READING
 
         self.app = app
-        self.editor = ConfigEditor(app.config.path)
+        self.editor = ConfigEditor(app.config.path, app.config.kinds)
         self.clock = clock or app.clock
         self.handlers: dict[str, Handler] = {**READING, **EDITING}
 

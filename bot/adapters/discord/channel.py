@@ -33,8 +33,9 @@ from bot.adapters.discord.render import (
 )
 from bot.adapters.render import fit_plain
 from bot.channels.base import Channel
-from bot.config import DiscordSettings, is_variable_reference, resolve_reference
+from bot.config import DiscordSettings
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
+from bot.variables import is_variable_reference, resolve_reference
 
 log = logging.getLogger(__name__)
 

@@ -56,8 +56,9 @@ from bot.adapters.slack.render import (
     digest_text,
 )
 from bot.channels.base import Channel
-from bot.config import SlackSettings, is_variable_reference, resolve_reference
+from bot.config import SlackSettings
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
+from bot.variables import is_variable_reference, resolve_reference
 
 log = logging.getLogger(__name__)
 
