@@ -137,22 +137,6 @@ async def test_a_resend_with_the_same_outbox_id_posts_once(fake: FakeDiscord) ->
     assert len(fake.channel_messages(CHANNEL)) == 1
 
 
-async def test_a_sent_alert_can_be_edited_later(fake: FakeDiscord) -> None:
-    channel = DiscordChannel(
-        f"discord:{CHANNEL}", int(CHANNEL), DiscordSettings(api_base=fake.base)
-    )
-    try:
-        sent = await channel.send(message())
-        assert sent.ref is not None
-        edited = await channel.edit(sent.ref.message_id, message(title="Xiaomi SU7 sales triple"))
-    finally:
-        await channel.close()
-    assert edited.status is DeliveryStatus.SENT
-    patches = fake.bodies("PATCH", f"/channels/{CHANNEL}/messages/{sent.ref.message_id}")
-    assert patches[0]["embeds"][0]["title"] == "Xiaomi SU7 sales triple"
-    assert fake.channel_messages(CHANNEL)[0]["embeds"][0]["title"] == "Xiaomi SU7 sales triple"
-
-
 async def test_a_429_is_waited_out_as_discord_says(fake: FakeDiscord) -> None:
     fake.fail_next("POST", rf"/channels/{CHANNEL}/messages", 429, json_body={
         "message": "You are being rate limited.", "retry_after": 0.4, "global": False})  # fmt: skip

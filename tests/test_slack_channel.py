@@ -315,25 +315,7 @@ async def test_a_flood_becomes_a_digest_in_slack(
         assert ref.message_id == ts
 
 
-# ------------------------------------------------------------------ edits and reports
-
-
-async def test_edit_updates_the_message_by_its_ts(fake: FakeSlack) -> None:
-    channel = SlackChannel(f"slack:{CHANNEL}", CHANNEL, settings(fake))
-    sent = await channel.send(message())
-    assert sent.ref is not None
-    changed = message(title="Xiaomi SU7 EV deliveries triple")
-    result = await channel.edit(sent.ref.message_id, changed)
-    assert result.status is DeliveryStatus.SENT
-    body = fake.bodies("chat.update")[0]
-    assert_valid("chat.update", body)
-    assert body["ts"] == sent.ref.message_id
-    stored = fake.messages[CHANNEL][0]
-    assert "triple" in stored["blocks"][0]["text"]["text"]
-    assert stored["metadata"]["event_payload"]["id"] == changed.id
-    missing = await channel.edit("1.000000", changed)
-    assert missing.status is DeliveryStatus.FAILED
-    assert "message_not_found" in (missing.reason or "")
+# ------------------------------------------------------------------------ reports
 
 
 async def test_admin_reports_are_escaped_text(fake: FakeSlack) -> None:

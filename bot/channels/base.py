@@ -21,8 +21,6 @@ log = logging.getLogger(__name__)
 
 class Channel(ABC):
     kind: ClassVar[str]
-    # What a crash between "sending" and "sent" costs on this channel, for README and status.
-    guarantee: ClassVar[str] = "at-least-once"
     # Chat channels: more than ``settings.max_per_minute`` alerts in a minute are folded
     # into one digest (``deliver_digest``). Files and the console take every alert as is.
     flood_control: ClassVar[bool] = False
