@@ -37,7 +37,7 @@ from bot.models import utcnow
 from bot.redact import RedactingFilter
 from bot.scheduler import Scheduler
 from bot.store import Store
-from bot.text import display_channel, human_age, plural
+from bot.text import display_channel, plural
 
 log = logging.getLogger("dealbot")
 
@@ -314,8 +314,9 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         print("unhealthy: no cycle has completed yet")
         return EXIT_UNHEALTHY
     age = utcnow() - beat.finished_at
+    ago = format_duration(age, units=1)
     if age > max_age:
-        print(f"unhealthy: last cycle finished {human_age(age)} ago (limit {args.max_age})")
+        print(f"unhealthy: last cycle finished {ago} ago (limit {args.max_age})")
         return EXIT_UNHEALTHY
-    print(f"healthy: last cycle finished {human_age(age)} ago")
+    print(f"healthy: last cycle finished {ago} ago")
     return EXIT_OK

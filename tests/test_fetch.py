@@ -10,8 +10,9 @@ import brotli
 import pytest
 from aiohttp import web
 
+from bot.backoff import parse_retry_after
 from bot.errors import BlockedAddressError, FetchError
-from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy, parse_retry_after
+from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy
 from bot.ingest.netguard import GuardedResolver, literal_address, refusal_reason
 from tests.feedserver import FeedServer
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from bot.adapters.slack import choose_mode
 from bot.config import Config
 from bot.text import plural
 
@@ -31,20 +32,6 @@ class Frontend(Protocol):
     async def stop(self) -> None: ...
 
 
-def choose_slack_mode(setting: str, environ: Mapping[str, str]) -> Literal["socket", "http"] | None:
-    """``settings.slack.mode`` resolved: ``auto`` is Socket Mode with an app token, else
-    HTTP mode with a signing secret, else none."""
-    if setting == "socket":
-        return "socket"
-    if setting == "http":
-        return "http"
-    if environ.get("SLACK_APP_TOKEN"):
-        return "socket"
-    if environ.get("SLACK_SIGNING_SECRET"):
-        return "http"
-    return None
-
-
 def platform_status(config: Config, environ: Mapping[str, str] | None = None) -> list[str]:
     """What ``dealbot check`` says of the chat platforms: which tokens are set (never their
     values) and what that means for the channels in feeds.yaml."""
@@ -59,7 +46,7 @@ def platform_status(config: Config, environ: Mapping[str, str] | None = None) ->
         lines.append(f"discord: DISCORD_TOKEN not set; alerts to {plural(discord, 'channel')} wait")
     slack = sum(kind.startswith("slack") for kind in kinds)
     if environ.get("SLACK_BOT_TOKEN"):
-        mode = choose_slack_mode(config.settings.slack.mode, environ)
+        mode = choose_mode(config.settings.slack.mode, environ)
         how = {
             "socket": "Socket Mode",
             "http": f"HTTP mode on port {config.settings.slack.port}",

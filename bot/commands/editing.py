@@ -13,8 +13,8 @@ from datetime import timedelta
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from bot.commands.context import Context, Handler
 from bot.commands.reply import CommandError, Reply, ReplyItem
-from bot.commands.service import Context, Handler
 from bot.commands.spec import BY_NAME, Arguments
 from bot.config import (
     Config,
@@ -30,7 +30,7 @@ from bot.ingest.opml import OpmlError, read_opml
 from bot.match import TermError, compile_term
 from bot.match.expression import KEYWORDS, parse_expression
 from bot.models import ParsedFeed
-from bot.text import display_url, human_age, plural
+from bot.text import display_url, plural
 
 SHOWN_ON_ADD = 3
 MAX_IMPORT = 500
@@ -119,7 +119,9 @@ async def feeds_add(ctx: Context, args: Arguments) -> Reply:
         ReplyItem(
             title=item.title or "(untitled)",
             url=item.link,
-            meta=f"{human_age(ctx.now - item.published)} ago" if item.published else "",
+            meta=f"{format_duration(ctx.now - item.published, units=1)} ago"
+            if item.published
+            else "",
         )
         for item in newest[:SHOWN_ON_ADD]
     )

@@ -71,12 +71,14 @@ def parse_duration(value: object) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def format_duration(duration: timedelta) -> str:
-    """The shortest written form: 900 s -> "15m", 5400 s -> "1h30m"."""
+def format_duration(duration: timedelta, *, units: int = 4) -> str:
+    """The shortest written form: 900 s -> "15m", 5400 s -> "1h30m"; with ``units``, at most
+    that many units, the largest first, rounded down (``units=1``: "1h", how ages are
+    shown). Less than a second, or a negative duration, is "0s"."""
     seconds = int(duration.total_seconds())
-    parts = []
+    parts: list[str] = []
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
+        if seconds >= size and len(parts) < units:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size
     return "".join(parts) or "0s"

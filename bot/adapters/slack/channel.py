@@ -55,6 +55,7 @@ from bot.adapters.slack.render import (
     digest_metadata,
     digest_text,
 )
+from bot.backoff import parse_retry_after
 from bot.channels.base import Channel
 from bot.config import SlackSettings
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
@@ -142,17 +143,12 @@ def web_client(token: str, api_base: str) -> AsyncWebClient:
 
 def retry_after(headers: Any) -> float | None:
     """Retry-After in seconds from a header mapping whose values may be lists."""
-    if not headers:
-        return None
-    for name in headers:
+    for name in headers or ():
         if str(name).lower() == "retry-after":
             value = headers[name]
             if isinstance(value, list | tuple):
                 value = value[0] if value else None
-            try:
-                return max(float(value), 0.0)
-            except (TypeError, ValueError):
-                return None
+            return parse_retry_after(value)
     return None
 
 
