@@ -533,6 +533,18 @@ async def test_a_manager_adds_a_topic_with_quoted_terms(
     assert app.config.topics["chips"] == ("Exynos", "Snapdragon X")
 
 
+async def test_a_channel_picked_in_alerts_add_becomes_a_discord_channel(
+    client: tuple[DealbotClient, App], fake: FakeDiscord
+) -> None:
+    bot, app = client
+    answer = await slash(bot, fake, "alerts add", manager=True, name="chips",
+                         match=f"samsung and exynos <#{OTHER}>")  # fmt: skip
+    assert f"Added alert chips: samsung and exynos → discord:{OTHER}" in reply_text(answer)
+    assert app.config.alerts[-1].channels == (f"discord:{OTHER}",)
+    here = await slash(bot, fake, "alerts add", manager=True, name="here", match="samsung")
+    assert f"→ discord:{CHANNEL}" in reply_text(here)  # no channel given: where it was typed
+
+
 async def test_feeds_add_from_discord_fetches_the_feed(
     client: tuple[DealbotClient, App], fake: FakeDiscord, server: FeedServer
 ) -> None:
