@@ -163,6 +163,29 @@ def reference_or_url(prefix: str, pattern: re.Pattern[str], example: str) -> Tar
     return check
 
 
+def chat_kinds(
+    platform: str,
+    *,
+    check_channel: TargetCheck,
+    build_channel: Builder,
+    build_webhook: Builder,
+    webhook_url: re.Pattern[str],
+    example: str,
+) -> tuple[ChannelKind, ChannelKind]:
+    """A chat platform's two kinds: ``<platform>:<channel id>``, posted by the bot, and
+    ``<platform>-webhook:${DEALBOT_…}``, an incoming webhook whose URL is a secret."""
+    webhook = f"{platform}-webhook"
+    return (
+        ChannelKind(platform, build=build_channel, check=check_channel),
+        ChannelKind(
+            webhook,
+            build=build_webhook,
+            check=reference_or_url(webhook, webhook_url, example),
+            secret_target=True,
+        ),
+    )
+
+
 def _console(spec: str, _target: str, _settings: Settings, _folder: Path) -> Channel:
     return ConsoleChannel(spec)
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.commands.reply import Caller, CommandError, Reply
-from bot.commands.spec import Arguments, CommandSpec
+from bot.commands.spec import Arguments, CommandSpec, check_value
 from bot.config import MAX_NAME_LENGTH, Config, parse_duration
 from bot.config.edit import ConfigEditor, Edit
 from bot.errors import ConfigError
@@ -70,13 +70,8 @@ class Context:
         raw = self.text(args, name)
         if not raw:
             return int(param.default)
-        try:
-            value = int(raw)
-        except ValueError:
-            raise CommandError(f"{name} must be a whole number, not {raw!r}") from None
-        if not param.low <= value <= param.high:
-            raise CommandError(f"{name} must be between {param.low} and {param.high}")
-        return value
+        check_value(param, raw)
+        return int(raw)
 
     def duration(self, args: Arguments, name: str) -> timedelta | None:
         raw = self.text(args, name)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.channels.base import Channel
-from bot.channels.kinds import ChannelKind, reference_or_url
+from bot.channels.kinds import chat_kinds
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -41,14 +41,11 @@ def build_webhook(spec: str, target: str, settings: Settings, _folder: Path) -> 
     return DiscordWebhookChannel(spec, target, settings.discord)
 
 
-KINDS = (
-    ChannelKind("discord", build=build_channel, check=check_channel),
-    ChannelKind(
-        "discord-webhook",
-        build=build_webhook,
-        check=reference_or_url(
-            "discord-webhook", WEBHOOK_URL, "https://discord.com/api/webhooks/…"
-        ),
-        secret_target=True,
-    ),
+KINDS = chat_kinds(
+    "discord",
+    check_channel=check_channel,
+    build_channel=build_channel,
+    build_webhook=build_webhook,
+    webhook_url=WEBHOOK_URL,
+    example="https://discord.com/api/webhooks/…",
 )

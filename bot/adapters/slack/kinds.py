@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.channels.base import Channel
-from bot.channels.kinds import ChannelKind, reference_or_url
+from bot.channels.kinds import chat_kinds
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -39,12 +39,11 @@ def build_webhook(spec: str, target: str, settings: Settings, _folder: Path) -> 
     return SlackWebhookChannel(spec, target, settings.slack)
 
 
-KINDS = (
-    ChannelKind("slack", build=build_channel, check=check_channel),
-    ChannelKind(
-        "slack-webhook",
-        build=build_webhook,
-        check=reference_or_url("slack-webhook", WEBHOOK_URL, "https://hooks.slack.com/services/…"),
-        secret_target=True,
-    ),
+KINDS = chat_kinds(
+    "slack",
+    check_channel=check_channel,
+    build_channel=build_channel,
+    build_webhook=build_webhook,
+    webhook_url=WEBHOOK_URL,
+    example="https://hooks.slack.com/services/…",
 )
