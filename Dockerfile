@@ -12,11 +12,12 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 RUN pip install . && rm -rf /src
 
-RUN useradd --create-home --uid 1000 --user-group dealbot
+RUN useradd --create-home --uid 1000 --user-group dealbot \
+    && mkdir -p /config/storage && chown -R dealbot:dealbot /config
 USER dealbot
-# The folder that holds feeds.yaml (and storage/) is mounted here.
+# feeds.yaml is mounted at /config/feeds.yaml and the data folder at /config/storage
+# (see docker-compose.yml); /config itself holds only the edit lock and feeds.yaml.bak.
 WORKDIR /config
-VOLUME ["/config"]
 
 HEALTHCHECK --interval=60s --timeout=10s --start-period=2m --retries=3 \
     CMD ["dealbot", "health", "--max-age", "5m"]

@@ -264,8 +264,9 @@ def baseline_phase(port: int, feeds: int) -> PhaseResult:
 def dealbot_phase(config_path: str) -> PhaseResult:
     """One cycle of the real pipeline, as ``dealbot once`` runs it."""
     logging.basicConfig(level=logging.WARNING)
-    from bot.app import App, CycleReport
+    from bot.app import App
     from bot.config import load_config
+    from bot.cycle import CycleReport
 
     async def cycle() -> CycleReport:
         async with App.running(config) as app:

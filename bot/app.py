@@ -1,64 +1,37 @@
-"""The running bot: configuration, storage, fetcher, parser, matcher, channels, wired once.
+"""The running bot, wired once: the composition root.
 
-``App.running(config)`` opens everything and closes it again; ``once`` is one full cycle
-(recover and retry deliveries, poll feeds, deliver, report, heartbeat) and the scheduler
-calls the same pieces on its own timetable.
+``App.running(config)`` opens the store, the fetcher, the parse pool and the channels,
+builds the pipeline, the outbox, the cycle and the commands' services on one
+``LiveConfig``, and closes everything again. ``apply_config`` is a reload: the new
+configuration goes into the ``LiveConfig`` (which every part reads), and what was built
+from a changed setting is rebuilt (fetch policy, poll limits, parse pool, channels); a
+setting read only at start is named in the log as needing a restart.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 import logging
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import partial
-
-from yarl import URL
+from datetime import datetime
 
 from bot.channels import Channel, build_channel, build_channels
-from bot.config import Config, Feed, format_duration
-from bot.deliver import Deliverer, DeliveryStats
+from bot.commands.services import Editor, Reader, Services
+from bot.config import Config, Feed
+from bot.config.edit import ConfigEditor
+from bot.cycle import Cycle, CycleReport, Heartbeat, read_heartbeat
+from bot.deliver import Deliverer
 from bot.ingest.fetch import Fetcher, FetchPolicy
 from bot.ingest.parsepool import ParsePool, resolve_workers
+from bot.liveconfig import Change, LiveConfig
 from bot.match import Matcher
-from bot.models import FeedState, iso_utc, utcnow
+from bot.models import FeedState, utcnow
 from bot.pipeline import Pipeline, PollOutcome
 from bot.pollqueue import PollQueue
-from bot.store import FeedIdentity, Store
+from bot.store import FeedIdentity, Store, open_store
 from bot.text import plural
 
 log = logging.getLogger(__name__)
-
-HEARTBEAT_KEY = "last_cycle"
-PROGRESS_EVERY = 5.0  # seconds between progress lines of a long poll
-DUE_SLACK_SHARE = 0.1  # a healthy feed is due this share of its interval early (max 60s)
-DUE_SLACK_MAX = 60.0
-
-
-def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
-    """Whether a feed should be polled now.
-
-    A failing feed waits for its backoff (or Retry-After) strictly. A healthy one is due a
-    little early, so that a jittered trigger or a cron job that fires a few seconds before
-    "last poll + interval" does not skip a whole interval."""
-    if state.next_poll_at is None:
-        return True
-    if state.failures:
-        return state.next_poll_at <= now
-    slack = min(feed.interval.total_seconds() * DUE_SLACK_SHARE, DUE_SLACK_MAX)
-    return state.next_poll_at <= now + timedelta(seconds=slack)
-
-
-def host_of(url: str) -> str:
-    """The host a feed's polls count against (its URL's host, lower case)."""
-    try:
-        return (URL(url).host or "").lower()
-    except ValueError:
-        return ""
 
 
 def fetch_policy(config: Config) -> FetchPolicy:
@@ -67,59 +40,12 @@ def fetch_policy(config: Config) -> FetchPolicy:
         timeout=settings.timeout.total_seconds(),
         max_bytes=settings.max_response_size,
         max_redirects=settings.max_redirects,
-        concurrency=settings.concurrency,
-        per_host=settings.per_host,
         allow_private=settings.allow_private_networks,
     )
 
 
-@dataclass(frozen=True)
-class Heartbeat:
-    finished_at: datetime
-    duration: float
-
-
-async def read_heartbeat(store: Store) -> Heartbeat | None:
-    """When the last cycle (of ``run`` or ``once``) finished, and how long it took."""
-    beat = await store.get_meta(HEARTBEAT_KEY)
-    if beat is None:
-        return None
-    data = json.loads(beat)
-    return Heartbeat(datetime.fromisoformat(data["finished_at"]), float(data["duration"]))
-
-
-@dataclass
-class CycleReport:
-    polled: int = 0
-    ok: int = 0
-    not_modified: int = 0
-    failed: int = 0
-    new_items: int = 0
-    alerts: int = 0
-    deliveries: DeliveryStats = field(default_factory=DeliveryStats)
-    pending: int = 0
-    duration: float = 0.0
-
-    def add(self, outcome: PollOutcome) -> None:
-        self.polled += 1
-        if outcome.status == "ok":
-            self.ok += 1
-        elif outcome.status == "not-modified":
-            self.not_modified += 1
-        else:
-            self.failed += 1
-        self.new_items += outcome.new_items
-        self.alerts += len(outcome.messages)
-
-    def summary(self) -> str:
-        d = self.deliveries
-        return (
-            f"{plural(self.polled, 'feed')} polled: {self.ok + self.not_modified} ok "
-            f"({self.not_modified} not modified), {self.failed} failed; "
-            f"{plural(self.new_items, 'new item')}, {plural(self.alerts, 'new alert')}; "
-            f"deliveries: {d.sent} sent, {self.pending} pending, {d.failed} failed "
-            f"({self.duration:.1f}s)"
-        )
+def parse_workers(config: Config) -> int:
+    return resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
 
 
 class App:
@@ -133,44 +59,70 @@ class App:
         *,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.config = config
+        self.live = LiveConfig(config)
         self.store = store
         self.fetcher = fetcher
         self.parser = parser
         self.channels = channels
         self.clock = clock
-        self.matcher = Matcher(config.topics)
-        self.pipeline = Pipeline(config, store, fetcher, parser, self.matcher, clock=clock)
+        settings = config.settings
+        self.pipeline = Pipeline(self.live, store, fetcher, parser, clock=clock)
         self.polls: PollQueue[PollOutcome | None] = PollQueue(
-            config.settings.concurrency, config.settings.per_host
+            settings.concurrency, settings.per_host
         )
         self.deliverer = Deliverer(
             store,
             channels,
             clock=clock,
-            max_per_minute=config.settings.max_per_minute,
+            max_per_minute=lambda: self.live.config.settings.max_per_minute,
             report=self._report,
+        )
+        self.cycle = Cycle(
+            self.live, store, self.pipeline, self.polls, self.deliverer, self.send_reports, clock
+        )
+        self.services = Services(
+            Reader(self.live, store, clock),
+            Editor(
+                ConfigEditor(config.path, config.kinds), self.apply_config, store, fetcher, parser
+            ),
         )
         self.config_listeners: list[Callable[[Config], Awaitable[None]]] = []
 
-    async def apply_config(self, config: Config) -> None:
-        """Run on ``config`` from now on, without a restart: the matcher recompiled, new
-        channels opened, feeds matched to their stored state, and every listener (the
-        scheduler) told. Polls already running finish on the old configuration."""
-        if config.topics != self.config.topics:  # tens of thousands of terms: off the loop
-            self.matcher = await asyncio.to_thread(Matcher, config.topics)
+    @property
+    def config(self) -> Config:
+        return self.live.config
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.live.matcher
+
+    async def apply_config(self, config: Config) -> Change:
+        """Run on ``config`` from now on, without a restart: what was built from a changed
+        setting rebuilt, new channels opened, feeds matched to their stored state, and every
+        listener (the scheduler) told. Polls already running finish on the old one."""
+        change = await self.live.replace(config)
+        settings = config.settings
+        if change.touches("timeout", "max_response_size", "max_redirects",
+                          "allow_private_networks"):  # fmt: skip
+            self.fetcher.apply(fetch_policy(config))
+        if change.touches("concurrency", "per_host"):
+            self.polls.set_limits(settings.concurrency, settings.per_host)
+        self.parser.resize(parse_workers(config))
+        await self._open_channels(config)
+        for name in change.needs_restart:
+            log.warning("settings.%s changed: it applies at the next start (restart the bot)",
+                        name)  # fmt: skip
+        await self.sync_feeds()
+        for listener in self.config_listeners:
+            await listener(config)
+        return change
+
+    async def _open_channels(self, config: Config) -> None:
         wanted = set(config.channels())
         for spec in wanted - set(self.channels):
             self.channels[spec] = build_channel(spec, config.settings, config.folder, config.kinds)
         for spec in set(self.channels) - wanted:  # pending ones to it fail as "unknown"
             await self.channels.pop(spec).close()
-        self.config = config
-        self.deliverer.max_per_minute = config.settings.max_per_minute
-        self.pipeline.config = config
-        self.pipeline.matcher = self.matcher
-        await self.sync_feeds()
-        for listener in self.config_listeners:
-            await listener(config)
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -181,8 +133,8 @@ class App:
         clock: Callable[[], datetime] = utcnow,
         channels: dict[str, Channel] | None = None,
     ) -> AsyncIterator[App]:
-        store = await Store.open(config.database)
-        workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
+        store = await open_store(config.database)
+        workers = parse_workers(config)
         parser = ParsePool(workers)
         if workers:
             log.info("parsing in %s", plural(workers, "process", "processes"))
@@ -209,82 +161,9 @@ class App:
     def enabled_feeds(self) -> list[Feed]:
         return self.config.enabled_feeds()
 
-    async def due_feeds(self) -> list[Feed]:
-        states = await self.store.feed_states()
-        now = self.clock()
-        return [
-            feed
-            for feed in self.enabled_feeds()
-            if (state := states.get(feed.name)) is not None and is_due(feed, state, now)
-        ]
-
-    async def poll_feeds(self, feeds: Sequence[Feed]) -> list[PollOutcome]:
-        """Poll ``feeds`` through the poll queue (fair over hosts, bounded in all)."""
-        states = await self.store.feed_states()
-        waiting = [
-            future
-            for feed in feeds
-            if (future := self.polls.submit(feed.name, host_of(feed.url),
-                                            partial(self.pipeline.poll, feed, states[feed.name])))
-        ]  # fmt: skip
-
-        async def progress() -> None:
-            while True:
-                await asyncio.sleep(PROGRESS_EVERY)
-                done = sum(future.done() for future in waiting)
-                log.info("polled %d of %s…", done, plural(len(waiting), "feed"))
-                self.log_congestion()
-
-        reporter = asyncio.create_task(progress())
-        try:
-            return [outcome for outcome in await asyncio.gather(*waiting) if outcome]
-        finally:
-            reporter.cancel()
-
-    def log_congestion(self) -> None:
-        """Once per cycle: which hosts make feeds wait (not once per feed)."""
-        for busy in self.polls.congestion():
-            log.warning("host %s is slow: %s waiting for one of its %d slots (per_host)%s",
-                        busy.host, plural(busy.waiting, "feed"), self.polls.per_host,
-                        f"; {plural(busy.repeated, 'poll')} skipped while the last one ran"
-                        if busy.repeated else "")  # fmt: skip
-
     async def once(self, *, due_only: bool = False) -> CycleReport:
-        """One full cycle. Pending deliveries are retried first, whatever their backoff."""
-        started = time.monotonic()
-        report = CycleReport()
-        self.store.check_file()
-        report.deliveries.add(await self.deliverer.recover_then_drain())
-        feeds = await self.due_feeds() if due_only else self.enabled_feeds()
-        if feeds:
-            log.info("polling %s", plural(len(feeds), "feed"))
-        outcomes = await self.poll_feeds(feeds)
-        for outcome in outcomes:
-            report.add(outcome)
-        report.deliveries.add(await self.deliverer.drain())
-        await self.send_reports([text for outcome in outcomes for text in outcome.reports])
-        await self.prune()
-        report.pending = await self.pending_deliveries()
-        self.store.check_file()
-        report.duration = time.monotonic() - started
-        await self.write_heartbeat(
-            duration=report.duration,
-            polled=report.polled,
-            failed=report.failed,
-            alerts=report.alerts,
-        )
-        return report
-
-    async def prune(self) -> None:
-        """Forget item text older than ``settings.retention`` (dedupe keys stay)."""
-        pruned = await self.store.prune(self.clock() - self.config.settings.retention)
-        if pruned:
-            log.info("pruned the text of %s older than %s", plural(pruned, "item"),
-                     format_duration(self.config.settings.retention))  # fmt: skip
-
-    async def pending_deliveries(self) -> int:
-        counts = await self.store.delivery_counts()
-        return sum(by_status.get("pending", 0) for by_status in counts.values())
+        """One full cycle (``Cycle.run``)."""
+        return await self.cycle.run(due_only=due_only)
 
     async def send_reports(self, texts: Sequence[str]) -> None:
         """Admin reports: logged, and posted to ``settings.admin_channels``."""
@@ -300,11 +179,3 @@ class App:
 
     async def last_cycle(self) -> Heartbeat | None:
         return await read_heartbeat(self.store)
-
-    async def write_heartbeat(
-        self, *, duration: float, polled: int, failed: int, alerts: int
-    ) -> None:
-        """Record that a cycle completed; ``dealbot health`` reads it."""
-        beat = {"finished_at": iso_utc(self.clock()), "duration": round(duration, 3)}
-        beat |= {"polled": polled, "failed": failed, "alerts": alerts}
-        await self.store.set_meta(HEARTBEAT_KEY, json.dumps(beat))

@@ -27,16 +27,17 @@ from typing import Any
 
 from bot import __version__
 from bot.adapters import frontends, platform_status
-from bot.app import App, Heartbeat, read_heartbeat
+from bot.app import App
 from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
 from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
+from bot.cycle import Heartbeat, read_heartbeat
 from bot.errors import ConfigError, StorageError
 from bot.ingest.parsepool import resolve_workers
 from bot.models import utcnow
 from bot.redact import RedactingFilter
 from bot.scheduler import Scheduler
-from bot.store import Store
+from bot.store import open_store
 from bot.text import display_channel, plural
 
 log = logging.getLogger("dealbot")
@@ -284,7 +285,7 @@ def _command(config: Config, call: CommandCall) -> int:
 
     async def run() -> Reply:
         async with App.running(config) as app:
-            return await Commands(app).run(Caller.cli(), invocation)
+            return await Commands(app.services).run(Caller.cli(), invocation)
 
     reply = asyncio.run(run())
     print(reply.plain_text(), file=sys.stderr if reply.error else sys.stdout)
@@ -299,7 +300,7 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
 
     async def last_cycle() -> Heartbeat | None:
-        store = await Store.open(config.database, readonly=True)  # never creates one
+        store = await open_store(config.database, readonly=True)  # never creates one
         try:
             return await read_heartbeat(store)
         finally:

@@ -22,7 +22,7 @@ from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
 from bot.models import DeliveryResult, DeliveryStatus, Digest, OutboxEntry, utcnow
 from bot.redact import redact
-from bot.store import Store
+from bot.store import DueDelivery, Store
 from bot.text import display_channel, plural
 
 log = logging.getLogger(__name__)
@@ -60,11 +60,11 @@ class Deliverer:
         *,
         clock: Callable[[], datetime] = utcnow,
         backoff: Backoff = DELIVERY_BACKOFF,
-        max_per_minute: int = 10,
+        max_per_minute: Callable[[], int] = lambda: 10,
         report: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.store = store
-        self.max_per_minute = max_per_minute
+        self.max_per_minute = max_per_minute  # read at each drain: a reload changes it
         self.report = report  # where "a channel fails for good" goes (the admin channels)
         self._failing: set[str] = set()  # channels reported broken, until a send works
         self._not_before: dict[str, datetime] = {}  # channel -> end of its Retry-After
@@ -105,10 +105,10 @@ class Deliverer:
         parallel, in order within a channel. A channel that asks to retry is left alone for
         the rest of this round."""
         async with self._draining:
-            entries = await self.store.due_deliveries(self.clock(), everything=everything)
-            queues: dict[str, list[OutboxEntry]] = {}
-            for entry in entries:
-                queues.setdefault(entry.message.channel, []).append(entry)
+            due = await self.store.due_deliveries(self.clock(), everything=everything)
+            queues: dict[str, list[DueDelivery]] = {}
+            for delivery in due:
+                queues.setdefault(delivery.channel, []).append(delivery)
             results = await asyncio.gather(
                 *(self._drain_channel(spec, queue) for spec, queue in queues.items())
             )
@@ -117,12 +117,12 @@ class Deliverer:
             total.add(stats)
         return total
 
-    async def _drain_channel(self, spec: str, queue: list[OutboxEntry]) -> DeliveryStats:
+    async def _drain_channel(self, spec: str, queue: list[DueDelivery]) -> DeliveryStats:
         stats = DeliveryStats()
         channel = self.channels.get(spec)
         if channel is None:
             for candidate in queue:
-                entry = await self.store.claim_delivery(candidate.message.id, self.clock())
+                entry = await self.store.claim_delivery(candidate.id, self.clock())
                 if entry is not None:
                     await self._unknown_channel(entry)
                     stats.failed += 1
@@ -134,7 +134,7 @@ class Deliverer:
             claimed = [
                 entry
                 for candidate in batch
-                if (entry := await self.store.claim_delivery(candidate.message.id, self.clock()))
+                if (entry := await self.store.claim_delivery(candidate.id, self.clock()))
             ]
             claimed = await self._settle_arrived(channel, claimed, stats)
             if not claimed:
@@ -167,13 +167,13 @@ class Deliverer:
             stats.recovered += 1
         return left
 
-    async def _plan(self, channel: Channel, queue: list[OutboxEntry]) -> list[list[OutboxEntry]]:
+    async def _plan(self, channel: Channel, queue: list[DueDelivery]) -> list[list[DueDelivery]]:
         """The messages to send now, in order: each a list of one alert, or of several
         folded into a digest. A digest made before goes out again as it was. A chat
         channel gets at most ``max_per_minute`` messages a minute: when more alerts wait,
         the last message is a digest of the rest; with nothing left this minute, all wait."""
-        digests: dict[str, list[OutboxEntry]] = {}
-        singles: list[OutboxEntry] = []
+        digests: dict[str, list[DueDelivery]] = {}
+        singles: list[DueDelivery] = []
         for entry in queue:
             if entry.digest:
                 digests.setdefault(entry.digest, []).append(entry)
@@ -183,7 +183,7 @@ class Deliverer:
         if not channel.flood_control:
             return batches + [[entry] for entry in singles]
         since = self.clock() - FLOOD_WINDOW
-        room = self.max_per_minute - await self.store.messages_sent_since(channel.spec, since)
+        room = self.max_per_minute() - await self.store.messages_sent_since(channel.spec, since)
         if room < len(batches) + len(singles):
             log.info("%s: %s wait or are folded into a digest (%s left this minute)",
                      channel.label, plural(len(queue), "alert"),

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.backoff import feed_backoff
-from bot.config import Config, Feed, format_duration
+from bot.config import Feed, format_duration
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.fetch import Fetcher
 from bot.ingest.parsepool import ParsePool
-from bot.match import Matcher
+from bot.liveconfig import LiveConfig
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, utcnow
 from bot.redact import redact
-from bot.route import draft_alerts, shared_links
+from bot.route import assemble_alert, draft_alerts, shared_links
 from bot.store import PollSuccess, Store
 from bot.text import display_url
 
@@ -43,19 +43,17 @@ class PollOutcome:
 class Pipeline:
     def __init__(
         self,
-        config: Config,
+        live: LiveConfig,
         store: Store,
         fetcher: Fetcher,
         parser: ParsePool,
-        matcher: Matcher,
         *,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
-        self.config = config
+        self.live = live  # the configuration and matcher in force, read at each poll
         self.store = store
         self.fetcher = fetcher
         self.parser = parser
-        self.matcher = matcher
         self.clock = clock
 
     async def poll(self, feed: Feed, state: FeedState) -> PollOutcome:
@@ -111,7 +109,9 @@ class Pipeline:
             next_poll_at=next_poll,
             body_hash=body_hash,
         )
-        messages = await self.store.record_success(state, poll, new_items, drafts, now)
+        messages = await self.store.record_success(
+            state, poll, new_items, drafts, now, assemble=assemble_alert
+        )
         return PollOutcome(
             feed.name, "ok", new_items=len(new_items), messages=tuple(messages), reports=recovered
         )
@@ -121,14 +121,15 @@ class Pipeline:
     ) -> list[AlertDraft]:
         """Match and summarize in a thread (CPU-bound); muted rules are drafted as muted."""
         muted = frozenset(await self.store.mutes(now))
+        config, matcher = self.live.config, self.live.matcher
         return await asyncio.to_thread(
             draft_alerts,
             state.id,
             new_items,
             first_poll=state.is_first_poll,
-            backfill=self.config.settings.backfill,
-            matcher=self.matcher,
-            alerts=self.config.alerts,
+            backfill=config.settings.backfill,
+            matcher=matcher,
+            alerts=config.alerts,
             now=now,
             shared=shared_links(all_items),
             muted=muted,
@@ -143,7 +144,7 @@ class Pipeline:
         if retry_after is not None:
             delay = max(delay, retry_after)
         failing_since = state.error_since or now
-        unhealthy_after = self.config.settings.unhealthy_after
+        unhealthy_after = self.live.config.settings.unhealthy_after
         turned_unhealthy = (
             state.unhealthy_reported_at is None and now - failing_since >= unhealthy_after
         )

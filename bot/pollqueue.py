@@ -20,6 +20,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from bot.tasks import finish_within
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -155,11 +157,4 @@ class PollQueue(Generic[T]):
                 self._keys.discard(job.key)
         self._waiting.clear()
         self._turns.clear()
-        if not self._tasks:
-            return 0
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending)
-        return len(pending)
+        return await finish_within(self._tasks, grace)

@@ -20,7 +20,14 @@ from bot.text import MASK, display_url
 TOKEN_VARIABLES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
 # DEALBOT_ variables that say where things are, not secrets.
 NOT_SECRET = frozenset(
-    {"DEALBOT_CONFIG", "DEALBOT_HOME", "DEALBOT_UID", "DEALBOT_GID", "DEALBOT_CORPUS"}
+    {
+        "DEALBOT_CONFIG",
+        "DEALBOT_FEEDS",
+        "DEALBOT_STORAGE",
+        "DEALBOT_UID",
+        "DEALBOT_GID",
+        "DEALBOT_CORPUS",
+    }
 )
 MIN_SECRET_LENGTH = 6  # shorter values ("1", "true") would mask ordinary words
 _URL = re.compile(r"https?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)

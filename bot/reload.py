@@ -30,7 +30,7 @@ class ConfigWatcher:
     def __init__(
         self,
         path: Path,
-        on_valid: Callable[[Config], Awaitable[None]],
+        on_valid: Callable[[Config], Awaitable[object]],
         on_invalid: Callable[[ConfigError], Awaitable[None]],
         *,
         every: float = CHECK_EVERY,

@@ -1,20 +1,24 @@
-"""Which new items alert, under which rules, to which channels: pure decisions, no I/O.
+"""Which new items alert, under which rules, to which channels, and the message each
+channel gets: pure decisions, no I/O.
 
 The pipeline hands in the items a feed has never had; this module applies the date rules
 (the backfill window of a feed's first poll, the maximum age of an item on later polls),
 runs the matcher, evaluates every rule's expression, and
-writes one ``AlertDraft`` per item and firing rule, summary included. Storage applies the
-drafts (one alert per rule and story, one message per story and channel).
+writes one ``AlertDraft`` per item and firing rule, summary included. Storage records the
+drafts (one alert per rule and story, one delivery per story and channel) and, for each
+story and channel, asks ``assemble_alert`` for the message: one message naming every rule
+that routed the story there, folded into the one still waiting to be sent if there is one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.config import Alert, Backfill
 from bot.match import Matcher
-from bot.models import AlertDraft, Item
+from bot.models import AlertDraft, AlertMessage, Item
 from bot.summary import summarize
 
 
@@ -106,3 +110,46 @@ def draft_alerts(
                 )
             )
     return drafts
+
+
+def assemble_alert(
+    feed: str,
+    item: Item,
+    drafts: Sequence[AlertDraft],
+    channel: str,
+    *,
+    message_id: str,
+    now: datetime,
+    pending: AlertMessage | None = None,
+) -> AlertMessage:
+    """The message ``channel`` gets for one story: ``item`` (the story's item in this poll)
+    named by every rule of ``drafts`` (the story's alerts new to their rules), with their
+    topics and terms; the first draft's summary. With ``pending``, the story's message to
+    this channel that is not sent yet, the result is that message naming the new rules too.
+    Implements ``bot.store.AssembleAlert``."""
+    message = AlertMessage(
+        id=message_id,
+        channel=channel,
+        rules=tuple(dict.fromkeys(draft.rule for draft in drafts)),
+        feed=feed,
+        title=item.title,
+        url=item.link,
+        canonical_url=item.canonical_url,
+        published=item.published or now,
+        summary=drafts[0].summary,
+        topics=tuple(dict.fromkeys(topic for draft in drafts for topic in draft.topics)),
+        terms=tuple(dict.fromkeys(term for draft in drafts for term in draft.terms)),
+        language=item.language,
+        author=item.author,
+    )
+    return message if pending is None else merge_alerts(pending, message)
+
+
+def merge_alerts(existing: AlertMessage, new: AlertMessage) -> AlertMessage:
+    """``existing`` naming the rules, topics and terms of ``new`` too (each once, in order)."""
+    return replace(
+        existing,
+        rules=tuple(dict.fromkeys(existing.rules + new.rules)),
+        topics=tuple(dict.fromkeys(existing.topics + new.topics)),
+        terms=tuple(dict.fromkeys(existing.terms + new.terms)),
+    )

@@ -1,5 +1,6 @@
-"""``dealbot run``: every feed on its own interval (with jitter and backoff), deliveries
-retried in the background, a heartbeat for the health check, and a graceful stop.
+"""``dealbot run``: every feed on its own interval (with jitter and backoff), and every
+minute the close of a cycle (``Cycle.finish``: deliveries retried, housekeeping, the
+heartbeat for the health check), the same steps ``dealbot once`` runs; a graceful stop.
 
 APScheduler (3.x) owns the timetable. It cancels running jobs when it shuts down, so a job
 only starts the real work as a task that this module tracks itself; on SIGINT/SIGTERM the
@@ -15,7 +16,6 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Coroutine
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -23,45 +23,20 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.app import App, host_of, is_due
+from bot.app import App
 from bot.config import Config, Feed
+from bot.cycle import CycleReport, host_of, is_due
 from bot.errors import ConfigError, StorageError
 from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
+from bot.tasks import TaskTracker
 from bot.text import display_channel, plural
 
 log = logging.getLogger(__name__)
 
 FEED_JOB = "feed:"  # job ids: feed:<name>
-HOUSEKEEPING_EVERY = 60.0  # seconds: retry due deliveries, write the heartbeat
+HOUSEKEEPING_EVERY = 60.0  # seconds: close the cycle (deliveries, housekeeping, heartbeat)
 MAX_JITTER = 60.0  # seconds
-
-
-class TaskTracker:
-    """Tasks that must be allowed to finish (or be cancelled deliberately) at shutdown."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    def __len__(self) -> int:
-        return len(self._tasks)
-
-    async def finish(self, grace: float) -> int:
-        """Wait up to ``grace`` seconds, then cancel the rest; return how many were cancelled."""
-        if not self._tasks:
-            return 0
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending)
-        return len(pending)
 
 
 class Scheduler:
@@ -80,10 +55,9 @@ class Scheduler:
         self.first_poll_spread = first_poll_spread
         self.reload_every = reload_every
         self.tracker = TaskTracker()
-        self.cycles = 0
         self._stopping = False
         self._scheduler: AsyncIOScheduler | None = None
-        self._since_heartbeat = {"polled": 0, "failed": 0, "alerts": 0}
+        self._report = CycleReport()  # the polls since the last close of a cycle
         self._stop: asyncio.Event | None = None
         self.fatal: StorageError | None = None
 
@@ -214,16 +188,12 @@ class Scheduler:
             return None
         if not is_due(feed, state, self.app.clock()):
             return None  # backing off after failures, or a Retry-After
-        outcome = await self.app.pipeline.poll(feed, state)
+        outcome = await self.app.cycle.poll_one(feed, state)
+        self._report.add(outcome)
         if outcome.status == "failed":
             await self._retry_at_backoff(feed)
-        self._since_heartbeat["polled"] += 1
-        self._since_heartbeat["failed"] += outcome.status == "failed"
-        self._since_heartbeat["alerts"] += len(outcome.messages)
         if outcome.messages:  # also while stopping: the grace period is for finishing work
             await self.app.deliverer.drain()
-        if outcome.reports:
-            await self.app.send_reports(outcome.reports)
         return outcome
 
     async def _retry_at_backoff(self, feed: Feed) -> None:
@@ -236,20 +206,12 @@ class Scheduler:
         job.modify(next_run_time=state.next_poll_at)
 
     async def _housekeeping(self) -> None:
-        started = time.monotonic()
+        """Close the cycle of the last minute's polls, as ``once`` closes its own."""
+        report, self._report = self._report, CycleReport()
         try:
-            self.app.store.check_file()
+            await self.app.cycle.finish(report, time.monotonic())
         except StorageError as exc:  # deleted or replaced: stop before anything is resent
             log.error("%s", exc)
             self.fatal = exc
             if self._stop is not None:
                 self._stop.set()
-            return
-        await self.app.deliverer.recover()  # what a crashed `once` beside us left behind
-        await self.app.deliverer.drain()
-        await self.app.prune()
-        self.app.log_congestion()
-        self.cycles += 1
-        counts = self._since_heartbeat
-        self._since_heartbeat = dict.fromkeys(counts, 0)
-        await self.app.write_heartbeat(duration=time.monotonic() - started, **counts)

@@ -13,7 +13,8 @@ from tests.helpers import SCRUBBED_PREFIXES
 for _name in [name for name in os.environ if name.startswith(SCRUBBED_PREFIXES)]:
     del os.environ[_name]
 
-pytest_plugins = ["tests.slack_support"]  # the `bot` fixture: a Slack app on a fake Slack
+# `bot`: a Slack app on a fake Slack; `postgres`: a real PostgreSQL server for the session
+pytest_plugins = ["tests.slack_support", "tests.pg_support"]
 
 
 @pytest.fixture

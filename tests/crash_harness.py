@@ -45,14 +45,14 @@ async def main(config_path: str, mode: str) -> None:
     jsonl.deliver = deliver  # type: ignore[method-assign]
     async with App.running(config, channels=channels) as app:
         if mode == "after-outbox":
-            real_poll = app.poll_feeds
+            real_poll = app.cycle.poll
 
             async def poll_then_crash(feeds: Sequence[Feed]) -> list[PollOutcome]:
                 outcomes = await real_poll(feeds)
                 crash()
                 return outcomes
 
-            app.poll_feeds = poll_then_crash  # type: ignore[method-assign]
+            app.cycle.poll = poll_then_crash  # type: ignore[method-assign]
         await app.once()
     raise SystemExit("the harness was expected to crash")
 

@@ -210,6 +210,6 @@ async def bot(tmp_path: Path, server: FeedServer) -> AsyncIterator[Bot]:
         )
         async with App.running(config) as app:
             await app.once()  # news and search have something to find
-            bolt = bolt_app(Commands(app), bot_token=TOKEN, signing_secret=SECRET,
+            bolt = bolt_app(Commands(app.services), bot_token=TOKEN, signing_secret=SECRET,
                             api_base=f"{fake.root}/api")  # fmt: skip
             yield Bot(app, bolt, fake, server, config)

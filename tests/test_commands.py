@@ -80,7 +80,7 @@ async def bot(tmp_path: Path, server: FeedServer) -> AsyncIterator[tuple[App, Co
 """,
     )
     async with App.running(config, clock=Clock()) as app:
-        yield app, Commands(app, clock=app.clock)
+        yield app, Commands(app.services, clock=app.clock)
 
 
 async def run(commands: Commands, text: str, caller: Caller = CLI) -> Reply:
@@ -287,7 +287,7 @@ async def test_private_addresses_are_refused_when_not_allowed(
     config = write_config(tmp_path, {}, settings={"allow_private_networks": "false"})
     url = server.route("/feed.xml", rss(*ITEMS))
     async with App.running(config) as app:
-        reply = await Commands(app).run_text(CLI, f"feeds add {url}")
+        reply = await Commands(app.services).run_text(CLI, f"feeds add {url}")
     assert reply.error
     assert "refused address 127.0.0.1 (loopback)" in reply.title
     assert server.requests == []
@@ -441,7 +441,7 @@ async def test_managers_and_listed_admins_may_edit(tmp_path: Path, server: FeedS
         settings={"admins": "[testchat:42]"},
     )
     async with App.running(config) as app:
-        commands = Commands(app)
+        commands = Commands(app.services)
         assert not (await commands.run_text(USER, "feeds pause wire")).error  # listed
         assert not (await commands.run_text(MANAGER, "feeds resume wire")).error  # manager
         other = Caller("testchat", "99", channel="testchat:general")
@@ -484,7 +484,7 @@ async def test_a_hand_edit_made_meanwhile_is_kept(
 ) -> None:
     app, commands = bot
     path = app.config.path
-    real_read = commands.editor._read
+    real_read = commands.editor.file._read
     calls = {"n": 0}
 
     def read_while_someone_edits() -> bytes:
@@ -493,7 +493,7 @@ async def test_a_hand_edit_made_meanwhile_is_kept(
             path.write_text(path.read_text() + "# hand edit\n", encoding="utf-8")
         return real_read()
 
-    monkeypatch.setattr(commands.editor, "_read", read_while_someone_edits)
+    monkeypatch.setattr(commands.editor.file, "_read", read_while_someone_edits)
     await run(commands, "topics add ev Stromer*")
     text = path.read_text()
     assert "# hand edit" in text
@@ -543,7 +543,7 @@ async def test_webhook_secrets_are_masked_in_every_list(
     )
     async with App.running(config) as app:
         await app.once()
-        commands = Commands(app)
+        commands = Commands(app.services)
         replies = [
             await commands.run_text(CLI, command)
             for command in ("alerts list", "status", "feeds list")
@@ -582,7 +582,7 @@ async def test_status_leads_with_the_summary_and_counts_what_it_does_not_list(
     async with App.running(config) as app:
         report = await app.once()
         assert report.summary().startswith("14 feeds polled: 1 ok (0 not modified), 13 failed;")
-        reply = await Commands(app).run(USER, Invocation(BY_NAME["status"], {}))
+        reply = await Commands(app.services).run(USER, Invocation(BY_NAME["status"], {}))
     assert reply.title == "dealbot status: 14 feeds, 13 failing"
     assert len([line for line in reply.lines if line.startswith("failing: ")]) == 10
     assert reply.lines[-1] == "…and 3 more failing feeds (feeds list shows every feed)"
@@ -596,5 +596,5 @@ async def test_counts_are_plural_only_when_more_than_one(
     async with App.running(config) as app:
         summary = (await app.once()).summary()
         assert summary.startswith("1 feed polled: 1 ok (0 not modified), 0 failed; 1 new item, ")
-        reply = await Commands(app).run(USER, Invocation(BY_NAME["feeds list"], {}))
+        reply = await Commands(app.services).run(USER, Invocation(BY_NAME["feeds list"], {}))
     assert "1 item seen" in reply.lines[0]

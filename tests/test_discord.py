@@ -180,7 +180,7 @@ async def test_missing_access_fails_that_channel_only_and_tells_the_admins(
         report = await app.once()
         counts = await app.store.delivery_counts()
         again = await app.once()
-        status = await Commands(app).run_text(Caller.cli(), "status")
+        status = await Commands(app.services).run_text(Caller.cli(), "status")
     assert counts[f"discord:{CHANNEL}"] == {"failed": 2}
     assert (
         f"→ discord:{CHANNEL}: 0 sent, 0 pending, 2 failed (last error: Discord: missing access"
@@ -358,7 +358,7 @@ async def client(
     config = discord_config(tmp_path, fake, server, f'["discord:{CHANNEL}"]')
     async with App.running(config) as app:
         await app.once()
-        bot = DealbotClient(Commands(app), config.settings.discord.guild_ids)
+        bot = DealbotClient(Commands(app.services), config.settings.discord.guild_ids)
         await bot.login("test-token")  # runs setup_hook: the command sync
         try:
             yield bot, app
@@ -614,7 +614,7 @@ async def test_autocomplete_offers_feed_topic_and_alert_names(
     client: tuple[DealbotClient, App], fake: FakeDiscord
 ) -> None:
     bot, _app = client
-    commands = Commands(_app)
+    commands = Commands(_app.services)
     assert suggestions(commands, "feeds", "wi") == ["wire"]
     assert "xiaomi" in suggestions(commands, "topics", "xia")
     assert suggestions(commands, "alerts", "ev") == ["samsung-xiaomi-ev"]
@@ -657,9 +657,9 @@ async def test_after_a_crash_an_alert_already_posted_is_found_not_resent(
 ) -> None:
     config = discord_config(tmp_path, fake, server, f'["discord:{CHANNEL}"]')
     async with App.running(config) as app:  # polls, claims, posts, then "dies" before marking
-        await app.poll_feeds(app.enabled_feeds())
-        for entry in await app.store.due_deliveries(app.clock(), everything=True):
-            claimed = await app.store.claim_delivery(entry.message.id, app.clock())
+        await app.cycle.poll(app.enabled_feeds())
+        for due in await app.store.due_deliveries(app.clock(), everything=True):
+            claimed = await app.store.claim_delivery(due.id, app.clock())
             assert claimed is not None
             await app.channels[f"discord:{CHANNEL}"].send(claimed.message)
     posts = len(fake.requests_for("POST", f"/channels/{CHANNEL}/messages"))

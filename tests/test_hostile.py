@@ -19,9 +19,10 @@ from aiohttp import web
 from bot.app import App
 from bot.commands import Caller, Commands, parse_command
 from bot.config import load_config
-from bot.models import Match
+from bot.ingest import parse
+from bot.models import Match, ParsedFeed
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, dealbot, scrubbed_env, write_config
+from tests.helpers import REPO, dealbot, jsonl_records, scrubbed_env, write_config
 from tests.slack_support import ADMIN, USER, Bot
 
 TOKEN_VALUE = "discord-token-value-0123456789"
@@ -167,6 +168,75 @@ async def test_feeds_export_from_chat_is_for_admins_and_masked(bot: Bot, tmp_pat
     assert "opml" in shown
     assert "hunter2" not in shown
     assert "s3cr3t" not in shown
+
+
+# ------------------------------------- 3. heavy item markup; 4. invalid character references
+
+NESTED_ESCAPED = "&lt;div&gt;" * 118_000 + "Samsung"  # ~1.3 MB: was 212 s of HTML parsing
+GOOD = [
+    rss_item(f"Samsung and Xiaomi EV deal {n}", f"https://news.example/good/{n}",
+             guid=f"good-{n}", description="Samsung and Xiaomi agree on EV parts.")
+    for n in range(2)
+]  # fmt: skip
+
+
+async def test_a_feed_of_heavy_markup_is_read_and_its_good_items_alert(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    bomb = rss_item("Exynos bomb", "https://news.example/bomb", guid="bomb",
+                    description=NESTED_ESCAPED)  # fmt: skip
+    feed = server.route("/heavy.xml", rss(GOOD[0], bomb, GOOD[1]))
+    config = write_config(tmp_path, {"heavy": feed}, settings={"backfill": "all"})
+    status, _out, err = await dealbot("once", "--config", str(config.path))
+    assert status == 0, err
+    titles = {record["title"] for record in jsonl_records(tmp_path / "alerts.jsonl")}
+    assert {"Samsung and Xiaomi EV deal 0", "Samsung and Xiaomi EV deal 1"} <= titles
+    status, out, err = await dealbot("feeds", "status", "heavy", "--config", str(config.path))
+    assert status == 0, err
+    assert "error" not in out.lower()
+
+
+async def test_a_feed_over_its_parse_budget_fails_politely(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = server.route("/heavy.xml", rss(*GOOD))
+    other = server.route("/other.xml", rss(ITEM))
+    config = write_config(tmp_path, {"heavy": feed, "other": other},
+                          settings={"backfill": "all", "parse_workers": "0"})  # fmt: skip
+    real_parse = parse.parse_feed
+
+    def over_budget_for_heavy(body: bytes, url: str, headers: object = None) -> ParsedFeed:
+        return real_parse(body, url, headers, budget=0.0 if "heavy" in url else None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("bot.ingest.parsepool.parse_feed", over_budget_for_heavy)
+    async with App.running(config) as app:
+        await app.once()
+        reply = await Commands(app.services).run(Caller("testchat", "1"),
+                                        parse_command("feeds status heavy"))  # fmt: skip
+    shown = str(reply)
+    assert "too heavy to read: parsing took over 0 s (stopped after 0 of 2 entries)" in shown
+    assert "Traceback" not in shown
+    titles = [record["title"] for record in jsonl_records(tmp_path / "alerts.jsonl")]
+    assert titles == ["Samsung and Xiaomi in EV talks"]  # the other feed went on
+
+
+@pytest.mark.parametrize("reference", ["&#xD800;", "&#x110000;"])
+async def test_one_bad_character_costs_only_its_item_from_feeds_add_on(
+    tmp_path: Path, server: FeedServer, reference: str
+) -> None:
+    broken = rss_item(f"Samsung EV {reference} broken", "https://news.example/broken",
+                      guid="broken", description=f"Exynos {reference} text")  # fmt: skip
+    feed = server.route("/bad-char.xml", rss(GOOD[0], broken, GOOD[1]))
+    config = write_config(tmp_path, {}, settings={"backfill": "all"})
+    status, out, err = await dealbot("feeds", "add", feed, "name=wire", "--config",
+                                     str(config.path))  # fmt: skip
+    assert status == 0, err
+    assert "Traceback" not in out + err
+    status, _out, err = await dealbot("once", "--config", str(config.path))
+    assert status == 0, err
+    assert "Traceback" not in err
+    titles = {record["title"] for record in jsonl_records(tmp_path / "alerts.jsonl")}
+    assert {"Samsung and Xiaomi EV deal 0", "Samsung and Xiaomi EV deal 1"} <= titles
 
 
 # ------------------------------------------- 6. deep expressions and YAML; reload survives
@@ -337,7 +407,7 @@ async def test_alerts_test_runs_off_the_loop_within_a_budget(
                 lags.append(time.monotonic() - before - 0.02)
 
         ticking = asyncio.create_task(ticker())
-        reply = await Commands(app).run(Caller("testchat", "1"),
+        reply = await Commands(app.services).run(Caller("testchat", "1"),
                                         parse_command("alerts test samsung"))  # fmt: skip
         ticking.cancel()
     assert reply.lines == ("stopped after 1s; the older items were not checked",)
@@ -385,7 +455,9 @@ async def test_a_topic_added_to_a_large_rule_set_does_not_freeze_the_bot(
                 lags.append(time.monotonic() - before - 0.02)
 
         ticking = asyncio.create_task(ticker())
-        reply = await Commands(app).run(Caller.cli(), parse_command("topics add extra Foo"))
+        reply = await Commands(app.services).run(
+            Caller.cli(), parse_command("topics add extra Foo")
+        )
         ticking.cancel()
         assert not reply.error, reply.title
         assert app.matcher.match("Foo fighters").topics == {"extra"}

@@ -272,7 +272,7 @@ async def test_unhealthy_feed_is_reported_once(tmp_path: Path, server: FeedServe
         async def capture(texts: list[str]) -> None:
             reports.extend(texts)
 
-        app.send_reports = capture  # type: ignore[method-assign,assignment]
+        app.cycle.report = capture  # type: ignore[assignment]
         for _ in range(4):
             await app.once()
             clock.advance(minutes=40)

@@ -15,7 +15,8 @@ from bot.channels import JsonlChannel
 from bot.ingest.parse import parse_feed
 from bot.match import Matcher
 from bot.models import AlertMessage, DeliveryResult, DeliveryStatus, Item
-from bot.store import FeedIdentity, Store
+from bot.store import FeedIdentity
+from bot.store.sqlite import SQLiteStore
 from bot.summary import summarize
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import Clock, jsonl_records, write_config
@@ -31,7 +32,7 @@ async def test_two_processes_on_one_database_send_each_alert_once(
     url = server.route("/feed.xml", rss(ITEM))
     config = write_config(tmp_path, {"f": url}, settings={"backfill": "all"})
     async with App.running(config) as first, App.running(config) as second:
-        await first.poll_feeds(first.enabled_feeds())  # one pending alert in the outbox
+        await first.cycle.poll(first.enabled_feeds())  # one pending alert in the outbox
         for app in (first, second):  # a slow channel widens the window between claim and send
             channel = app.channels["jsonl:alerts.jsonl"]
             real = channel.deliver
@@ -51,7 +52,7 @@ async def test_two_processes_on_one_database_send_each_alert_once(
 
 async def test_recovery_leaves_a_live_process_sending_alone(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
-    alive, other = await Store.open(path), await Store.open(path)
+    alive, other = await SQLiteStore.open(path), await SQLiteStore.open(path)
     try:
         await alive.sync_feeds([FeedIdentity("f", "https://f.example/")], datetime.now(UTC))
         now = datetime.now(UTC)
@@ -71,7 +72,7 @@ async def test_recovery_leaves_a_live_process_sending_alone(tmp_path: Path) -> N
 async def test_a_new_feed_from_the_same_host_does_not_inherit_an_old_identity(
     tmp_path: Path,
 ) -> None:
-    store = await Store.open(tmp_path / "db.sqlite")
+    store = await SQLiteStore.open(tmp_path / "db.sqlite")
     now = datetime.now(UTC)
     try:
         v1 = await store.sync_feeds([FeedIdentity("heise-de", "https://heise.de/a.xml")], now)
@@ -91,7 +92,7 @@ async def test_a_new_feed_from_the_same_host_does_not_inherit_an_old_identity(
 
 
 async def test_an_edited_url_starts_over_with_backfill(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite")
+    store = await SQLiteStore.open(tmp_path / "db.sqlite")
     now = datetime.now(UTC)
     try:
         await store.sync_feeds([FeedIdentity("f", "https://a.example/feed")], now)
@@ -197,7 +198,7 @@ async def test_entries_sharing_one_link_are_separate_stories(
 
 
 async def test_cancelled_writes_leave_the_connection_usable(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite")
+    store = await SQLiteStore.open(tmp_path / "db.sqlite")
     try:
         for pause in range(6):  # cancel at different points of the transaction
             task = asyncio.create_task(store.set_meta("k", "v"))

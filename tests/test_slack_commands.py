@@ -275,7 +275,7 @@ def test_the_text_of_a_slash_command_becomes_a_command() -> None:
 def use_slack_settings(app: App, **changes: Any) -> None:
     settings = app.config.settings
     slack = settings.slack.model_copy(update=changes)
-    app.config = dataclasses.replace(
+    app.live.config = dataclasses.replace(
         app.config, settings=settings.model_copy(update={"slack": slack})
     )
 

@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StorageError
-from bot.store import FeedIdentity, Store
-from bot.store.schema import LATEST
+from bot.store import FeedIdentity
+from bot.store.sqlite import SQLiteStore
+from bot.store.sqlite.schema import LATEST
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 async def test_creates_schema_in_wal_mode(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "deep" / "er" / "db.sqlite")
+    store = await SQLiteStore.open(tmp_path / "deep" / "er" / "db.sqlite")
     await store.close()
     db = sqlite3.connect(tmp_path / "deep" / "er" / "db.sqlite")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -27,24 +28,24 @@ async def test_creates_schema_in_wal_mode(tmp_path: Path) -> None:
 
 async def test_refuses_a_newer_schema(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
-    await (await Store.open(path)).close()
+    await (await SQLiteStore.open(path)).close()
     db = sqlite3.connect(path)
     db.execute("UPDATE schema_version SET version = 999")
     db.commit()
     db.close()
     with pytest.raises(StorageError, match="schema version 999, newer than this dealbot"):
-        await Store.open(path)
+        await SQLiteStore.open(path)
 
 
 async def test_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
     path.write_bytes(b"garbage" * 1000)
     with pytest.raises(StorageError, match="cannot use database"):
-        await Store.open(path)
+        await SQLiteStore.open(path)
 
 
 async def test_feed_identity_survives_rename_removal_and_return(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite")
+    store = await SQLiteStore.open(tmp_path / "db.sqlite")
     try:
         first = await store.sync_feeds([FeedIdentity("a", "https://a/feed")], NOW)
         original = first["a"].id
@@ -65,7 +66,7 @@ async def test_feed_identity_survives_rename_removal_and_return(tmp_path: Path) 
 
 
 async def test_edited_url_resets_validators(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "db.sqlite")
+    store = await SQLiteStore.open(tmp_path / "db.sqlite")
     try:
         states = await store.sync_feeds([FeedIdentity("a", "https://a/feed")], NOW)
         db = store._db  # set validators as a poll would
@@ -79,7 +80,7 @@ async def test_edited_url_resets_validators(tmp_path: Path) -> None:
 
 
 async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
-    from bot.store.schema import MIGRATIONS
+    from bot.store.sqlite.schema import MIGRATIONS
 
     path = tmp_path / "db.sqlite"
     db = sqlite3.connect(path)  # as dealbot 0.1 left it: schema 1 and one feed
@@ -92,7 +93,7 @@ async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     )
     db.commit()
     db.close()
-    store = await Store.open(path)
+    store = await SQLiteStore.open(path)
     try:
         states = await store.feed_states()
         assert states["a"].body_hash is None
@@ -103,3 +104,11 @@ async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 3
     columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
     assert "owner" in columns
+
+
+def test_an_sqlite_without_returning_is_refused_in_one_line() -> None:
+    from bot.store.sqlite.base import require_sqlite
+
+    require_sqlite((3, 35, 0))
+    with pytest.raises(StorageError, match=r"^SQLite 3\.34\.1 is too old: dealbot needs 3\.35"):
+        require_sqlite((3, 34, 1))

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import StorageError
-from bot.store import Store
-from bot.store.schema import LATEST
+from bot.store.sqlite import SQLiteStore
+from bot.store.sqlite.schema import LATEST
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import REPO, dealbot, scrubbed_env, write_config
 
@@ -25,24 +25,24 @@ ITEM = rss_item("Samsung EV", "https://news.example/1", guid="1", published=None
 
 async def test_a_deleted_database_is_noticed_and_never_started_afresh(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
-    store = await Store.open(path)
+    store = await SQLiteStore.open(path)
     store.check_file()  # the file it opened
     path.unlink()
     with pytest.raises(StorageError, match="was deleted while the bot was running"):
         store.check_file()
     await store.close()
     with pytest.raises(StorageError, match=r"is missing, but .*db\.sqlite\.id says one was here"):
-        await Store.open(path)
+        await SQLiteStore.open(path)
     assert not path.exists()
     (tmp_path / "db.sqlite.id").unlink()  # what the message says to do to start afresh
-    await (await Store.open(path)).close()
+    await (await SQLiteStore.open(path)).close()
 
 
 async def test_a_replaced_database_is_noticed(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
-    store = await Store.open(path)
+    store = await SQLiteStore.open(path)
     other = tmp_path / "other.sqlite"
-    await (await Store.open(other)).close()
+    await (await SQLiteStore.open(other)).close()
     os.replace(other, path)
     with pytest.raises(StorageError, match="was replaced while the bot was running"):
         store.check_file()
@@ -86,8 +86,8 @@ async def test_run_stops_with_a_clear_error_when_its_database_is_deleted(
 async def test_processes_starting_together_migrate_a_fresh_database_once(tmp_path: Path) -> None:
     path = tmp_path / "fresh.sqlite"
     code = (
-        "import asyncio, sys\nfrom bot.store import Store\n"
-        "async def main():\n    s = await Store.open(sys.argv[1])\n    await s.close()\n"
+        "import asyncio, sys\nfrom bot.store.sqlite import SQLiteStore\n"
+        "async def main():\n    s = await SQLiteStore.open(sys.argv[1])\n    await s.close()\n"
         "asyncio.run(main())\n"
     )
     processes = [

@@ -1,6 +1,6 @@
-"""What a command handler works with (``Context``): the running app, the file editor, the
-caller, the time and the command; and the conversion of its raw arguments, where every
-failure is a one-line ``CommandError`` with the usage.
+"""What a command handler works with (``Context``): the reader, the editor, the caller, the
+time and the command; and the conversion of its raw arguments, where every failure is a
+one-line ``CommandError`` with the usage.
 
 The handlers (``reading``, ``editing``) depend on it, and the service on them: no module of
 the command layer imports one that imports it back.
@@ -12,17 +12,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from bot.commands.reply import Caller, CommandError, Reply
+from bot.commands.services import Editor, Reader
 from bot.commands.spec import Arguments, CommandSpec, check_value
 from bot.config import MAX_NAME_LENGTH, Config, parse_duration
-from bot.config.edit import ConfigEditor, Edit
+from bot.config.edit import Edit
 from bot.errors import ConfigError
 from bot.match.expression import TOPIC_NAME
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -31,29 +28,28 @@ Handler = Callable[["Context", Arguments], Awaitable[Reply]]
 
 @dataclass
 class Context:
-    """What a handler works with: the running app, the file editor, the caller, the time."""
+    """What a handler works with: the reader, the editor, the caller, the time."""
 
-    app: App
-    editor: ConfigEditor
+    reader: Reader
+    editor: Editor
     caller: Caller
     now: datetime
     spec: CommandSpec
 
     @property
     def config(self) -> Config:
-        return self.app.config
+        return self.reader.live.config
 
     async def save(self, edit: Edit) -> Config:
         """Apply an edit to feeds.yaml and run on the result at once."""
         try:
-            result = await self.editor.apply(edit)
+            config = await self.editor.save(edit)
         except ConfigError as exc:
             reasons = "; ".join(p.message if not p.path else f"{p.path}: {p.message}"
                                 for p in exc.problems)  # fmt: skip
             raise CommandError(f"not saved: {reasons}") from None
-        await self.app.apply_config(result.config)
         log.info("%s by %s", self.spec.name, self.caller.qualified_id)
-        return result.config
+        return config
 
     # argument conversion: every failure is a one-line CommandError with the usage
 

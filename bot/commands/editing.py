@@ -68,8 +68,8 @@ async def _fetch_feed(ctx: Context, url: str) -> tuple[str, ParsedFeed]:
     """Fetch ``url``; if it is a page, find the feed it links to. Return the feed's URL and
     its parsed content, or refuse with the reason."""
     try:
-        result = await ctx.app.fetcher.fetch(url)
-        return url, await ctx.app.parser.parse(result.body, result.url, result.headers)
+        result = await ctx.editor.fetch(url)
+        return url, await ctx.editor.parse(result)
     except FetchError as exc:
         raise CommandError(f"cannot fetch {display_url(url)}: {exc}") from None
     except ParseError as exc:
@@ -77,8 +77,7 @@ async def _fetch_feed(ctx: Context, url: str) -> tuple[str, ParsedFeed]:
             raise CommandError(f"{display_url(url)} is {exc}") from None
     for candidate in feed_links(result.body, result.url)[:3]:
         try:
-            found = await ctx.app.fetcher.fetch(candidate)
-            return candidate, await ctx.app.parser.parse(found.body, found.url, found.headers)
+            return candidate, await ctx.editor.parse(await ctx.editor.fetch(candidate))
         except (FetchError, ParseError):
             continue
     raise CommandError(f"{display_url(url)} is a web page that links no working feed")
@@ -426,7 +425,7 @@ async def alerts_remove(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
     _known_alert(ctx, name)
     await ctx.save(lambda tree: tree["alerts"].pop(_alert_entry(tree, name)))
-    await ctx.app.store.unmute(name)
+    await ctx.editor.unmute(name)
     return Reply(f"Removed alert {name}.")
 
 
@@ -437,7 +436,7 @@ async def alerts_mute(ctx: Context, args: Arguments) -> Reply:
     assert duration is not None  # a required parameter
     if duration > timedelta(days=365):
         raise CommandError("mute for a year at most; remove the alert instead")
-    await ctx.app.store.mute(name, ctx.now + duration)
+    await ctx.editor.mute(name, ctx.now + duration)
     return Reply(
         f"Alert {name} muted for {format_duration(duration)}: it records matches (news shows "
         "them) but sends nothing."
@@ -447,7 +446,7 @@ async def alerts_mute(ctx: Context, args: Arguments) -> Reply:
 async def alerts_unmute(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
     _known_alert(ctx, name)
-    if not await ctx.app.store.unmute(name):
+    if not await ctx.editor.unmute(name):
         return Reply(f"Alert {name} was not muted.")
     return Reply(f"Alert {name} sends again.")
 

@@ -54,7 +54,7 @@ async def news(ctx: Context, args: Arguments) -> Reply:
     if rule and rule not in {alert.name for alert in ctx.config.alerts}:
         raise CommandError(f"no alert named {rule!r}")
     words = query_terms(ctx.text(args, "query"))
-    found = await ctx.app.store.recent_alerts(
+    found = await ctx.reader.store.recent_alerts(
         ctx.now - timedelta(hours=hours), limit=limit, words=words, rule=rule
     )
     if not found:
@@ -80,7 +80,8 @@ async def search(ctx: Context, args: Arguments) -> Reply:
     match = fts_query(text)
     if match is None:
         raise CommandError("nothing to search for: give at least one word")
-    hits = await ctx.app.store.search(match, ctx.now - timedelta(days=days), ctx.now, limit=limit)
+    since = ctx.now - timedelta(days=days)
+    hits = await ctx.reader.store.search(match, since, ctx.now, limit=limit)
     if not hits:
         return Reply(f"Nothing found for {text!r} in the last {plural(days, 'day')}.")
     terms = query_terms(text)
@@ -97,7 +98,7 @@ async def search(ctx: Context, args: Arguments) -> Reply:
 
 
 async def status(ctx: Context, args: Arguments) -> Reply:
-    states = await ctx.app.store.feed_states()
+    states = await ctx.reader.store.feed_states()
     feeds = ctx.config.feeds
     paused = [f for f in feeds if not f.enabled]
     failing = [f for f in feeds if f.enabled and (s := states.get(f.name)) and s.failures]
@@ -107,14 +108,14 @@ async def status(ctx: Context, args: Arguments) -> Reply:
         ("feeds", f"{healthy} ok, {len(failing)} failing, {len(paused)} paused, "
                   f"{len(waiting)} not polled yet"),
     ]  # fmt: skip
-    beat = await ctx.app.last_cycle()
+    beat = await ctx.reader.last_cycle()
     if beat is not None:
         fields.append(
             ("last cycle", f"{format_duration(ctx.now - beat.finished_at, units=1)} ago, took "
                            f"{beat.duration:.1f}s")
         )  # fmt: skip
-    counts = await ctx.app.store.delivery_counts()
-    errors = await ctx.app.store.channel_errors()
+    counts = await ctx.reader.store.delivery_counts()
+    errors = await ctx.reader.store.channel_errors()
     for channel, by_status in sorted(counts.items()):
         pending, failed = by_status.get("pending", 0), by_status.get("failed", 0)
         sent = by_status.get("sent", 0)
@@ -133,7 +134,7 @@ async def status(ctx: Context, args: Arguments) -> Reply:
 
 
 async def feeds_list(ctx: Context, args: Arguments) -> Reply:
-    states = await ctx.app.store.feed_states()
+    states = await ctx.reader.store.feed_states()
     lines = []
     for feed in ctx.config.feeds:
         state = states.get(feed.name)
@@ -161,10 +162,10 @@ async def feeds_list(ctx: Context, args: Arguments) -> Reply:
 async def feeds_status(ctx: Context, args: Arguments) -> Reply:
     name = ctx.name(args)
     feed = ctx.config.feed(name)
-    state = (await ctx.app.store.feed_states()).get(name)  # with its item count
+    state = (await ctx.reader.store.feed_states()).get(name)  # with its item count
     if feed is None or state is None:
         raise CommandError(f"no feed named {name!r}")
-    history = await ctx.app.store.fetch_history(state.id, limit=10)
+    history = await ctx.reader.store.fetch_history(state.id, limit=10)
     moved = state.url not in (feed.url, feed.written_url)
     fields = [
         ("url", display_url(state.url) if moved else feed.shown_url),
@@ -187,7 +188,7 @@ async def feeds_status(ctx: Context, args: Arguments) -> Reply:
 async def feeds_export(ctx: Context, args: Arguments) -> Reply:
     """The CLI (the operator) gets the real URLs, to move to another reader; chat (admins
     only) gets them masked, like every list."""
-    states = await ctx.app.store.feed_states()
+    states = await ctx.reader.store.feed_states()
     trusted = ctx.caller.platform == "cli"
     subscriptions = [
         Subscription(
@@ -207,7 +208,7 @@ async def topics_list(ctx: Context, args: Arguments) -> Reply:
 
 
 async def alerts_list(ctx: Context, args: Arguments) -> Reply:
-    mutes = await ctx.app.store.mutes(ctx.now)
+    mutes = await ctx.reader.store.mutes(ctx.now)
     lines = []
     for alert in ctx.config.alerts:
         muted = (
@@ -226,8 +227,8 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
         expression = parse_expression(text, set(ctx.config.topics))
     except ExpressionError as exc:
         raise CommandError(f"{text!r}: {exc}") from None
-    items = await ctx.app.store.items_since(ctx.now - ALERTS_TEST_WINDOW)
-    matcher = ctx.app.matcher
+    items = await ctx.reader.store.items_since(ctx.now - ALERTS_TEST_WINDOW)
+    matcher = ctx.reader.live.matcher
     # CPU-bound and open to every user: off the event loop, and within a time budget
     matched, checked = await asyncio.to_thread(
         _test_expression, matcher, expression, items, ALERTS_TEST_BUDGET

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.commands.context import Context, Handler
 from bot.commands.editing import EDITING
 from bot.commands.reading import READING
 from bot.commands.reply import Caller, CommandError, Reply
+from bot.commands.services import Services
 from bot.commands.spec import Arguments, Invocation, parse_command
-from bot.config.edit import ConfigEditor
+from bot.config import Config
 from bot.redact import redact
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 
 def is_admin(caller: Caller, admins: tuple[str, ...]) -> bool:
@@ -33,11 +30,16 @@ def is_admin(caller: Caller, admins: tuple[str, ...]) -> bool:
 
 
 class Commands:
-    def __init__(self, app: App, *, clock: Callable[[], datetime] | None = None) -> None:
-        self.app = app
-        self.editor = ConfigEditor(app.config.path, app.config.kinds)
-        self.clock = clock or app.clock
+    def __init__(self, services: Services, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.reader = services.reader
+        self.editor = services.editor
+        self.clock = clock or services.reader.clock
         self.handlers: dict[str, Handler] = {**READING, **EDITING}
+
+    @property
+    def config(self) -> Config:
+        """The configuration in force (front ends read their platform's settings here)."""
+        return self.reader.live.config
 
     async def run_text(self, caller: Caller, text: str) -> Reply:
         """Run a command typed as text (``feeds add https://… interval=10m``)."""
@@ -55,14 +57,14 @@ class Commands:
 
     async def _run(self, caller: Caller, invocation: Invocation) -> Reply:
         spec = invocation.spec
-        if spec.admin and not is_admin(caller, self.app.config.settings.admins):
+        if spec.admin and not is_admin(caller, self.config.settings.admins):
             return Reply.failure(f"only admins can use {spec.name}; nothing was changed")
         if spec.admin and caller.platform != "cli" and _has_reference(invocation.args):
             return Reply.failure(
                 "refused: ${…} references are written in feeds.yaml by the operator, never "
                 "from chat; nothing was changed"
             )
-        context = Context(self.app, self.editor, caller, self.clock(), spec)
+        context = Context(self.reader, self.editor, caller, self.clock(), spec)
         try:
             return await self.handlers[spec.name](context, invocation.args)
         except CommandError as exc:

@@ -9,13 +9,15 @@ writes: to a temporary file in the same folder, fsynced, the previous version ke
 Nobody's hand edit is overwritten: the file's bytes are compared again just before the
 rename, and when they changed in between, the edit is re-applied to the new content (an
 edit that no longer makes sense then fails with its own message). Edits from several
-processes are serialized with a lock file.
+processes are serialized with a lock file. Where the file cannot be replaced by rename (it
+is a bind mount of its own, as in the shipped docker-compose.yml), it is rewritten in place.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import fcntl
 import io
 import os
@@ -37,6 +39,10 @@ from bot.config.yamlfile import load_roundtrip, roundtrip_yaml
 from bot.errors import ConfigError, ConfigProblem
 
 MAX_ATTEMPTS = 3
+
+# A single-file bind mount (Docker's `./feeds.yaml:/config/feeds.yaml`) is a mount point:
+# renaming over it fails with EBUSY (EXDEV when the temporary is on another file system).
+_CANNOT_RENAME_OVER = frozenset({errno.EBUSY, errno.EXDEV})
 
 Edit = Callable[[CommentedMap], None]
 
@@ -93,7 +99,13 @@ class ConfigEditor:
                 os.fsync(handle.fileno())
             shutil.copymode(self.path, temporary)
             (folder / f"{self.path.name}.bak").write_bytes(original)
-            os.replace(temporary, self.path)
+            try:
+                os.replace(temporary, self.path)
+            except OSError as exc:
+                if exc.errno not in _CANNOT_RENAME_OVER:
+                    raise
+                temporary.unlink()
+                _rewrite_in_place(self.path, text)
             _fsync_folder(folder)
         except OSError as exc:
             with contextlib.suppress(OSError):
@@ -151,6 +163,17 @@ def _dump(yaml: YAML, tree: Any) -> str:
     buffer = io.StringIO()
     yaml.dump(tree, buffer)
     return buffer.getvalue()
+
+
+def _rewrite_in_place(path: Path, text: str) -> None:
+    """Write ``text`` over ``path`` through the same inode (not atomic: a reader may see a
+    half-written file, which the watcher reports and then reloads once it is whole; edits
+    stay serialized by the lock file)."""
+    with open(path, "r+b") as handle:
+        handle.write(text.encode("utf-8"))
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _fsync_folder(folder: Path) -> None:

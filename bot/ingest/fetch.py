@@ -44,9 +44,14 @@ class FetchPolicy:
     timeout: float = 20.0
     max_bytes: int = 10 * 10**6
     max_redirects: int = 5
-    concurrency: int = 16
-    per_host: int = 2
     allow_private: bool = False
+
+
+# How many connections the pool may hold, in all and per host: the most the settings allow.
+# How many polls run at once (settings.concurrency, settings.per_host) is the poll queue's
+# business (bot.pollqueue), which a reload can change; the pool only bounds the sockets.
+CONNECTIONS = 256
+CONNECTIONS_PER_HOST = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +80,20 @@ class Fetcher:
 
     def __init__(self, policy: FetchPolicy) -> None:
         self.policy = policy
+        self._resolver = GuardedResolver(allow_private=policy.allow_private)
         self._session: aiohttp.ClientSession | None = None
+
+    def apply(self, policy: FetchPolicy) -> None:
+        """Fetch with ``policy`` from the next request on (a reloaded configuration);
+        requests running now finish under the old one."""
+        self.policy = policy
+        self._resolver.allow_private = policy.allow_private
 
     async def __aenter__(self) -> Fetcher:
         connector = aiohttp.TCPConnector(
-            resolver=GuardedResolver(allow_private=self.policy.allow_private),
-            limit=self.policy.concurrency,
-            limit_per_host=self.policy.per_host,
+            resolver=self._resolver,
+            limit=CONNECTIONS,
+            limit_per_host=CONNECTIONS_PER_HOST,
             ttl_dns_cache=60,
         )
         self._session = aiohttp.ClientSession(

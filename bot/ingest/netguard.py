@@ -102,13 +102,13 @@ class GuardedResolver(AbstractResolver):
 
     def __init__(self, *, allow_private: bool) -> None:
         self._inner = ThreadedResolver()
-        self._allow_private = allow_private
+        self.allow_private = allow_private  # the fetcher changes it when settings do
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
-        if self._allow_private:
+        if self.allow_private:
             return results
         allowed = [result for result in results if not _refused(result)]
         if not allowed:

@@ -57,6 +57,15 @@ class ParsePool:
             self.close()  # a worker died (out of memory?): start a fresh pool next time
             raise ParseError("the parser process died on this feed") from None
 
+    def resize(self, workers: int) -> None:
+        """Parse in ``workers`` processes (0: a thread) from the next parse on; parses
+        queued or running in the old pool finish there."""
+        if workers != self.workers:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=False)
+                self._executor = None
+            self.workers = workers
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)

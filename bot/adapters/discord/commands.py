@@ -121,7 +121,7 @@ class SlashCommands:
         """Who typed the command. Managing *a* server is not enough when
         ``settings.discord.guild_ids`` names the servers the bot serves: a stranger who adds
         the bot to their own server manages that one."""
-        guild_ids = self.commands.app.config.settings.discord.guild_ids
+        guild_ids = self.commands.config.settings.discord.guild_ids
         permissions = interaction.permissions
         in_guild = interaction.guild_id is not None and (
             not guild_ids or interaction.guild_id in guild_ids
@@ -174,7 +174,7 @@ def _autocomplete(
 
 
 def suggestions(commands: Commands, source: str, current: str) -> list[str]:
-    config = commands.app.config
+    config = commands.config
     names = {
         "feeds": [feed.name for feed in config.feeds],
         "topics": list(config.topics),

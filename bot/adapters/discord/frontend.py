@@ -75,7 +75,7 @@ class DiscordFrontend:
     async def _login_then_connect(self) -> None:
         for attempt in itertools.count(1):
             settings = self.app.config.settings.discord
-            client = DealbotClient(Commands(self.app), settings.guild_ids)
+            client = DealbotClient(Commands(self.app.services), settings.guild_ids)
             try:
                 await client.login(self.token)
             except discord.LoginFailure:

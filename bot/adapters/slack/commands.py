@@ -215,7 +215,7 @@ class SlashCommands:
             channel=f"{PLATFORM}:{channel_id}" if channel_id else None,
             display_name=str(command.get("user_name", "")),
         )
-        if not edits(text) or is_admin(caller, self.commands.app.config.settings.admins):
+        if not edits(text) or is_admin(caller, self.commands.config.settings.admins):
             return caller  # nothing to decide, or listed in settings.admins
         manager = await self.managers.is_manager(user_id, command.get("team_id"))
         return dataclasses.replace(caller, is_manager=manager)

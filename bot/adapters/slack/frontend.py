@@ -190,6 +190,6 @@ def slack_frontend(app: App, environ: Mapping[str, str]) -> SlackFrontend | None
     if problem is not None or mode is None:
         log.warning("slack: %s; running without Slack slash commands", problem)
         return None
-    bolt = bolt_app(Commands(app), bot_token=bot_token, signing_secret=secret,
+    bolt = bolt_app(Commands(app.services), bot_token=bot_token, signing_secret=secret,
                     api_base=settings.api_base)  # fmt: skip
     return SlackFrontend(bolt, mode, app_token=app_token, host=settings.host, port=settings.port)

@@ -1,10 +1,19 @@
-"""The database schema and its migrations; the program creates and upgrades it itself.
+"""The SQLite schema and its migrations; the program creates and upgrades it itself.
 
 ``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``. A migration is appended,
-never edited once released. Times are stored as Unix seconds (REAL, UTC).
+never edited once released. Times are stored as Unix seconds (REAL, UTC). ``migrate``
+brings a database to ``LATEST`` once, however many processes start together.
 """
 
 from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+
+from bot.errors import StorageError
 
 MIGRATIONS: list[str] = [
     # 0 -> 1: feeds, seen items, alerts, the delivery outbox, and a small key/value table
@@ -130,3 +139,45 @@ MIGRATIONS.append(
 )
 
 LATEST = len(MIGRATIONS)
+
+
+async def migrate(db: aiosqlite.Connection, path: Path) -> None:
+    """Bring the schema to LATEST in one exclusive transaction: the version is read under
+    the lock, so processes starting together migrate once, one after another. Raises
+    StorageError when the database is newer than this dealbot."""
+    await db.execute("BEGIN IMMEDIATE")
+    try:
+        await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+        async with db.execute("SELECT version FROM schema_version") as cursor:
+            row = await cursor.fetchone()
+        version = row[0] if row else 0
+        if version > LATEST:
+            raise StorageError(
+                f"database {path} has schema version {version}, newer than this "
+                f"dealbot ({LATEST}); upgrade dealbot"
+            )
+        for step in range(version, LATEST):
+            # statement by statement, inside this transaction (executescript would commit)
+            for statement in statements(MIGRATIONS[step]):
+                await db.execute(statement)
+        if version < LATEST:
+            await db.execute("DELETE FROM schema_version")
+            await db.execute("INSERT INTO schema_version VALUES (:version)", {"version": LATEST})
+        await db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # "no transaction is active" is fine
+            await db.execute("ROLLBACK")
+        raise
+
+
+def statements(script: str) -> list[str]:
+    """A script's statements, comment lines dropped."""
+    found, current = [], ""
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            found.append(current.strip())
+            current = ""
+    return found

@@ -1,0 +1,274 @@
+"""The ``Store`` interface: what dealbot asks of its database, whatever the backend.
+
+Everything outside ``bot/store/`` types against ``Store`` (a Protocol), never against a
+backend's class; a backend (``bot.store.sqlite`` today, PostgreSQL later) implements every
+method with the behaviour its docstring states, and ``tests/test_store_conformance.py``
+holds each backend to it. Every method raises ``StorageError`` (one line, no secret) when
+the database cannot be read or written; other exceptions it may raise are named.
+
+Times go in and come out as aware UTC datetimes. The types here are the store's own
+vocabulary; the shared values (``FeedState``, ``OutboxEntry``…) are in ``bot.models``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.models import (
+    AlertDraft,
+    AlertMessage,
+    FeedState,
+    FetchRecord,
+    Item,
+    OutboxEntry,
+    RecentAlert,
+    SearchHit,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedIdentity:
+    """What feeds.yaml says about a feed, for matching it to its stored row."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PollSuccess:
+    """What a successful poll changes on the feed's row."""
+
+    etag: str | None
+    last_modified: str | None
+    title: str | None
+    moved_to: str | None  # a permanent redirect's target: the feed's new URL
+    next_poll_at: datetime
+    body_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DueDelivery:
+    """A pending delivery as the outbox lists it, before it is claimed: enough to plan the
+    sending (which channel, which digest), not the message, which the claim reads."""
+
+    id: str
+    channel: str
+    digest: str | None = None
+
+
+class AssembleAlert(Protocol):
+    """Builds the message a channel gets for one story (``bot.route.assemble_alert``).
+
+    ``drafts`` are the story's alerts new to their rules, all bound for ``channel``, the
+    first one's item being ``item``. With ``pending`` (the story's message to this channel,
+    not sent yet) the result is that message naming the new rules too."""
+
+    def __call__(
+        self,
+        feed: str,
+        item: Item,
+        drafts: Sequence[AlertDraft],
+        channel: str,
+        *,
+        message_id: str,
+        now: datetime,
+        pending: AlertMessage | None = None,
+    ) -> AlertMessage: ...
+
+
+class Store(Protocol):
+    """Everything dealbot remembers: feeds and their state, the items seen (dedupe keys,
+    text for search), alerts, the delivery outbox, mutes and a small key/value table.
+
+    A backend is opened by its own factory (``bot.store.open_store``), which creates or
+    migrates the schema; a write that must be atomic (a whole poll) is one transaction."""
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def close(self) -> None:
+        """Close the database and give up this process's claim on being alive (deliveries
+        it left in 'sending' become recoverable by others). Call it once."""
+
+    def check_file(self) -> None:
+        """Raise StorageError when the database the store opened is gone or was replaced
+        (each cycle calls it: a fresh database would resend every recent story). A no-op
+        where the backend has no such notion, and for a read-only store."""
+
+    # ------------------------------------------------------------- feeds and state
+
+    async def sync_feeds(
+        self, feeds: Sequence[FeedIdentity], now: datetime
+    ) -> dict[str, FeedState]:
+        """Match configured feeds to stored ones (by URL first, then by name), create the new
+        ones and mark the others inactive; return every configured feed's state by name.
+
+        A feed keeps its id, and so its dedupe keys, when it is renamed, when its URL
+        redirects, and when it is removed and added again. A feed whose configured URL
+        changed to one it never had starts over: validators, errors and first poll reset."""
+
+    async def feed_states(self) -> dict[str, FeedState]:
+        """Every configured (active) feed by name, in name order, with ``items_seen``."""
+
+    async def feed_state(self, name: str) -> FeedState | None:
+        """One configured feed by name (``items_seen`` left at 0); None when unknown or
+        inactive."""
+
+    async def record_success(
+        self,
+        feed: FeedState,
+        poll: PollSuccess,
+        items: Sequence[Item],
+        drafts: Sequence[AlertDraft],
+        now: datetime,
+        *,
+        assemble: AssembleAlert,
+    ) -> list[AlertMessage]:
+        """Record a successful poll as one transaction: the new ``items`` (seen from now on,
+        indexed for search), an alert per draft whose rule has not yet alerted its story
+        (from any feed), a pending delivery per story and channel of those, the fetch in
+        the feed's history, and its new state (errors cleared, ``poll`` applied).
+
+        A muted draft is recorded but sends nothing. A story already pending for a channel
+        gets the new rules folded in instead of a second message; one already sending, sent
+        or failed gets nothing. Return the messages newly put in the outbox."""
+
+    async def record_not_modified(
+        self,
+        feed: FeedState,
+        next_poll_at: datetime,
+        now: datetime,
+        *,
+        detail: str = "not modified",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        """A 304, or a 200 whose body is the one parsed last time: errors cleared, next poll
+        set, the validators replaced by those given (kept when None), the fetch logged."""
+
+    async def record_failure(
+        self,
+        feed: FeedState,
+        error: str,
+        next_poll_at: datetime,
+        now: datetime,
+        *,
+        reported_unhealthy: bool = False,
+    ) -> None:
+        """A failed poll: the error stored, failures counted, ``error_since`` kept from the
+        first failure, the next poll set; ``reported_unhealthy`` records that it was
+        reported now. The fetch is logged."""
+
+    async def fetch_history(self, feed_id: int, limit: int = 10) -> list[FetchRecord]:
+        """The feed's last ``limit`` fetches, newest first (the last 50 are kept)."""
+
+    # ------------------------------------------------------------- items and search
+
+    async def unseen_keys(self, feed_id: int, keys: Iterable[str]) -> set[str]:
+        """The keys among ``keys`` that this feed has never had (however long ago)."""
+
+    async def search(
+        self, match: str, since: datetime, now: datetime, *, limit: int = 10
+    ) -> list[SearchHit]:
+        """Items published (or first seen) since ``since`` whose title or text matches the
+        expression ``match`` (``bot.searchtext.fts_query``: CJK as bigrams), best first:
+        relevance, a title hit counting double, weighed down by age (a week-old item needs
+        twice the relevance of a new one). Raises StorageError on a malformed expression."""
+
+    async def items_since(self, since: datetime, *, limit: int = 2000) -> list[Item]:
+        """Items first seen since ``since`` that still have their text, newest first."""
+
+    async def prune(self, before: datetime) -> int:
+        """Forget the text (and search entry) of items first seen before ``before``; their
+        dedupe keys and titles stay, so an old item still listed never alerts again.
+        Return how many items were pruned."""
+
+    async def recent_alerts(
+        self,
+        since: datetime,
+        *,
+        limit: int = 10,
+        words: Sequence[str] = (),
+        rule: str | None = None,
+    ) -> list[RecentAlert]:
+        """Stories alerted since ``since`` (muted ones included), newest first, one entry
+        per story naming every rule; only ``rule``'s when given. Every word must appear in
+        the title or summary (case-insensitive, any language). At most ``limit``."""
+
+    # -------------------------------------------------------- outbox and deliveries
+
+    async def due_deliveries(self, now: datetime, *, everything: bool = False) -> list[DueDelivery]:
+        """Pending deliveries whose next attempt is due at ``now`` (every pending one with
+        ``everything``), oldest first."""
+
+    async def claim_delivery(self, delivery_id: str, now: datetime) -> OutboxEntry | None:
+        """Take a pending delivery for sending, in one atomic step: pending -> sending,
+        owned by this process, attempts + 1. Return it as it is now (rules merged in since
+        it was listed included), or None when it is no longer pending (another process
+        claimed it first)."""
+
+    async def take_over_stale_deliveries(self) -> list[OutboxEntry]:
+        """Deliveries left in 'sending' by a process that is no longer alive, now owned by
+        this one (the caller settles each with ``mark_*``), in outbox-id order. A delivery
+        a live process is sending is left alone."""
+
+    async def mark_sent(self, delivery_id: str, message_id: str | None, now: datetime) -> bool:
+        """sending -> sent, with the channel's message id. False (and nothing changed) when
+        this process does not own the delivery in 'sending'."""
+
+    async def mark_retry(
+        self,
+        delivery_id: str,
+        reason: str,
+        next_attempt_at: datetime,
+        now: datetime,
+        *,
+        maybe_sent: bool = False,
+    ) -> bool:
+        """sending -> pending, unowned, tried again at ``next_attempt_at``; ``maybe_sent``
+        when the attempt may have arrived (it stays set until the delivery is settled).
+        False when this process does not own the delivery in 'sending'."""
+
+    async def mark_failed(self, delivery_id: str, reason: str, now: datetime) -> bool:
+        """sending -> failed for good, with the reason. False when this process does not
+        own the delivery in 'sending'."""
+
+    async def fail_pending(self, channel: str, reason: str, now: datetime) -> int:
+        """Every pending delivery to ``channel`` -> failed with ``reason`` (the channel itself
+        is broken); return how many."""
+
+    async def assign_digest(self, delivery_ids: Sequence[str], digest_id: str) -> None:
+        """Record that these deliveries go out as one digest, so that a retry sends the same
+        digest (same id) rather than a new grouping."""
+
+    async def messages_sent_since(self, channel: str, since: datetime) -> int:
+        """How many messages ``channel`` got since ``since``; a digest counts once (by its
+        message id, else by its digest id)."""
+
+    async def delivery_counts(self) -> dict[str, dict[str, int]]:
+        """channel -> status -> number of deliveries."""
+
+    async def channel_errors(self) -> dict[str, str]:
+        """channel -> the latest error among its pending or failed deliveries."""
+
+    async def sent_message_id(self, delivery_id: str) -> str | None:
+        """The channel's message id a delivery was sent as; None when unknown or unsent."""
+
+    # ------------------------------------------------------------------ mutes, meta
+
+    async def mute(self, rule: str, until: datetime) -> None:
+        """Mute ``rule`` until ``until`` (replacing an earlier mute of it)."""
+
+    async def unmute(self, rule: str) -> bool:
+        """End the mute of ``rule``; False when it had none."""
+
+    async def mutes(self, now: datetime) -> dict[str, datetime]:
+        """Rules muted at ``now``, with the time each mute ends."""
+
+    async def set_meta(self, key: str, value: str) -> None:
+        """Store ``value`` under ``key`` (replacing any)."""
+
+    async def get_meta(self, key: str) -> str | None:
+        """The value under ``key``; None when there is none."""

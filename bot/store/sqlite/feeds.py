@@ -1,0 +1,255 @@
+"""Feeds and their state in SQLite: identity across renames and redirects, HTTP validators,
+health, schedule, and each feed's fetch history (``feeds``, ``fetch_log``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import aiosqlite
+
+from bot.models import FeedState, FetchRecord
+from bot.store.interface import FeedIdentity, PollSuccess
+from bot.store.sqlite.base import Params, SQLiteBase, dt, ts
+
+FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
+
+
+class FeedsMixin(SQLiteBase):
+    async def sync_feeds(
+        self, feeds: Sequence[FeedIdentity], now: datetime
+    ) -> dict[str, FeedState]:
+        async with self._transaction() as db:
+            async with db.execute("SELECT id, name, config_url, url FROM feeds") as cursor:
+                rows = [dict(row) for row in await cursor.fetchall()]
+            claimed = match_feeds(feeds, rows)
+            by_id = {row["id"]: row for row in rows}
+            # Free the names of rows that are inactive or take another name, then apply.
+            await db.execute("UPDATE feeds SET name = '~' || id, active = 0")
+            await db.executemany(
+                "INSERT INTO feeds (name, config_url, url, created_at) "
+                "VALUES (:name, :url, :url, :now)",
+                [
+                    {"name": feed.name, "url": feed.url, "now": ts(now)}
+                    for feed in feeds
+                    if feed.name not in claimed
+                ],
+            )
+            kept = [(feed, by_id[claimed[feed.name]]) for feed in feeds if feed.name in claimed]
+            # The URL was edited in feeds.yaml: a new stream of items under the same
+            # name. Poll it from scratch, with backfill, keeping the old keys.
+            await db.executemany(
+                "UPDATE feeds SET url = :url, etag = NULL, last_modified = NULL, "
+                "first_success_at = NULL, failures = 0, last_error = NULL, "
+                "error_since = NULL, next_poll_at = NULL, unhealthy_reported_at = NULL "
+                "WHERE id = :id",
+                [
+                    {"url": feed.url, "id": row["id"]}
+                    for feed, row in kept
+                    if feed.url not in (row["config_url"], row["url"])
+                ],
+            )
+            await db.executemany(
+                "UPDATE feeds SET name = :name, config_url = :url, active = 1 WHERE id = :id",
+                [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
+            )
+            taken = set(claimed.values())
+            await db.executemany(  # restore the names of feeds no longer configured
+                "UPDATE feeds SET name = :name WHERE id = :id AND NOT EXISTS "
+                "(SELECT 1 FROM feeds WHERE name = :name)",
+                [{"name": row["name"], "id": row["id"]} for row in rows if row["id"] not in taken],
+            )
+        return await self.feed_states()
+
+    async def feed_states(self) -> dict[str, FeedState]:
+        # one grouped pass over the items for every feed's count
+        rows = await self._query(
+            "SELECT f.*, coalesce(seen.n, 0) AS items_seen FROM feeds f LEFT JOIN "
+            "(SELECT feed_id, count(*) AS n FROM items GROUP BY feed_id) seen "
+            "ON seen.feed_id = f.id WHERE f.active = 1 ORDER BY f.name"
+        )
+        return {row["name"]: feed_state(row) for row in rows}
+
+    async def feed_state(self, name: str) -> FeedState | None:
+        # without the item count: cheap enough for every poll
+        rows = await self._query(
+            "SELECT f.*, 0 AS items_seen FROM feeds f WHERE f.active = 1 AND f.name = :name",
+            {"name": name},
+        )
+        return feed_state(rows[0]) if rows else None
+
+    async def record_not_modified(
+        self,
+        feed: FeedState,
+        next_poll_at: datetime,
+        now: datetime,
+        *,
+        detail: str = "not modified",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        await self._end_poll(
+            feed,
+            now,
+            next_poll_at,
+            ("not-modified", detail),
+            "last_success_at = :now, last_error = NULL, error_since = NULL, failures = 0, "
+            "unhealthy_reported_at = NULL, etag = coalesce(:etag, etag), "
+            "last_modified = coalesce(:last_modified, last_modified)",
+            {"etag": etag, "last_modified": last_modified},
+        )
+
+    async def record_failure(
+        self,
+        feed: FeedState,
+        error: str,
+        next_poll_at: datetime,
+        now: datetime,
+        *,
+        reported_unhealthy: bool = False,
+    ) -> None:
+        await self._end_poll(
+            feed,
+            now,
+            next_poll_at,
+            ("failed", error),
+            "last_error = :error, error_since = coalesce(error_since, :now), "
+            "failures = failures + 1, unhealthy_reported_at = "
+            "CASE WHEN :reported THEN :now ELSE unhealthy_reported_at END",
+            {"error": error, "reported": reported_unhealthy},
+        )
+
+    async def _end_poll(
+        self,
+        feed: FeedState,
+        now: datetime,
+        next_poll_at: datetime,
+        fetch: tuple[str, str],
+        assignments: str,
+        params: Params,
+    ) -> None:
+        """A poll without new items: the fetch (outcome, detail) logged, and the feed's row
+        given its poll times and ``assignments``, in one transaction."""
+        async with self._transaction() as db:
+            await log_fetch(db, feed.id, now, *fetch, 0)
+            await db.execute(
+                "UPDATE feeds SET last_poll_at = :now, next_poll_at = :next_poll_at, "
+                f"{assignments} WHERE id = :id",
+                {**params, "now": ts(now), "next_poll_at": ts(next_poll_at), "id": feed.id},
+            )
+
+    async def fetch_history(self, feed_id: int, limit: int = 10) -> list[FetchRecord]:
+        rows = await self._query(
+            "SELECT at, outcome, detail, new_items FROM fetch_log WHERE feed_id = :feed_id "
+            "ORDER BY id DESC LIMIT :limit",
+            {"feed_id": feed_id, "limit": limit},
+        )
+        return [
+            FetchRecord(
+                at=dt(row["at"]) or datetime.now(UTC),
+                outcome=row["outcome"],
+                detail=row["detail"] or "",
+                new_items=row["new_items"],
+            )
+            for row in rows
+        ]
+
+
+async def record_poll(
+    db: aiosqlite.Connection, feed_id: int, poll: PollSuccess, now: datetime
+) -> None:
+    """A successful poll's new state on the feed's row (inside the poll's transaction)."""
+    await db.execute(
+        "UPDATE feeds SET etag = :etag, last_modified = :last_modified, "
+        "title = coalesce(:title, title), url = coalesce(:moved_to, url), "
+        "first_success_at = coalesce(first_success_at, :now), last_poll_at = :now, "
+        "last_success_at = :now, last_error = NULL, error_since = NULL, failures = 0, "
+        "next_poll_at = :next_poll_at, unhealthy_reported_at = NULL, body_hash = :body_hash "
+        "WHERE id = :id",
+        {
+            "etag": poll.etag,
+            "last_modified": poll.last_modified,
+            "title": poll.title,
+            "moved_to": poll.moved_to,
+            "now": ts(now),
+            "next_poll_at": ts(poll.next_poll_at),
+            "body_hash": poll.body_hash,
+            "id": feed_id,
+        },
+    )
+
+
+async def log_fetch(
+    db: aiosqlite.Connection,
+    feed_id: int,
+    now: datetime,
+    outcome: str,
+    detail: str,
+    new_items: int,
+) -> None:
+    """Add a fetch to the feed's history, keeping its last FETCH_LOG_KEPT."""
+    await db.execute(
+        "INSERT INTO fetch_log (feed_id, at, outcome, detail, new_items) "
+        "VALUES (:feed_id, :at, :outcome, :detail, :new_items)",
+        {
+            "feed_id": feed_id,
+            "at": ts(now),
+            "outcome": outcome,
+            "detail": detail,
+            "new_items": new_items,
+        },
+    )
+    await db.execute(
+        "DELETE FROM fetch_log WHERE feed_id = :feed_id AND id <= (SELECT id FROM fetch_log "
+        "WHERE feed_id = :feed_id ORDER BY id DESC LIMIT 1 OFFSET :kept)",
+        {"feed_id": feed_id, "kept": FETCH_LOG_KEPT},
+    )
+
+
+def match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Configured feed name -> stored row id. Every URL is matched before any name, so that
+    a name derived from the host (and so from the order of the file) never takes the row
+    of another feed's URL. Where several rows qualify, the first stored one wins."""
+    by_url: dict[str, list[int]] = {}
+    for row in rows:  # in stored order, each row under both of its URLs
+        for url in dict.fromkeys((row["config_url"], row["url"])):
+            by_url.setdefault(url, []).append(row["id"])
+    by_name = {row["name"]: row["id"] for row in rows}  # names are unique
+    claimed: dict[str, int] = {}
+    taken: set[int] = set()
+    for feed in feeds:
+        if feed.name in claimed:
+            continue
+        found = next((i for i in by_url.get(feed.url, ()) if i not in taken), None)
+        if found is not None:
+            claimed[feed.name] = found
+            taken.add(found)
+    for feed in feeds:
+        found = by_name.get(feed.name)
+        if feed.name not in claimed and found is not None and found not in taken:
+            claimed[feed.name] = found
+            taken.add(found)
+    return claimed
+
+
+def feed_state(row: aiosqlite.Row) -> FeedState:
+    return FeedState(
+        id=row["id"],
+        name=row["name"],
+        url=row["url"],
+        config_url=row["config_url"],
+        title=row["title"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        first_success_at=dt(row["first_success_at"]),
+        last_poll_at=dt(row["last_poll_at"]),
+        last_success_at=dt(row["last_success_at"]),
+        last_error=row["last_error"],
+        error_since=dt(row["error_since"]),
+        failures=row["failures"],
+        next_poll_at=dt(row["next_poll_at"]),
+        unhealthy_reported_at=dt(row["unhealthy_reported_at"]),
+        items_seen=row["items_seen"],
+        body_hash=row["body_hash"],
+    )

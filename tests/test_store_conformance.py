@@ -1,0 +1,532 @@
+"""The store conformance suite: what every backend of ``bot.store.Store`` must do.
+
+Written against the Protocol only (no SQL, no backend attribute), and run once per backend
+in BACKENDS: a PostgreSQL backend joins with one line there. Each test names the Protocol
+methods it covers; together they cover all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.models import AlertDraft, AlertMessage, FeedState, Item
+from bot.route import assemble_alert
+from bot.searchtext import fts_query
+from bot.store import FeedIdentity, PollSuccess, Store, open_store
+
+Opener = Callable[[], Awaitable[Store]]  # opens the backend's one database (again)
+
+BACKENDS: dict[str, Callable[[Path], Opener]] = {
+    "sqlite": lambda folder: lambda: open_store(folder / "db.sqlite"),
+}
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+LATER = NOW + timedelta(hours=1)
+CHANNEL = "jsonl:alerts.jsonl"
+OTHER = "jsonl:other.jsonl"
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    return BACKENDS[request.param](tmp_path)
+
+
+@pytest.fixture
+async def store(opener: Opener) -> AsyncIterator[Store]:
+    opened = await opener()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+def item(key: str, title: str, text: str = "", *, link: str | None = None, **more: object) -> Item:
+    link = link or f"https://news.example/{key}"
+    fields: dict[str, object] = {
+        "key": key, "title": title, "text": text, "link": link, "canonical_url": link,
+        "published": NOW - timedelta(hours=1), "language": "en", "author": None,
+    } | more  # fmt: skip
+    return Item(**fields)  # type: ignore[arg-type]
+
+
+def draft(
+    found: Item,
+    rule: str = "ev",
+    *,
+    channels: Sequence[str] = (CHANNEL,),
+    topics: Sequence[str] = ("ev",),
+    muted: bool = False,
+) -> AlertDraft:
+    return AlertDraft(
+        rule=rule,
+        item_key=found.key,
+        story=found.canonical_url or found.key,
+        topics=tuple(topics),
+        terms=tuple(topic.upper() for topic in topics),
+        summary=f"summary of {found.title}",
+        channels=tuple(channels),
+        muted=muted,
+    )
+
+
+def success(**changes: object) -> PollSuccess:
+    fields: dict[str, object] = {
+        "etag": '"e1"', "last_modified": "Wed, 25 Nov 2026 11:00:00 GMT", "title": "A feed",
+        "moved_to": None, "next_poll_at": LATER, "body_hash": "h1",
+    } | changes  # fmt: skip
+    return PollSuccess(**fields)  # type: ignore[arg-type]
+
+
+async def feed(store: Store, name: str = "a", url: str = "https://a.example/feed") -> FeedState:
+    return (await store.sync_feeds([FeedIdentity(name, url)], NOW))[name]
+
+
+async def poll(
+    store: Store,
+    state: FeedState,
+    items: Sequence[Item] = (),
+    drafts: Sequence[AlertDraft] = (),
+    *,
+    at: datetime = NOW,
+    **changes: object,
+) -> list[AlertMessage]:
+    return await store.record_success(
+        state, success(**changes), items, drafts, at, assemble=assemble_alert
+    )
+
+
+async def one_pending(store: Store, *titles: str) -> list[str]:
+    """Put one pending delivery per title in the outbox; return their ids in the outbox's
+    order (by creation time, then id: these share a creation time)."""
+    state = await feed(store)
+    found = [item(f"k{n}", title) for n, title in enumerate(titles)]
+    messages = await poll(store, state, found, [draft(i) for i in found])
+    return sorted(message.id for message in messages)
+
+
+# ------------------------------------------------------------------ feeds and state
+
+
+async def test_a_feed_keeps_its_identity_through_rename_removal_and_return(store: Store) -> None:
+    """sync_feeds, feed_states, feed_state."""
+    original = (await feed(store, "a", "https://a/feed")).id
+    renamed = await store.sync_feeds([FeedIdentity("b", "https://a/feed")], NOW)
+    assert renamed["b"].id == original
+    gone = await store.sync_feeds([FeedIdentity("c", "https://c/feed")], NOW)
+    assert list(gone) == ["c"]
+    assert await store.feed_state("b") is None  # inactive
+    assert await store.feed_state("nowhere") is None
+    back = await store.sync_feeds(
+        [FeedIdentity("c", "https://c/feed"), FeedIdentity("a", "https://a/feed")], NOW
+    )
+    assert list(back) == ["a", "c"]  # in name order
+    assert back["a"].id == original
+    swapped = await store.sync_feeds(
+        [FeedIdentity("a", "https://c/feed"), FeedIdentity("c", "https://a/feed")], NOW
+    )
+    assert swapped["c"].id == original  # identity follows the URL, not the name
+    assert swapped == await store.feed_states()
+    single = await store.feed_state("c")
+    assert single is not None
+    assert (single.id, single.url, single.items_seen) == (original, "https://a/feed", 0)
+
+
+async def test_a_successful_poll_sets_the_state_and_marks_items_seen(store: Store) -> None:
+    """record_success (state), unseen_keys, feed_states (items_seen), fetch_history."""
+    state = await feed(store)
+    assert state.is_first_poll
+    assert await store.unseen_keys(state.id, ["x", "y"]) == {"x", "y"}
+    new = [item("x", "One"), item("y", "Two")]
+    assert await poll(store, state, new, moved_to="https://a.example/moved") == []
+    after = (await store.feed_states())["a"]
+    assert not after.is_first_poll
+    assert after.first_success_at == NOW
+    assert (after.etag, after.last_modified, after.title, after.body_hash) == (
+        '"e1"', "Wed, 25 Nov 2026 11:00:00 GMT", "A feed", "h1",
+    )  # fmt: skip
+    assert after.url == "https://a.example/moved"  # a permanent redirect: the new URL
+    assert after.config_url == "https://a.example/feed"
+    assert (after.next_poll_at, after.last_poll_at, after.items_seen) == (LATER, NOW, 2)
+    assert await store.unseen_keys(state.id, ["x", "y", "z", "z"]) == {"z"}
+    other = await store.sync_feeds(
+        [FeedIdentity("a", "https://a.example/feed"), FeedIdentity("b", "https://b.example/")],
+        NOW,
+    )
+    assert await store.unseen_keys(other["b"].id, ["x"]) == {"x"}  # keys are per feed
+    await poll(store, after, [], at=LATER, title=None)
+    again = await store.feed_state("a")
+    assert again is not None
+    assert again.first_success_at == NOW  # the first success stays
+    assert again.title == "A feed"  # a poll without a title keeps the known one
+    history = await store.fetch_history(state.id)
+    assert [(r.at, r.outcome, r.detail, r.new_items) for r in history] == [
+        (LATER, "ok", "no new items", 0),
+        (NOW, "ok", "2 new items", 2),
+    ]
+
+
+async def test_many_keys_are_looked_up_at_once(store: Store) -> None:
+    """unseen_keys with more keys than one statement's parameters, and none."""
+    state = await feed(store)
+    await poll(store, state, [item(f"k{n}", f"Item {n}") for n in range(1200)])
+    wanted = [f"k{n}" for n in range(0, 2400, 2)]
+    assert await store.unseen_keys(state.id, wanted) == {f"k{n}" for n in range(1200, 2400, 2)}
+    assert await store.unseen_keys(state.id, []) == set()
+
+
+async def test_an_edited_url_starts_over(store: Store) -> None:
+    """sync_feeds resets a feed whose configured URL changed to one it never had."""
+    state = await feed(store)
+    await poll(store, state, [item("x", "One")])
+    moved = await store.sync_feeds([FeedIdentity("a", "https://a.example/new")], NOW)
+    assert moved["a"].id == state.id
+    assert (moved["a"].url, moved["a"].etag, moved["a"].last_modified) == (
+        "https://a.example/new", None, None,
+    )  # fmt: skip
+    assert moved["a"].is_first_poll  # backfill applies again
+    assert await store.unseen_keys(state.id, ["x"]) == set()  # the old keys stay
+
+
+async def test_not_modified_and_failures(store: Store) -> None:
+    """record_not_modified, record_failure, fetch_history."""
+    state = await feed(store)
+    await poll(store, state)
+    failed_at = [NOW + timedelta(minutes=n) for n in (1, 2)]
+    await store.record_failure(state, "HTTP 500", LATER, failed_at[0])
+    await store.record_failure(state, "timed out", LATER, failed_at[1], reported_unhealthy=True)
+    failing = await store.feed_state("a")
+    assert failing is not None
+    assert (failing.failures, failing.last_error) == (2, "timed out")
+    assert (failing.error_since, failing.unhealthy_reported_at) == tuple(failed_at)
+    assert failing.etag == '"e1"'  # validators survive a failure
+    later = LATER + timedelta(minutes=5)
+    await store.record_not_modified(failing, later, LATER)
+    fine = await store.feed_state("a")
+    assert fine is not None
+    assert (fine.failures, fine.last_error, fine.error_since) == (0, None, None)
+    assert fine.unhealthy_reported_at is None
+    assert (fine.etag, fine.next_poll_at, fine.last_success_at) == ('"e1"', later, LATER)
+    await store.record_not_modified(fine, later, later, detail="unchanged", etag='"e2"')
+    newer = await store.feed_state("a")
+    assert newer is not None
+    assert (newer.etag, newer.last_modified) == ('"e2"', "Wed, 25 Nov 2026 11:00:00 GMT")
+    history = await store.fetch_history(state.id, limit=3)
+    assert [(r.outcome, r.detail) for r in history] == [
+        ("not-modified", "unchanged"), ("not-modified", "not modified"), ("failed", "timed out"),
+    ]  # fmt: skip
+
+
+async def test_the_fetch_history_keeps_the_last_fifty(store: Store) -> None:
+    """fetch_history."""
+    state = await feed(store)
+    for n in range(55):
+        await store.record_not_modified(state, LATER, NOW + timedelta(seconds=n))
+    history = await store.fetch_history(state.id, limit=100)
+    assert len(history) == 50
+    assert history[0].at == NOW + timedelta(seconds=54)
+
+
+# ---------------------------------------------------------------- items and search
+
+
+async def test_search_finds_words_in_every_language(store: Store) -> None:
+    """search: CJK and Hangul as bigrams, diacritics, title hits first, the window, limit."""
+    state = await feed(store)
+    await poll(
+        store,
+        state,
+        [
+            item("zh", "小米汽车发布新车", "北京消息"),
+            item("ja", "東京でEVを発表", "トヨタの新型"),
+            item("ko", "삼성전자가 새로운 반도체를 발표했다", "서울"),
+            item("fr", "Déjà une Citroën électrique", "prix en baisse"),
+            item("t1", "Samsung chips", "memory prices"),
+            item("t2", "Memory news", "Samsung said nothing"),
+            item("old", "Samsung history", published=NOW - timedelta(days=40)),
+        ],
+    )
+    since = NOW - timedelta(days=7)
+
+    async def titles(query: str, limit: int = 10) -> list[str]:
+        match = fts_query(query)
+        assert match is not None
+        return [hit.title for hit in await store.search(match, since, NOW, limit=limit)]
+
+    assert await titles("汽车") == ["小米汽车发布新车"]
+    assert await titles("東京") == ["東京でEVを発表"]
+    assert await titles("삼성전자") == ["삼성전자가 새로운 반도체를 발표했다"]  # particle glued on
+    assert await titles("반도체를") == ["삼성전자가 새로운 반도체를 발표했다"]
+    assert await titles("deja citroen") == ["Déjà une Citroën électrique"]
+    assert await titles("samsung") == ["Samsung chips", "Memory news"]  # title hit first
+    assert await titles("samsung", limit=1) == ["Samsung chips"]
+    assert await titles("삼성전자 東京") == []  # every word must occur
+    [hit] = await store.search(fts_query("北京") or "", since, NOW)
+    assert (hit.feed, hit.url, hit.text) == ("a", "https://news.example/zh", "北京消息")
+
+
+async def test_pruning_forgets_text_but_not_keys(store: Store) -> None:
+    """prune, items_since, search, unseen_keys."""
+    state = await feed(store)
+    await poll(store, state, [item("old", "Samsung old", "old text")], at=NOW - timedelta(days=9))
+    await poll(store, state, [item("new", "Samsung new", "new text", author="Ann")])
+    recent = await store.items_since(NOW - timedelta(days=30))
+    assert [(i.key, i.text) for i in recent] == [("new", "new text"), ("old", "old text")]
+    assert recent[0].author == "Ann"
+    assert [i.key for i in await store.items_since(NOW - timedelta(days=30), limit=1)] == ["new"]
+    assert await store.prune(NOW - timedelta(days=1)) == 1
+    assert await store.prune(NOW - timedelta(days=1)) == 0
+    assert [i.key for i in await store.items_since(NOW - timedelta(days=30))] == ["new"]
+    hits = await store.search(fts_query("samsung") or "", NOW - timedelta(days=30), NOW)
+    assert [hit.title for hit in hits] == ["Samsung new"]
+    assert await store.unseen_keys(state.id, ["old", "new"]) == set()  # never alerts again
+
+
+# ------------------------------------------------------------------ alerts and outbox
+
+
+async def test_a_story_alerts_once_per_rule_and_a_channel_gets_one_message(store: Store) -> None:
+    """record_success (alerts, outbox, merging), recent_alerts, due_deliveries."""
+    states = await store.sync_feeds(
+        [FeedIdentity("a", "https://a.example/"), FeedIdentity("b", "https://b.example/")], NOW
+    )
+    story = item("x", "Samsung EV launch", link="https://news.example/ev")
+    both = [
+        draft(story, "ev"),
+        draft(story, "samsung", topics=("samsung",), channels=(CHANNEL, OTHER)),
+    ]
+    [first, second] = await poll(store, states["a"], [story], both)
+    assert (first.channel, first.rules, first.topics, first.terms) == (
+        CHANNEL, ("ev", "samsung"), ("ev", "samsung"), ("EV", "SAMSUNG"),
+    )  # fmt: skip
+    assert (second.channel, second.rules, second.feed) == (OTHER, ("samsung",), "a")
+    assert (first.title, first.url, first.summary) == (
+        "Samsung EV launch", "https://news.example/ev", "summary of Samsung EV launch",
+    )  # fmt: skip
+    # the same story from another feed: these rules alerted it already; a new rule is
+    # folded into the message still pending for the channel
+    again = item("y", "Samsung EV launch (copy)", link="https://news.example/ev")
+    more = [draft(again, "ev"), draft(again, "launch", topics=("launch",))]
+    assert await poll(store, states["b"], [again], more) == []
+    due = await store.due_deliveries(NOW)
+    assert sorted((d.id, d.channel) for d in due) == sorted(
+        [(first.id, CHANNEL), (second.id, OTHER)]
+    )
+    claimed = await store.claim_delivery(first.id, NOW)
+    assert claimed is not None
+    assert claimed.message.rules == ("ev", "samsung", "launch")
+    assert claimed.message.topics == ("ev", "samsung", "launch")
+    assert claimed.message.title == "Samsung EV launch"  # the first item's
+    # once it is sending, a later rule gets nothing on that channel
+    late = item("z", "Samsung EV launch again", link="https://news.example/ev")
+    state_a = await store.feed_state("a")
+    assert state_a is not None
+    assert await poll(store, state_a, [late], [draft(late, "late")]) == []
+    assert await store.claim_delivery(first.id, NOW) is None
+    news = await store.recent_alerts(NOW - timedelta(hours=1))
+    assert [(n.title, n.feed, n.rules) for n in news] == [
+        ("Samsung EV launch again", "a", ("late",)),
+        ("Samsung EV launch (copy)", "b", ("launch",)),
+        ("Samsung EV launch", "a", ("samsung", "ev")),
+    ]
+    assert news[2].topics == ("samsung", "ev")
+    assert (news[2].summary, news[2].alerted_at) == ("summary of Samsung EV launch", NOW)
+
+
+async def test_recent_alerts_filter_by_words_rule_and_limit(store: Store) -> None:
+    """recent_alerts; a muted draft is recorded but sends nothing."""
+    state = await feed(store)
+    found = [item("1", "Xiaomi EV"), item("2", "Samsung chip"), item("3", "BYD EV sales")]
+    drafts = [draft(found[0]), draft(found[1], "chips"), draft(found[2], muted=True)]
+    messages = await poll(store, state, found, drafts)
+    assert [m.title for m in messages] == ["Xiaomi EV", "Samsung chip"]  # not the muted one
+    since = NOW - timedelta(hours=1)
+    assert {n.title for n in await store.recent_alerts(since)} == {
+        "Xiaomi EV", "Samsung chip", "BYD EV sales",
+    }  # fmt: skip
+    assert {n.title for n in await store.recent_alerts(since, words=["ev"])} == {
+        "Xiaomi EV", "BYD EV sales",
+    }  # fmt: skip
+    assert [n.title for n in await store.recent_alerts(since, words=["SUMMARY", "chip"])] == [
+        "Samsung chip"
+    ]
+    assert [n.title for n in await store.recent_alerts(since, rule="chips")] == ["Samsung chip"]
+    assert len(await store.recent_alerts(since, limit=2)) == 2
+    assert await store.recent_alerts(NOW + timedelta(seconds=1)) == []
+
+
+async def test_claim_then_acknowledge(store: Store) -> None:
+    """due_deliveries, claim_delivery, mark_sent, sent_message_id, delivery_counts,
+    messages_sent_since."""
+    ids = await one_pending(store, "One", "Two")
+    assert [d.id for d in await store.due_deliveries(NOW - timedelta(seconds=1))] == []
+    assert [d.id for d in await store.due_deliveries(NOW)] == ids
+    entry = await store.claim_delivery(ids[0], NOW)
+    assert entry is not None
+    assert (entry.status, entry.attempts, entry.maybe_sent) == ("sending", 1, False)
+    assert entry.message.id == ids[0]
+    assert await store.claim_delivery(ids[0], NOW) is None  # claimed once
+    assert [d.id for d in await store.due_deliveries(NOW, everything=True)] == ids[1:]
+    assert await store.mark_sent(ids[0], "m-1", NOW)
+    assert not await store.mark_sent(ids[0], "m-1", NOW)  # no longer sending
+    assert not await store.mark_sent(ids[1], "m-2", NOW)  # never claimed
+    assert await store.sent_message_id(ids[0]) == "m-1"
+    assert await store.sent_message_id(ids[1]) is None
+    assert await store.sent_message_id("no-such-id") is None
+    assert await store.delivery_counts() == {CHANNEL: {"sent": 1, "pending": 1}}
+    assert await store.messages_sent_since(CHANNEL, NOW - timedelta(minutes=1)) == 1
+    assert await store.messages_sent_since(CHANNEL, NOW + timedelta(seconds=1)) == 0
+    assert await store.messages_sent_since(OTHER, NOW - timedelta(minutes=1)) == 0
+
+
+async def test_retry_and_give_up(store: Store) -> None:
+    """mark_retry (maybe_sent stays), mark_failed, fail_pending, channel_errors."""
+    ids = await one_pending(store, "One", "Two", "Three")
+    assert await store.claim_delivery(ids[0], NOW) is not None
+    assert await store.mark_retry(ids[0], "HTTP 503", LATER, NOW, maybe_sent=True)
+    assert not await store.mark_retry(ids[0], "again", LATER, NOW)  # not sending any more
+    assert [d.id for d in await store.due_deliveries(NOW)] == ids[1:]  # not due before LATER
+    assert [d.id for d in await store.due_deliveries(LATER)] == ids
+    entry = await store.claim_delivery(ids[0], LATER)
+    assert entry is not None
+    assert (entry.attempts, entry.last_error, entry.maybe_sent) == (2, "HTTP 503", True)
+    assert await store.mark_retry(ids[0], "timed out", LATER, LATER, maybe_sent=False)
+    assert await store.channel_errors() == {CHANNEL: "timed out"}
+    entry = await store.claim_delivery(ids[0], LATER)
+    assert entry is not None
+    assert (entry.attempts, entry.maybe_sent) == (3, True)  # until settled
+    assert await store.mark_failed(ids[0], "refused", LATER)
+    assert not await store.mark_failed(ids[0], "refused", LATER)
+    assert await store.fail_pending(CHANNEL, "no access", LATER) == 2
+    assert await store.fail_pending(CHANNEL, "no access", LATER) == 0
+    assert await store.due_deliveries(LATER, everything=True) == []
+    assert await store.delivery_counts() == {CHANNEL: {"failed": 3}}
+    assert (await store.channel_errors())[CHANNEL] in {"refused", "no access"}
+
+
+async def test_a_digest_is_remembered_and_counted_once(store: Store) -> None:
+    """assign_digest, due_deliveries (digest), claim_delivery (digest), messages_sent_since."""
+    ids = await one_pending(store, "One", "Two", "Three")
+    await store.assign_digest(ids[:2], "dg1")
+    assert [(d.id, d.digest) for d in await store.due_deliveries(NOW)] == [
+        (ids[0], "dg1"), (ids[1], "dg1"), (ids[2], None),
+    ]  # fmt: skip
+    for delivery_id in ids:
+        entry = await store.claim_delivery(delivery_id, NOW)
+        assert entry is not None
+        assert entry.digest == ("dg1" if delivery_id != ids[2] else None)
+        assert await store.mark_sent(delivery_id, None, NOW)  # a channel without ids
+    assert await store.messages_sent_since(CHANNEL, NOW - timedelta(minutes=1)) == 2
+
+
+async def test_a_dead_process_is_taken_over_and_a_live_one_left_alone(opener: Opener) -> None:
+    """take_over_stale_deliveries, ownership of mark_*, close giving up the claims."""
+    first, second = await opener(), await opener()
+    try:
+        ids = await one_pending(first, "One", "Two", "Three")
+        assert await second.take_over_stale_deliveries() == []  # nothing is sending
+        for delivery_id in ids[:2]:
+            assert await first.claim_delivery(delivery_id, NOW) is not None
+        assert await second.take_over_stale_deliveries() == []  # `first` is alive
+        assert not await second.mark_sent(ids[0], None, NOW)  # not its delivery
+        assert await first.mark_sent(ids[0], "m-0", NOW)
+    finally:
+        await first.close()  # dies with ids[1] in 'sending'
+    try:
+        third = await opener()
+        try:
+            assert await third.claim_delivery(ids[2], NOW) is not None
+        finally:
+            await third.close()  # dies too, with ids[2] in 'sending'
+        taken = await second.take_over_stale_deliveries()
+        assert [(e.message.id, e.status, e.attempts) for e in taken] == [
+            (ids[1], "sending", 1), (ids[2], "sending", 1),
+        ]  # fmt: skip
+        assert await second.take_over_stale_deliveries() == []  # its own now
+        assert await second.mark_sent(ids[1], "m-1", NOW)
+        assert await second.mark_retry(ids[2], "interrupted while sending", NOW, NOW)
+        assert await second.delivery_counts() == {CHANNEL: {"sent": 2, "pending": 1}}
+    finally:
+        await second.close()
+
+
+async def test_claims_race_and_one_wins(opener: Opener) -> None:
+    """claim_delivery from two stores at once: exactly one gets each delivery."""
+    first, second = await opener(), await opener()
+    try:
+        ids = await one_pending(first, *(f"Item {n}" for n in range(10)))
+        results = await asyncio.gather(
+            *(store.claim_delivery(i, NOW) for i in ids for store in (first, second))
+        )
+        assert sorted(entry.message.id for entry in results if entry is not None) == ids
+    finally:
+        await first.close()
+        await second.close()
+
+
+# --------------------------------------------------------------------- mutes, meta
+
+
+async def test_mutes(store: Store) -> None:
+    """mute, mutes, unmute."""
+    assert await store.mutes(NOW) == {}
+    await store.mute("ev", LATER)
+    await store.mute("chips", NOW + timedelta(minutes=1))
+    assert await store.mutes(NOW) == {"ev": LATER, "chips": NOW + timedelta(minutes=1)}
+    assert await store.mutes(NOW + timedelta(minutes=1)) == {"ev": LATER}  # ended
+    await store.mute("ev", NOW + timedelta(days=1))  # replaces
+    assert await store.mutes(NOW) == {
+        "ev": NOW + timedelta(days=1), "chips": NOW + timedelta(minutes=1),
+    }  # fmt: skip
+    assert await store.unmute("ev")
+    assert not await store.unmute("ev")
+    assert await store.mutes(NOW) == {"chips": NOW + timedelta(minutes=1)}
+
+
+async def test_meta(store: Store) -> None:
+    """get_meta, set_meta."""
+    assert await store.get_meta("heartbeat") is None
+    await store.set_meta("heartbeat", "1")
+    await store.set_meta("heartbeat", '{"at": "2026-11-25T12:00:00Z"}')
+    await store.set_meta("other", "ünïcode ✓")
+    assert await store.get_meta("heartbeat") == '{"at": "2026-11-25T12:00:00Z"}'
+    assert await store.get_meta("other") == "ünïcode ✓"
+
+
+# ------------------------------------------------------------- lifecycle, migrations
+
+
+async def test_reopening_migrates_nothing_and_keeps_everything(opener: Opener) -> None:
+    """The schema is created once (opening again is idempotent); check_file, close."""
+    store = await opener()
+    try:
+        store.check_file()  # the database it opened
+        ids = await one_pending(store, "One")
+        await store.mute("ev", LATER)
+        await store.set_meta("k", "v")
+        before = await store.feed_states()
+    finally:
+        await store.close()
+    for _ in range(2):
+        store = await opener()
+        try:
+            store.check_file()
+            assert await store.feed_states() == before
+            assert [d.id for d in await store.due_deliveries(NOW)] == ids
+            assert await store.mutes(NOW) == {"ev": LATER}
+            assert await store.get_meta("k") == "v"
+            assert await store.unseen_keys(before["a"].id, ["k0"]) == set()
+        finally:
+            await store.close()
+
+
+def test_every_method_of_the_interface_is_exercised_here() -> None:
+    """A method added to ``Store`` needs a test in this suite before a backend may claim it."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    methods = [name for name in vars(Store) if not name.startswith("_")]
+    assert len(methods) >= 30
+    assert [name for name in methods if f".{name}(" not in source] == []
