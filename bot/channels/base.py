@@ -1,7 +1,7 @@
 """The channel interface: what every destination of alerts implements, chat adapters included.
 
 A channel sends an ``AlertMessage`` and answers with a ``DeliveryResult`` instead of raising:
-sent (with a reference for later edits), retry later (the error may pass), or failed (it
+sent (with where the message is), retry later (the error may pass), or failed (it
 cannot pass). After a crash, ``find_sent`` tells whether a message already arrived, where
 the channel can be read back; ``idempotent`` says whether a resend with the same outbox id is
 ignored by the channel itself.

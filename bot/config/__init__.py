@@ -167,8 +167,8 @@ MaxAge = Annotated[timedelta | None, BeforeValidator(_parse_max_age)]
 
 def _check_channel(value: object, info: ValidationInfo) -> str:
     """A channel, checked by the registry validation was given (its context)."""
-    kinds = (info.context or {}).get("kinds", DEFAULT_KINDS)
-    return str(kinds.check(_expect_str(value)))
+    kinds: ChannelKinds = (info.context or {}).get("kinds", DEFAULT_KINDS)
+    return kinds.check(_expect_str(value))
 
 
 ChannelSpec = Annotated[str, BeforeValidator(_check_channel)]
