@@ -3,8 +3,7 @@
 A channel sends an ``AlertMessage`` and answers with a ``DeliveryResult`` instead of raising:
 sent (with where the message is), retry later (the error may pass), or failed (it
 cannot pass). After a crash, ``find_sent`` tells whether a message already arrived, where
-the channel can be read back; ``idempotent`` says whether a resend with the same outbox id is
-ignored by the channel itself.
+the channel can be read back.
 """
 
 from __future__ import annotations
