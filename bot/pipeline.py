@@ -40,6 +40,22 @@ class PollOutcome:
     reports: tuple[str, ...] = field(default=())  # for the admin channels
 
 
+MAX_REMOVED_SHOWN = 3  # records of removed boilerplate kept in a poll's history line
+
+
+def poll_notes(warning: str | None, new_items: Sequence[Item]) -> tuple[str, ...]:
+    """What a poll's history line says beside its count: how the document was read (a
+    guessed charset, a malformed feed parsed anyway) and what cleaning removed from the
+    new items' text (out of matching, summaries and search)."""
+    notes = [warning] if warning else []
+    removed = [record for item in new_items for record in item.removed]
+    if removed:
+        shown = "; ".join(removed[:MAX_REMOVED_SHOWN])
+        more = len(removed) - MAX_REMOVED_SHOWN
+        notes.append(f"removed {shown}" + (f" (+{more} more)" if more > 0 else ""))
+    return tuple(notes)
+
+
 class Pipeline:
     def __init__(
         self,
@@ -108,6 +124,7 @@ class Pipeline:
             moved_to=result.permanent_url,
             next_poll_at=next_poll,
             body_hash=body_hash,
+            notes=poll_notes(parsed.warning, new_items),
         )
         messages = await self.store.record_success(
             state, poll, new_items, drafts, now, assemble=assemble_alert
