@@ -103,12 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     call = _command_call(argv)
     args = build_parser().parse_args(argv) if call is None else call.options
-    from bot.adapters import install as install_chat_platforms
     from bot.config import default_config_path, load_config
     from bot.text import plural
 
     _setup_logging(args.verbose, args.quiet)
-    install_chat_platforms()
     config_path = args.config or default_config_path()
     try:
         config = load_config(config_path)
@@ -321,11 +319,10 @@ def _command(config: Config, call: CommandCall) -> int:
 def _health(config: Config, args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.config import parse_duration
+    from bot.config import format_duration, parse_duration
     from bot.cycle import read_heartbeat
     from bot.models import utcnow
     from bot.store import open_store
-    from bot.text import human_age
 
     try:
         max_age = parse_duration(args.max_age)
@@ -349,8 +346,9 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         print("unhealthy: no cycle has completed yet")
         return EXIT_UNHEALTHY
     age = utcnow() - beat.finished_at
+    ago = format_duration(age, units=1)
     if age > max_age:
-        print(f"unhealthy: last cycle finished {human_age(age)} ago (limit {args.max_age})")
+        print(f"unhealthy: last cycle finished {ago} ago (limit {args.max_age})")
         return EXIT_UNHEALTHY
-    print(f"healthy: last cycle finished {human_age(age)} ago")
+    print(f"healthy: last cycle finished {ago} ago")
     return EXIT_OK

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.backoff import feed_backoff
-from bot.config import Feed
+from bot.config import Feed, format_duration
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.fetch import Fetcher
 from bot.ingest.parsepool import ParsePool
@@ -168,7 +168,8 @@ class Pipeline:
         await self.store.record_failure(
             state, error, now + timedelta(seconds=delay), now, reported_unhealthy=turned_unhealthy
         )
-        log.warning("feed %s failed: %s (next try in %s)", feed.name, error, _human(delay))
+        shown = format_duration(timedelta(seconds=delay), units=2)
+        log.warning("feed %s failed: %s (next try in %s)", feed.name, error, shown)
         reports: tuple[str, ...] = ()
         if turned_unhealthy:
             reports = (
@@ -182,11 +183,3 @@ class Pipeline:
         if state.unhealthy_reported_at is None:
             return ()
         return (f"feed {feed.name} has recovered",)
-
-
-def _human(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f}s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f}m"
-    return f"{seconds / 3600:.1f}h"
