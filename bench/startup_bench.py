@@ -318,9 +318,15 @@ def print_tables(
             cells.append(f"{ratio:.2f}×")
         print("| " + " | ".join(cells) + " |")
     last = names[-1]
-    worst = max(statistics.median(timings[last].wall) for _, _, timings in rows)
-    verdict = "met" if worst <= TARGET_SECONDS else "not met"
-    print(f"\nslowest median ({last}): {worst:.2f} s; target ≤ {TARGET_SECONDS} s: {verdict}")
+    for config in dict.fromkeys(config for _, config, _ in rows if config != "-"):
+        worst = max(
+            statistics.median(timings[last].wall)
+            for _, shown, timings in rows
+            if shown in ("-", config)
+        )
+        verdict = "met" if worst <= TARGET_SECONDS else "not met"
+        print(f"\n{config}: slowest median ({last}) {worst:.2f} s; target ≤ {TARGET_SECONDS} s: "
+              f"{verdict}")  # fmt: skip
     print("(wall: median of the runs; cpu: user + system of the process and its children)")
     print(f"\n| command ({last}) | heavy packages imported |")
     print("|---|---|")
