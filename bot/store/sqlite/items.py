@@ -138,10 +138,14 @@ def insert_items(
         row["key"]: row["id"]
         for row in db.execute(f"SELECT id, key FROM items WHERE {KEYS_OF_FEED}", keys)
     }
-    # one entry per item saved now (the first of a key repeated in ``new``)
-    indexed = {item.key: item for item in reversed(new)}
+    # one entry per item saved now (the first of a key repeated in ``new``), in rowid order:
+    # FTS5 starts a new segment of its index whenever a rowid is lower than the last one
+    saved: dict[str, Item] = {}
+    for item in new:
+        saved.setdefault(item.key, item)
+    entries = sorted(((ids[key], item) for key, item in saved.items()), key=lambda e: e[0])
     db.executemany(
         "INSERT INTO items_fts (rowid, title, text) VALUES (:id, :title, :text)",
-        [index_row(ids[key], item.title, item.text) for key, item in indexed.items()],
+        [index_row(item_id, item.title, item.text) for item_id, item in entries],
     )
     return ids
