@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from bot.models import FeedState, FetchRecord
@@ -19,47 +20,7 @@ class FeedsMixin(SQLiteBase):
     async def sync_feeds(
         self, feeds: Sequence[FeedIdentity], now: datetime
     ) -> dict[str, FeedState]:
-        def apply(db: sqlite3.Connection) -> None:
-            rows = [dict(row) for row in db.execute("SELECT id, name, config_url, url FROM feeds")]
-            claimed = match_feeds(feeds, rows)
-            by_id = {row["id"]: row for row in rows}
-            # Free the names of rows that are inactive or take another name, then apply.
-            db.execute("UPDATE feeds SET name = '~' || id, active = 0")
-            db.executemany(
-                "INSERT INTO feeds (name, config_url, url, created_at) "
-                "VALUES (:name, :url, :url, :now)",
-                [
-                    {"name": feed.name, "url": feed.url, "now": ts(now)}
-                    for feed in feeds
-                    if feed.name not in claimed
-                ],
-            )
-            kept = [(feed, by_id[claimed[feed.name]]) for feed in feeds if feed.name in claimed]
-            # The URL was edited in feeds.yaml: a new stream of items under the same
-            # name. Poll it from scratch, with backfill, keeping the old keys.
-            db.executemany(
-                "UPDATE feeds SET url = :url, etag = NULL, last_modified = NULL, "
-                "first_success_at = NULL, failures = 0, last_error = NULL, "
-                "error_since = NULL, next_poll_at = NULL, unhealthy_reported_at = NULL "
-                "WHERE id = :id",
-                [
-                    {"url": feed.url, "id": row["id"]}
-                    for feed, row in kept
-                    if feed.url not in (row["config_url"], row["url"])
-                ],
-            )
-            db.executemany(
-                "UPDATE feeds SET name = :name, config_url = :url, active = 1 WHERE id = :id",
-                [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
-            )
-            taken = set(claimed.values())
-            db.executemany(  # restore the names of feeds no longer configured
-                "UPDATE feeds SET name = :name WHERE id = :id AND NOT EXISTS "
-                "(SELECT 1 FROM feeds WHERE name = :name)",
-                [{"name": row["name"], "id": row["id"]} for row in rows if row["id"] not in taken],
-            )
-
-        await self._in_transaction(apply)
+        await self._in_transaction(partial(apply_feeds, feeds=feeds, now=now))
         return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
@@ -158,6 +119,47 @@ class FeedsMixin(SQLiteBase):
             )
             for row in rows
         ]
+
+
+def apply_feeds(db: sqlite3.Connection, *, feeds: Sequence[FeedIdentity], now: datetime) -> None:
+    """``sync_feeds``'s changes to the feeds table (inside its transaction)."""
+    rows = [dict(row) for row in db.execute("SELECT id, name, config_url, url FROM feeds")]
+    claimed = match_feeds(feeds, rows)
+    by_id = {row["id"]: row for row in rows}
+    # Free the names of rows that are inactive or take another name, then apply.
+    db.execute("UPDATE feeds SET name = '~' || id, active = 0")
+    db.executemany(
+        "INSERT INTO feeds (name, config_url, url, created_at) VALUES (:name, :url, :url, :now)",
+        [
+            {"name": feed.name, "url": feed.url, "now": ts(now)}
+            for feed in feeds
+            if feed.name not in claimed
+        ],
+    )
+    kept = [(feed, by_id[claimed[feed.name]]) for feed in feeds if feed.name in claimed]
+    # The URL was edited in feeds.yaml: a new stream of items under the same
+    # name. Poll it from scratch, with backfill, keeping the old keys.
+    db.executemany(
+        "UPDATE feeds SET url = :url, etag = NULL, last_modified = NULL, "
+        "first_success_at = NULL, failures = 0, last_error = NULL, "
+        "error_since = NULL, next_poll_at = NULL, unhealthy_reported_at = NULL "
+        "WHERE id = :id",
+        [
+            {"url": feed.url, "id": row["id"]}
+            for feed, row in kept
+            if feed.url not in (row["config_url"], row["url"])
+        ],
+    )
+    db.executemany(
+        "UPDATE feeds SET name = :name, config_url = :url, active = 1 WHERE id = :id",
+        [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
+    )
+    taken = set(claimed.values())
+    db.executemany(  # restore the names of feeds no longer configured
+        "UPDATE feeds SET name = :name WHERE id = :id AND NOT EXISTS "
+        "(SELECT 1 FROM feeds WHERE name = :name)",
+        [{"name": row["name"], "id": row["id"]} for row in rows if row["id"] not in taken],
+    )
 
 
 def record_poll(db: sqlite3.Connection, feed_id: int, poll: PollSuccess, now: datetime) -> None:
