@@ -82,7 +82,9 @@ class App:
         )
         self.services = Services(
             Reader(self.live, store, clock),
-            Editor(ConfigEditor(config.path), self.apply_config, store, fetcher, parser),
+            Editor(
+                ConfigEditor(config.path, config.kinds), self.apply_config, store, fetcher, parser
+            ),
         )
         self.config_listeners: list[Callable[[Config], Awaitable[None]]] = []
 
@@ -118,7 +120,7 @@ class App:
     async def _open_channels(self, config: Config) -> None:
         wanted = set(config.channels())
         for spec in wanted - set(self.channels):
-            self.channels[spec] = build_channel(spec, config.settings, config.folder)
+            self.channels[spec] = build_channel(spec, config.settings, config.folder, config.kinds)
         for spec in set(self.channels) - wanted:  # pending ones to it fail as "unknown"
             await self.channels.pop(spec).close()
 
@@ -139,7 +141,7 @@ class App:
         channels = (
             channels
             if channels is not None
-            else build_channels(config.channels(), config.settings, config.folder)
+            else build_channels(config.channels(), config.settings, config.folder, config.kinds)
         )
         try:
             async with Fetcher(fetch_policy(config)) as fetcher:

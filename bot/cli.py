@@ -27,7 +27,6 @@ from typing import Any
 
 from bot import __version__
 from bot.adapters import frontends, platform_status
-from bot.adapters import install as install_chat_platforms
 from bot.app import App
 from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
@@ -39,7 +38,7 @@ from bot.models import utcnow
 from bot.redact import RedactingFilter
 from bot.scheduler import Scheduler
 from bot.store import open_store
-from bot.text import display_channel, human_age, plural
+from bot.text import display_channel, plural
 
 log = logging.getLogger("dealbot")
 
@@ -108,7 +107,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     call = _command_call(argv)
     args = build_parser().parse_args(argv) if call is None else call.options
     _setup_logging(args.verbose, args.quiet)
-    install_chat_platforms()
     config_path = args.config or default_config_path()
     try:
         config = load_config(config_path)
@@ -317,8 +315,9 @@ def _health(config: Config, args: argparse.Namespace) -> int:
         print("unhealthy: no cycle has completed yet")
         return EXIT_UNHEALTHY
     age = utcnow() - beat.finished_at
+    ago = format_duration(age, units=1)
     if age > max_age:
-        print(f"unhealthy: last cycle finished {human_age(age)} ago (limit {args.max_age})")
+        print(f"unhealthy: last cycle finished {ago} ago (limit {args.max_age})")
         return EXIT_UNHEALTHY
-    print(f"healthy: last cycle finished {human_age(age)} ago")
+    print(f"healthy: last cycle finished {ago} ago")
     return EXIT_OK

@@ -106,7 +106,7 @@ class AlertMessage:
 
 @dataclass(frozen=True, slots=True)
 class MessageRef:
-    """Where a channel put a message, so that it can be edited later."""
+    """Where a channel put a message: its id there (a Discord message id, a Slack ts)."""
 
     channel: str
     message_id: str

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.backoff import feed_backoff
-from bot.config import Feed
+from bot.config import Feed, format_duration
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.fetch import Fetcher
 from bot.ingest.parsepool import ParsePool
@@ -38,6 +38,22 @@ class PollOutcome:
     messages: tuple[AlertMessage, ...] = ()
     error: str | None = None
     reports: tuple[str, ...] = field(default=())  # for the admin channels
+
+
+MAX_REMOVED_SHOWN = 3  # records of removed boilerplate kept in a poll's history line
+
+
+def poll_notes(warning: str | None, new_items: Sequence[Item]) -> tuple[str, ...]:
+    """What a poll's history line says beside its count: how the document was read (a
+    guessed charset, a malformed feed parsed anyway) and what cleaning removed from the
+    new items' text (out of matching, summaries and search)."""
+    notes = [warning] if warning else []
+    removed = [record for item in new_items for record in item.removed]
+    if removed:
+        shown = "; ".join(removed[:MAX_REMOVED_SHOWN])
+        more = len(removed) - MAX_REMOVED_SHOWN
+        notes.append(f"removed {shown}" + (f" (+{more} more)" if more > 0 else ""))
+    return tuple(notes)
 
 
 class Pipeline:
@@ -108,6 +124,7 @@ class Pipeline:
             moved_to=result.permanent_url,
             next_poll_at=next_poll,
             body_hash=body_hash,
+            notes=poll_notes(parsed.warning, new_items),
         )
         messages = await self.store.record_success(
             state, poll, new_items, drafts, now, assemble=assemble_alert
@@ -151,7 +168,8 @@ class Pipeline:
         await self.store.record_failure(
             state, error, now + timedelta(seconds=delay), now, reported_unhealthy=turned_unhealthy
         )
-        log.warning("feed %s failed: %s (next try in %s)", feed.name, error, _human(delay))
+        shown = format_duration(timedelta(seconds=delay), units=2)
+        log.warning("feed %s failed: %s (next try in %s)", feed.name, error, shown)
         reports: tuple[str, ...] = ()
         if turned_unhealthy:
             reports = (
@@ -165,11 +183,3 @@ class Pipeline:
         if state.unhealthy_reported_at is None:
             return ()
         return (f"feed {feed.name} has recovered",)
-
-
-def _human(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f}s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f}m"
-    return f"{seconds / 3600:.1f}h"

@@ -17,6 +17,7 @@ import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config import Config, load_config
 from bot.errors import ConfigError, ConfigProblem
 
@@ -33,8 +34,10 @@ class ConfigWatcher:
         on_invalid: Callable[[ConfigError], Awaitable[None]],
         *,
         every: float = CHECK_EVERY,
+        kinds: ChannelKinds = DEFAULT_KINDS,
     ) -> None:
         self.path = path
+        self.kinds = kinds  # the channel kinds a changed file is validated with
         self.on_valid = on_valid
         self.on_invalid = on_invalid
         self.every = every
@@ -64,7 +67,7 @@ class ConfigWatcher:
             return False  # touched, or rewritten with the same bytes
         self._digest = digest
         try:
-            config = await asyncio.to_thread(load_config, self.path)
+            config = await asyncio.to_thread(load_config, self.path, self.kinds)
         except ConfigError as exc:
             log.error("feeds.yaml changed but is invalid; still running the last good one:\n%s",
                       exc)  # fmt: skip

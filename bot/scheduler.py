@@ -94,6 +94,7 @@ class Scheduler:
             self.app.apply_config,
             self._not_applied,
             every=self.reload_every,
+            kinds=self.app.config.kinds,
         )
         watching = asyncio.create_task(watcher.run(stop))
         try:

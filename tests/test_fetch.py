@@ -10,8 +10,9 @@ import brotli
 import pytest
 from aiohttp import web
 
+from bot.backoff import parse_retry_after
 from bot.errors import BlockedAddressError, FetchError
-from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy, parse_retry_after
+from bot.ingest.fetch import USER_AGENT, Fetcher, FetchPolicy
 from bot.ingest.netguard import GuardedResolver, literal_address, refusal_reason
 from tests.feedserver import FeedServer
 
@@ -139,6 +140,21 @@ def test_retry_after_as_http_date() -> None:
     assert parse_retry_after("Wed, 25 Nov 2026 12:05:00 GMT", now) == 300
     assert parse_retry_after("soon", now) is None
     assert parse_retry_after("99999999", now) == 7 * 86400
+
+
+def test_retry_after_in_decimal_seconds_as_chat_platforms_send_it() -> None:
+    """One parser for feeds and chat channels: Slack and Discord send decimals."""
+    from bot.adapters.slack.channel import retry_after
+
+    assert parse_retry_after("1.5") == 1.5
+    assert parse_retry_after(" 30 ") == 30
+    assert parse_retry_after("-3") == 0
+    assert parse_retry_after("nan") is None
+    assert parse_retry_after("") is None
+    assert parse_retry_after(None) is None
+    assert retry_after({"retry-after": ["2.5"]}) == 2.5  # a header mapping of lists
+    assert retry_after({"Retry-After": "99999999"}) == 7 * 86400
+    assert retry_after({}) is None
 
 
 async def test_oversized_response_is_refused(server: FeedServer) -> None:

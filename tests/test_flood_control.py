@@ -7,11 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from bot.app import App
-from bot.channels import FACTORIES, Channel
-from bot.config import CHANNEL_KINDS, Config
+from bot.channels import DEFAULT_KINDS, Channel, ChannelKind
+from bot.config import Config
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import Clock, write_config
@@ -70,10 +68,9 @@ class ChatChannel(Channel):
         return DeliveryResult.sent(None)
 
 
-@pytest.fixture(autouse=True)
-def chat_kind(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(CHANNEL_KINDS, "floodchat", True)
-    monkeypatch.setitem(FACTORIES, "floodchat", lambda spec, _t, _s, _f: ChatChannel(spec))
+KINDS = DEFAULT_KINDS.with_kinds(
+    ChannelKind("floodchat", build=lambda spec, _t, _s, _f: ChatChannel(spec))
+)
 
 
 def items(first: int, count: int) -> bytes:
@@ -100,6 +97,7 @@ def config_for(tmp_path: Path, server: FeedServer, channels: str) -> Config:
             "admin_channels": '["floodchat:admins"]',
         },
         alerts=f"alerts:\n  - name: ev\n    match: samsung and ev\n    channels: {channels}\n",
+        kinds=KINDS,
     )
 
 

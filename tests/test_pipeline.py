@@ -10,6 +10,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import App
+from bot.commands import Caller, Commands
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import OLD, RECENT, Clock, count_parses, jsonl_records, write_config
 
@@ -388,3 +389,32 @@ async def test_retention_prunes_text_but_never_re_alerts(
         report = await app.once()
     assert (report.new_items, report.alerts) == (0, 0)
     assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1
+
+
+async def test_feeds_status_says_what_cleaning_removed_and_how_the_document_was_read(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """Boilerplate is out of matching (the aside's Samsung does not alert) and its record is
+    in the feed's history, with the charset that had to be guessed."""
+    body = (
+        "<p>Xiaomi opens a new EV plant in Beijing. 小米在北京開設新的電動汽車工廠。</p>"
+        "<aside>Related: Samsung Galaxy S26 deal of the week</aside>"
+        "<p>The post Xiaomi EV plant appeared first on TechWire.</p>"
+    )
+    document = rss(rss_item("Xiaomi EV plant", "https://news.example/plant", guid="p",
+                            description=body), language=None)  # fmt: skip
+    big5 = document.replace(' encoding="utf-8"', "").encode("big5")
+    url = server.route("/feed.xml", big5, headers={"Content-Type": "application/rss+xml"})
+    config = write_config(tmp_path, {"wire": url}, settings={"backfill": "all"}, alerts="""alerts:
+  - name: samsung
+    match: samsung
+    channels: ["jsonl:alerts.jsonl"]
+""")  # fmt: skip
+    async with App.running(config) as app:
+        await app.once()
+        reply = await Commands(app.services).run_text(Caller.cli(), "feeds status wire")
+    assert jsonl_records(tmp_path / "alerts.jsonl") == []  # the aside's Samsung is not news
+    (line,) = reply.lines
+    assert "1 new item; no charset declared, read as big5" in line
+    assert "removed aside: Related: Samsung Galaxy S26 deal of the week" in line
+    assert "first appeared" in line or "The post Xiaomi EV plant" in line

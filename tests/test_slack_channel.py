@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from bot.adapters import install
 from bot.adapters.slack.channel import SlackChannel, SlackWebhookChannel
 from bot.app import App
 from bot.config import SlackSettings
@@ -45,8 +44,7 @@ ITEMS_FOUR = tuple(
 
 
 @pytest.fixture(autouse=True)
-def chat_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
-    install()
+def slack_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:  # slack_sdk would send every request through a proxy
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
@@ -235,13 +233,11 @@ async def test_an_answer_that_never_came_is_checked_before_a_resend(fake: FakeSl
 
 CRASHING_RUN = """
 import asyncio, os, sys
-from bot.adapters import install
 from bot.app import App
 from bot.channels import build_channels
 from bot.config import load_config
 
 async def main(path, mode, spec):
-    install()
     config = load_config(path)
     channels = build_channels(config.channels(), config.settings, config.folder)
     slack = channels[spec]
@@ -319,25 +315,7 @@ async def test_a_flood_becomes_a_digest_in_slack(
         assert ref.message_id == ts
 
 
-# ------------------------------------------------------------------ edits and reports
-
-
-async def test_edit_updates_the_message_by_its_ts(fake: FakeSlack) -> None:
-    channel = SlackChannel(f"slack:{CHANNEL}", CHANNEL, settings(fake))
-    sent = await channel.send(message())
-    assert sent.ref is not None
-    changed = message(title="Xiaomi SU7 EV deliveries triple")
-    result = await channel.edit(sent.ref.message_id, changed)
-    assert result.status is DeliveryStatus.SENT
-    body = fake.bodies("chat.update")[0]
-    assert_valid("chat.update", body)
-    assert body["ts"] == sent.ref.message_id
-    stored = fake.messages[CHANNEL][0]
-    assert "triple" in stored["blocks"][0]["text"]["text"]
-    assert stored["metadata"]["event_payload"]["id"] == changed.id
-    missing = await channel.edit("1.000000", changed)
-    assert missing.status is DeliveryStatus.FAILED
-    assert "message_not_found" in (missing.reason or "")
+# ------------------------------------------------------------------------ reports
 
 
 async def test_admin_reports_are_escaped_text(fake: FakeSlack) -> None:

@@ -23,7 +23,6 @@ import pytest
 from aiohttp import web
 from ruamel.yaml import YAML
 
-from bot.adapters import install
 from bot.adapters.slack.commands import SLASH_COMMANDS, command_text, send_reply, slack_text
 from bot.adapters.slack.frontend import SlackFrontend, slack_frontend
 from bot.app import App
@@ -52,8 +51,7 @@ from tests.slack_support import (
 
 
 @pytest.fixture(autouse=True)
-def chat_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
-    install()
+def slack_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:  # slack_sdk would send every request through a proxy
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)

@@ -101,6 +101,14 @@ def test_shorten_never_cuts_inside_a_word() -> None:
     assert len(shorten("x" * 50, 10)) <= 10
 
 
+def test_korean_is_cut_at_a_space_not_inside_a_word() -> None:
+    """Korean is written with spaces: a word (새로운, "new") is never cut in half, as
+    Chinese or Japanese may be."""
+    assert shorten("삼성전자가 새로운 엑시노스 칩을 발표했다", 8) == "삼성전자가…"
+    assert shorten("삼성전자가 새로운 엑시노스 칩을 발표했다", 12) == "삼성전자가 새로운…"
+    assert shorten("ソニーが新しいセンサーを発表した", 8) == "ソニーが新しい…"
+
+
 @pytest.mark.parametrize(
     ("url", "shown"),
     [

@@ -1,38 +1,25 @@
 """The chat platforms: Discord and Slack, each a package of its own with the same shape
-(``render`` draws messages, ``channel`` posts alerts, ``commands`` turns slash commands
-into command-layer calls, ``frontend`` listens for them).
+(``kinds`` declares its channel kinds, ``render`` draws messages, ``channel`` posts alerts,
+``commands`` turns slash commands into command-layer calls, ``frontend`` listens for them).
 
-``install()`` teaches the core the chat channel kinds (``discord:…``, ``discord-webhook:…``,
-``slack:…``, ``slack-webhook:…``) without importing any SDK: a platform's package is only
-imported when one of its channels or front ends is built. ``frontends()`` lists the
-listeners to start for ``dealbot run``, one per platform whose tokens are set.
+The core knows the platforms' channel kinds by the name of their ``kinds`` module
+(``bot.channels.kinds``), which imports no SDK: a platform's SDK is only imported when one
+of its channels or front ends is built. ``frontends()`` lists the listeners to start for
+``dealbot run``, one per platform whose tokens are set.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
-from bot.channels import FACTORIES, Channel
-from bot.config import (
-    CHANNEL_KINDS,
-    SECRET_TARGET_KINDS,
-    Config,
-    Settings,
-    is_variable_reference,
-)
+from bot.adapters.slack import choose_mode
+from bot.config import Config
 from bot.text import plural
 
 if TYPE_CHECKING:
     from bot.app import App
-
-DISCORD_WEBHOOK_URL = re.compile(
-    r"https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api(?:/v\d+)?/webhooks/\d{15,21}/[\w-]+"
-)
-SLACK_WEBHOOK_URL = re.compile(r"https://hooks\.slack\.com/services/[\w/]+")
 
 
 class Frontend(Protocol):
@@ -43,97 +30,6 @@ class Frontend(Protocol):
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
-
-
-def check_discord_channel(target: str) -> None:
-    if not re.fullmatch(r"\d{15,21}", target):
-        raise ValueError(
-            f"discord:{target} is not a channel id; copy it with Developer Mode on "
-            "(a number like discord:123456789012345678)"
-        )
-
-
-def check_slack_channel(target: str) -> None:
-    if not re.fullmatch(r"[CGD][A-Z0-9]{6,}", target):
-        raise ValueError(
-            f"slack:{target} is not a channel id; use the id from the channel's details "
-            "(like slack:C0123ABCD), not its name"
-        )
-
-
-def _webhook_check(kind: str, pattern: re.Pattern[str], example: str) -> Callable[[str], None]:
-    def check(target: str) -> None:
-        if is_variable_reference(target) or pattern.fullmatch(target):
-            return
-        raise ValueError(
-            f"{kind}: needs ${{DEALBOT_…}} naming an environment variable that holds the "
-            f"webhook URL (or the URL itself, {example})"
-        )
-
-    return check
-
-
-def _discord_channel(spec: str, target: str, settings: Settings, _folder: Path) -> Channel:
-    from bot.adapters.discord.channel import DiscordChannel
-
-    return DiscordChannel(spec, int(target), settings.discord)
-
-
-def _discord_webhook(spec: str, target: str, settings: Settings, _folder: Path) -> Channel:
-    from bot.adapters.discord.channel import DiscordWebhookChannel
-
-    return DiscordWebhookChannel(spec, target, settings.discord)
-
-
-def _slack_channel(spec: str, target: str, settings: Settings, _folder: Path) -> Channel:
-    from bot.adapters.slack.channel import SlackChannel
-
-    return SlackChannel(spec, target, settings.slack)
-
-
-def _slack_webhook(spec: str, target: str, settings: Settings, _folder: Path) -> Channel:
-    from bot.adapters.slack.channel import SlackWebhookChannel
-
-    return SlackWebhookChannel(spec, target, settings.slack)
-
-
-def install() -> None:
-    """Register the chat channel kinds (idempotent)."""
-    CHANNEL_KINDS.update(
-        {
-            "discord": check_discord_channel,
-            "discord-webhook": _webhook_check(
-                "discord-webhook", DISCORD_WEBHOOK_URL, "https://discord.com/api/webhooks/…"
-            ),
-            "slack": check_slack_channel,
-            "slack-webhook": _webhook_check(
-                "slack-webhook", SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/…"
-            ),
-        }
-    )
-    SECRET_TARGET_KINDS.update({"discord-webhook", "slack-webhook"})
-    FACTORIES.update(
-        {
-            "discord": _discord_channel,
-            "discord-webhook": _discord_webhook,
-            "slack": _slack_channel,
-            "slack-webhook": _slack_webhook,
-        }
-    )
-
-
-def choose_slack_mode(setting: str, environ: Mapping[str, str]) -> Literal["socket", "http"] | None:
-    """``settings.slack.mode`` resolved: ``auto`` is Socket Mode with an app token, else
-    HTTP mode with a signing secret, else none."""
-    if setting == "socket":
-        return "socket"
-    if setting == "http":
-        return "http"
-    if environ.get("SLACK_APP_TOKEN"):
-        return "socket"
-    if environ.get("SLACK_SIGNING_SECRET"):
-        return "http"
-    return None
 
 
 def platform_status(config: Config, environ: Mapping[str, str] | None = None) -> list[str]:
@@ -150,7 +46,7 @@ def platform_status(config: Config, environ: Mapping[str, str] | None = None) ->
         lines.append(f"discord: DISCORD_TOKEN not set; alerts to {plural(discord, 'channel')} wait")
     slack = sum(kind.startswith("slack") for kind in kinds)
     if environ.get("SLACK_BOT_TOKEN"):
-        mode = choose_slack_mode(config.settings.slack.mode, environ)
+        mode = choose_mode(config.settings.slack.mode, environ)
         how = {
             "socket": "Socket Mode",
             "http": f"HTTP mode on port {config.settings.slack.port}",

@@ -1,10 +1,9 @@
 """The channel interface: what every destination of alerts implements, chat adapters included.
 
 A channel sends an ``AlertMessage`` and answers with a ``DeliveryResult`` instead of raising:
-sent (with a reference for later edits), retry later (the error may pass), or failed (it
+sent (with where the message is), retry later (the error may pass), or failed (it
 cannot pass). After a crash, ``find_sent`` tells whether a message already arrived, where
-the channel can be read back; ``idempotent`` says whether a resend with the same outbox id is
-ignored by the channel itself.
+the channel can be read back.
 """
 
 from __future__ import annotations
@@ -21,8 +20,6 @@ log = logging.getLogger(__name__)
 
 class Channel(ABC):
     kind: ClassVar[str]
-    # What a crash between "sending" and "sent" costs on this channel, for README and status.
-    guarantee: ClassVar[str] = "at-least-once"
     # Chat channels: more than ``settings.max_per_minute`` alerts in a minute are folded
     # into one digest (``deliver_digest``). Files and the console take every alert as is.
     flood_control: ClassVar[bool] = False

@@ -32,7 +32,6 @@ def render_block(message: AlertMessage) -> str:
 
 class ConsoleChannel(Channel):
     kind = "console"
-    guarantee = "at-least-once (standard output cannot be read back after a crash)"
 
     def __init__(self, spec: str, stream: TextIO | None = None) -> None:
         super().__init__(spec)

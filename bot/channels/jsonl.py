@@ -44,7 +44,6 @@ def alert_record(message: AlertMessage) -> dict[str, Any]:
 
 class JsonlChannel(Channel):
     kind = "jsonl"
-    guarantee = "exactly-once (the file is checked for the alert's id after a crash)"
 
     def __init__(self, spec: str, path: Path) -> None:
         super().__init__(spec)

@@ -8,21 +8,17 @@ configuration: they live in the database.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from bot.commands.context import Context, Handler
 from bot.commands.reply import CommandError, Reply, ReplyItem
-from bot.commands.service import Context, Handler
 from bot.commands.spec import BY_NAME, Arguments
 from bot.config import (
-    CHANNEL_KINDS,
     Config,
     Feed,
-    check_channel_spec,
     check_feed_url,
     format_duration,
     validate_tree,
@@ -34,11 +30,10 @@ from bot.ingest.opml import OpmlError, read_opml
 from bot.match import TermError, compile_term
 from bot.match.expression import KEYWORDS, parse_expression
 from bot.models import ParsedFeed
-from bot.text import display_channel, display_url, human_age, plural
+from bot.text import display_url, plural
 
 SHOWN_ON_ADD = 3
 MAX_IMPORT = 500
-_CHAT_MENTION = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>|<#(\d+)>")  # Slack, Discord
 
 
 # --------------------------------------------------------------------------------- feeds
@@ -51,11 +46,11 @@ def _known_feed(ctx: Context, name: str) -> Feed:
     return feed
 
 
-def _feed_entry(tree: CommentedMap, name: str, path: Path) -> int:
+def _feed_entry(tree: CommentedMap, name: str, config: Config) -> int:
     """The position of feed ``name`` in the tree being edited: found by name in the file
     as it is now (it may have been edited by hand since the bot last loaded it), names
     derived from hosts included."""
-    current = validate_tree(tree, path)
+    current = validate_tree(tree, config.path, kinds=config.kinds)
     for index, feed in enumerate(current.feeds):
         if feed.name == name:
             return index
@@ -123,7 +118,9 @@ async def feeds_add(ctx: Context, args: Arguments) -> Reply:
         ReplyItem(
             title=item.title or "(untitled)",
             url=item.link,
-            meta=f"{human_age(ctx.now - item.published)} ago" if item.published else "",
+            meta=f"{format_duration(ctx.now - item.published, units=1)} ago"
+            if item.published
+            else "",
         )
         for item in newest[:SHOWN_ON_ADD]
     )
@@ -140,8 +137,8 @@ async def feeds_add(ctx: Context, args: Arguments) -> Reply:
 
 async def feeds_remove(ctx: Context, args: Arguments) -> Reply:
     feed = _known_feed(ctx, ctx.name(args))
-    path = ctx.config.path
-    await ctx.save(lambda tree: tree["feeds"].pop(_feed_entry(tree, feed.name, path)))
+    config = ctx.config
+    await ctx.save(lambda tree: tree["feeds"].pop(_feed_entry(tree, feed.name, config)))
     return Reply(f"Removed feed {feed.name}; what it already sent stays, and it never "
                  "repeats an old item if added again.")  # fmt: skip
 
@@ -150,10 +147,10 @@ async def _set_enabled(ctx: Context, args: Arguments, enabled: bool) -> Reply:
     feed = _known_feed(ctx, ctx.name(args))
     if feed.enabled == enabled:
         return Reply(f"Feed {feed.name} is already {'running' if enabled else 'paused'}.")
-    path = ctx.config.path
+    config = ctx.config
 
     def edit(tree: CommentedMap) -> None:
-        entry = tree["feeds"][_feed_entry(tree, feed.name, path)]
+        entry = tree["feeds"][_feed_entry(tree, feed.name, config)]
         if enabled:
             entry.pop("enabled", None)
         else:
@@ -176,10 +173,10 @@ async def feeds_interval(ctx: Context, args: Arguments) -> Reply:
     interval = ctx.duration(args, "interval")
     assert interval is not None  # a required parameter
     written = format_duration(interval)
-    path = ctx.config.path
+    config = ctx.config
 
     def edit(tree: CommentedMap) -> None:
-        tree["feeds"][_feed_entry(tree, feed.name, path)]["interval"] = written
+        tree["feeds"][_feed_entry(tree, feed.name, config)]["interval"] = written
 
     await ctx.save(edit)
     return Reply(f"Feed {feed.name} is now polled every {written}.")
@@ -358,26 +355,13 @@ async def topics_remove(ctx: Context, args: Arguments) -> Reply:
 
 def _split_channels(ctx: Context, text: str) -> tuple[str, list[str]]:
     """``"samsung and ev discord:123"`` -> ("samsung and ev", ["discord:123"]): trailing
-    words that name channels (``kind:target`` or a chat mention) are channels."""
+    words that name channels (``kind:target``; a chat adapter writes a mention so) are
+    channels."""
     words = text.split()
     channels: list[str] = []
-    while words:
-        word = words[-1]
-        mention = _CHAT_MENTION.fullmatch(word)
-        if mention:
-            channels.insert(0, f"{ctx.caller.platform}:{mention.group(1) or mention.group(2)}")
-        elif _names_channel(word):
-            channels.insert(0, word)
-        else:
-            break
-        words.pop()
+    while words and ctx.config.kinds.names_channel(words[-1]):
+        channels.insert(0, words.pop())
     return " ".join(words), channels
-
-
-def _names_channel(word: str) -> bool:
-    kind, colon, target = word.partition(":")
-    takes_target = CHANNEL_KINDS.get(kind)
-    return takes_target is not None and bool(colon and target) == takes_target
 
 
 def _allowed_channels(ctx: Context, channels: list[str]) -> list[str]:
@@ -413,7 +397,7 @@ async def alerts_add(ctx: Context, args: Arguments) -> Reply:
     channels = _allowed_channels(ctx, channels)
     for channel in channels:
         try:
-            check_channel_spec(channel)
+            ctx.config.kinds.check(channel)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
     entry = CommentedMap(name=name, match=str(expression))
@@ -428,7 +412,7 @@ async def alerts_add(ctx: Context, args: Arguments) -> Reply:
         append_to(alerts, entry)
 
     await ctx.save(add)
-    shown = ", ".join(display_channel(channel) for channel in channels)
+    shown = ", ".join(ctx.config.kinds.shown(channel) for channel in channels)
     return Reply(f"Added alert {name}: {expression} → {shown}")
 
 

@@ -8,8 +8,8 @@ import time
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.commands.context import Context, Handler
 from bot.commands.reply import CommandError, Reply, ReplyItem, Snippet
-from bot.commands.service import Context, Handler
 from bot.commands.spec import BY_NAME, COMMANDS, Arguments
 from bot.config import format_duration
 from bot.errors import ExpressionError
@@ -18,7 +18,7 @@ from bot.match import Matcher
 from bot.match.expression import Expression, parse_expression
 from bot.models import Item
 from bot.searchtext import fts_query, highlight, query_terms
-from bot.text import display_channel, display_url, human_age, plural
+from bot.text import display_url, plural
 
 ALERTS_TEST_WINDOW = timedelta(days=1)
 ALERTS_TEST_SHOWN = 10
@@ -64,7 +64,7 @@ async def news(ctx: Context, args: Arguments) -> Reply:
         ReplyItem(
             title=alert.title or "(untitled)",
             url=alert.url,
-            meta=f"{alert.feed} · {human_age(ctx.now - alert.published)} ago · "
+            meta=f"{alert.feed} · {format_duration(ctx.now - alert.published, units=1)} ago · "
             f"{', '.join(alert.rules)}",
             snippet=Snippet(highlight(alert.summary, words)) if alert.summary else None,
         )
@@ -89,7 +89,7 @@ async def search(ctx: Context, args: Arguments) -> Reply:
         ReplyItem(
             title=hit.title or "(untitled)",
             url=hit.url,
-            meta=f"{hit.feed} · {human_age(ctx.now - hit.published)} ago",
+            meta=f"{hit.feed} · {format_duration(ctx.now - hit.published, units=1)} ago",
             snippet=Snippet(highlight(hit.text or hit.title, terms)),
         )
         for hit in hits
@@ -111,7 +111,7 @@ async def status(ctx: Context, args: Arguments) -> Reply:
     beat = await ctx.reader.last_cycle()
     if beat is not None:
         fields.append(
-            ("last cycle", f"{human_age(ctx.now - beat.finished_at)} ago, took "
+            ("last cycle", f"{format_duration(ctx.now - beat.finished_at, units=1)} ago, took "
                            f"{beat.duration:.1f}s")
         )  # fmt: skip
     counts = await ctx.reader.store.delivery_counts()
@@ -122,7 +122,7 @@ async def status(ctx: Context, args: Arguments) -> Reply:
         value = f"{sent} sent, {pending} pending, {failed} failed"
         if (pending or failed) and channel in errors:
             value += f" (last error: {errors[channel]})"
-        fields.append((f"→ {display_channel(channel)}", value))
+        fields.append((f"→ {ctx.config.kinds.shown(channel)}", value))
     shown = [f"failing: {f.name}: {states[f.name].last_error}" for f in failing[:STATUS_FAILING]]
     if len(failing) > STATUS_FAILING:
         more = plural(len(failing) - STATUS_FAILING, "more failing feed")
@@ -143,10 +143,10 @@ async def feeds_list(ctx: Context, args: Arguments) -> Reply:
         if state and state.last_error:
             health = f"failing: {state.last_error}"
         elif state and state.last_success_at:
-            health = f"ok {human_age(ctx.now - state.last_success_at)} ago"
+            health = f"ok {format_duration(ctx.now - state.last_success_at, units=1)} ago"
         seen = state.items_seen if state else 0
         next_poll = (
-            f", next in {human_age(state.next_poll_at - ctx.now)}"
+            f", next in {format_duration(state.next_poll_at - ctx.now, units=1)}"
             if state and state.next_poll_at and state.next_poll_at > ctx.now and feed.enabled
             else ""
         )
@@ -173,11 +173,12 @@ async def feeds_status(ctx: Context, args: Arguments) -> Reply:
         ("items seen", str(state.items_seen)),
     ]
     if state.last_error:
-        fields.append(("failing since", f"{human_age(ctx.now - state.error_since)} ago"
-                       if state.error_since else "now"))  # fmt: skip
+        since = state.error_since
+        ago = f"{format_duration(ctx.now - since, units=1)} ago" if since else "now"
+        fields.append(("failing since", ago))
         fields.append(("last error", state.last_error))
     lines = tuple(
-        f"{human_age(ctx.now - record.at)} ago — {record.outcome}: {record.detail}"
+        f"{format_duration(ctx.now - record.at, units=1)} ago — {record.outcome}: {record.detail}"
         for record in history
     )
     return Reply(f"Feed {name}: {state.title or feed.shown_url}", lines=lines,
@@ -211,9 +212,11 @@ async def alerts_list(ctx: Context, args: Arguments) -> Reply:
     lines = []
     for alert in ctx.config.alerts:
         muted = (
-            f" [muted for {human_age(mutes[alert.name] - ctx.now)}]" if alert.name in mutes else ""
+            f" [muted for {format_duration(mutes[alert.name] - ctx.now, units=1)}]"
+            if alert.name in mutes
+            else ""
         )
-        channels = ", ".join(display_channel(channel) for channel in alert.channels)
+        channels = ", ".join(ctx.config.kinds.shown(channel) for channel in alert.channels)
         lines.append(f"{alert.name}{muted}: {alert.expression} → {channels}")
     return Reply(f"Alerts ({len(lines)})", lines=tuple(lines) or ("No alerts yet.",))
 

@@ -50,19 +50,41 @@ class CommandSpec:
     summary: str
     example: str
     admin: bool = False
+    # chat platforms that leave the command out, and why (the answer to one typed anyway)
+    left_out: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
         return " ".join(self.path)
+
+    def left_out_on(self, platform: str) -> str | None:
+        """Why ``platform`` leaves the command out, or None when it offers it."""
+        return dict(self.left_out).get(platform)
 
     def usage(self) -> str:
         return " ".join([self.name, *(param.usage() for param in self.params)])
 
 
 def _spec(
-    words: str, summary: str, example: str, *params: Param, admin: bool = False
+    words: str,
+    summary: str,
+    example: str,
+    *params: Param,
+    admin: bool = False,
+    left_out: dict[str, str] | None = None,
 ) -> CommandSpec:
-    return CommandSpec(tuple(words.split()), params, summary, example, admin)
+    return CommandSpec(
+        tuple(words.split()), params, summary, example, admin, tuple((left_out or {}).items())
+    )
+
+
+# An OPML import needs a file and an export makes one: Discord offers neither; Slack
+# answers an export as text, and refuses an import.
+_NEEDS_A_FILE = (
+    "feeds import needs an OPML file, which a slash command cannot carry; "
+    "run it on the command line: dealbot feeds import FILE"
+)
+_MAKES_A_FILE = "feeds export makes a file; run it on the command line: dealbot feeds export"
 
 
 NAME = Param("name", help="a feed, topic or alert name")
@@ -92,8 +114,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     _spec("feeds interval", "change how often a feed is polled", "feeds interval heise 30m",
           NAME, Param("interval", "duration"), admin=True),
     _spec("feeds import", "add the feeds of an OPML file", "feeds import subscriptions.opml",
-          Param("file"), admin=True),
-    _spec("feeds export", "every feed as OPML 2.0", "feeds export", admin=True),
+          Param("file"), admin=True,
+          left_out={"discord": _NEEDS_A_FILE, "slack": _NEEDS_A_FILE}),
+    _spec("feeds export", "every feed as OPML 2.0", "feeds export", admin=True,
+          left_out={"discord": _MAKES_A_FILE}),
     _spec("topics list", "every topic and its terms", "topics list"),
     _spec("topics add", "add terms to a topic (created if new)",
           'topics add ev Elektroauto* "electric car*"',
@@ -115,6 +139,11 @@ COMMANDS: tuple[CommandSpec, ...] = (
 
 BY_NAME = {spec.name: spec for spec in COMMANDS}
 GROUPS = sorted({spec.path[0] for spec in COMMANDS if len(spec.path) > 1})
+
+
+def offered_on(platform: str) -> list[CommandSpec]:
+    """The commands a chat platform offers: those it does not leave out."""
+    return [spec for spec in COMMANDS if spec.left_out_on(platform) is None]
 
 
 Arguments = dict[str, str | list[str]]  # raw text ("words" give a list); commands convert

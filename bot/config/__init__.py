@@ -29,11 +29,13 @@ from pydantic import (
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from yarl import URL
 
+from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config.yamlfile import load_plain, load_roundtrip
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
 from bot.match import Matcher, MatchOptions, TermError, Topics, compile_term
 from bot.match.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
 from bot.text import display_url
+from bot.variables import VARIABLE, VARIABLE_PREFIX
 
 DEFAULT_CONFIG = "feeds.yaml"
 CONFIG_ENV = "DEALBOT_CONFIG"
@@ -69,12 +71,14 @@ def parse_duration(value: object) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def format_duration(duration: timedelta) -> str:
-    """The shortest written form: 900 s -> "15m", 5400 s -> "1h30m"."""
+def format_duration(duration: timedelta, *, units: int = 4) -> str:
+    """The shortest written form: 900 s -> "15m", 5400 s -> "1h30m"; with ``units``, at most
+    that many units, the largest first, rounded down (``units=1``: "1h", how ages are
+    shown). Less than a second, or a negative duration, is "0s"."""
     seconds = int(duration.total_seconds())
-    parts = []
+    parts: list[str] = []
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size:
+        if seconds >= size and len(parts) < units:
             parts.append(f"{seconds // size}{unit}")
             seconds %= size
     return "".join(parts) or "0s"
@@ -160,38 +164,14 @@ MaxAge = Annotated[timedelta | None, BeforeValidator(_parse_max_age)]
 
 # ------------------------------------------------------------------------------- channels
 
-# Channel kinds and whether they take a target after the colon: True, or a function that
-# checks the target (raising ValueError). The chat adapters add theirs (bot.adapters).
-TargetCheck = Callable[[str], None]
-CHANNEL_KINDS: dict[str, bool | TargetCheck] = {"console": False, "jsonl": True}
-# Kinds whose target is a secret (a webhook URL): a ``${VAR}`` there is kept, not expanded.
-SECRET_TARGET_KINDS: set[str] = set()
+
+def _check_channel(value: object, info: ValidationInfo) -> str:
+    """A channel, checked by the registry validation was given (its context)."""
+    kinds: ChannelKinds = (info.context or {}).get("kinds", DEFAULT_KINDS)
+    return kinds.check(_expect_str(value))
 
 
-def check_channel_spec(spec: str) -> str:
-    """Validate a channel written as ``kind`` or ``kind:target``; return it stripped."""
-    spec = spec.strip()
-    kind, _, target = spec.partition(":")
-    if kind not in CHANNEL_KINDS:
-        known = ", ".join(f"{k}:…" if CHANNEL_KINDS[k] else k for k in sorted(CHANNEL_KINDS))
-        raise ValueError(f"unknown channel {spec!r}; known kinds: {known}")
-    takes_target = CHANNEL_KINDS[kind]
-    if takes_target and not target.strip():
-        raise ValueError(f"channel {spec!r} needs a target after the colon, like {kind}:…")
-    if not takes_target and target:
-        raise ValueError(f"channel {kind!r} takes no target")
-    if callable(takes_target):
-        takes_target(target)
-    return spec
-
-
-def is_variable_reference(text: str) -> bool:
-    """Whether ``text`` is exactly one ``${NAME}`` reference (a secret kept in the
-    environment, like a webhook URL)."""
-    return bool(_VARIABLE.fullmatch(text))
-
-
-ChannelSpec = Annotated[str, BeforeValidator(lambda v: check_channel_spec(_expect_str(v)))]
+ChannelSpec = Annotated[str, BeforeValidator(_check_channel)]
 
 
 def _expect_str(value: object) -> str:
@@ -391,7 +371,7 @@ class Feed:
         """The URL as replies, lists and logs may show it: the written form (a
         ``${DEALBOT_…}`` stays a reference), credentials and secret query values masked."""
         written = self.written_url or self.url
-        references = _VARIABLE.findall(written)
+        references = VARIABLE.findall(written)
         for index, name in enumerate(references):  # kept readable, not percent-encoded
             written = written.replace(f"${{{name}}}", f"DEALBOTREF{index}X", 1)
         shown = display_url(written)
@@ -417,6 +397,7 @@ class Config:
     feeds: tuple[Feed, ...]
     topics: Topics  # topic name -> terms; with its exclusions and settings.match
     alerts: tuple[Alert, ...]
+    kinds: ChannelKinds = DEFAULT_KINDS  # the channel kinds it was validated with
 
     @property
     def folder(self) -> Path:
@@ -453,7 +434,7 @@ def default_config_path() -> Path:
 # -------------------------------------------------------------------------------- loading
 
 
-def load_config(path: Path | str) -> Config:
+def load_config(path: Path | str, kinds: ChannelKinds = DEFAULT_KINDS) -> Config:
     """Read and validate ``path``; raise ConfigError listing every problem."""
     path = Path(path)
     try:
@@ -463,25 +444,26 @@ def load_config(path: Path | str) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([ConfigProblem(str(path), None, "", f"cannot read: {exc}")]) from None
     try:
-        return parse_config(text, path)
+        return parse_config(text, path, kinds)
     except RecursionError:  # the shape checks should make this unreachable
         problem = ConfigProblem(str(path), None, "", "nested too deeply to read")
         raise ConfigError([problem]) from None
 
 
-def parse_config(text: str, path: Path) -> Config:
+def parse_config(text: str, path: Path, kinds: ChannelKinds = DEFAULT_KINDS) -> Config:
     """Validate configuration ``text`` as if read from ``path``."""
     tree = load_plain(text, str(path))
-    return validate_tree(tree, path, source=text)
+    return validate_tree(tree, path, source=text, kinds=kinds)
 
 
-_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-VARIABLE_PREFIX = "DEALBOT_"
 EXPANDED_WHERE = "feed URLs, channels, settings.database and the discord/slack settings"
 
 
 def expand_variables(
-    tree: Any, environ: Mapping[str, str], problem: Callable[[list[str | int], str], None]
+    tree: Any,
+    environ: Mapping[str, str],
+    problem: Callable[[list[str | int], str], None],
+    kinds: ChannelKinds = DEFAULT_KINDS,
 ) -> Any:
     """A plain copy of ``tree`` with ``${NAME}`` replaced where the operator may need a value
     from the environment (feed URLs, channels, ``settings.database``, the discord/slack
@@ -498,11 +480,11 @@ def expand_variables(
             if not _expandable(loc):
                 problem(loc, f"${{…}} can be used only in {EXPANDED_WHERE}")
                 return str(node)
-            expanded = _VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
+            expanded = VARIABLE.sub(lambda found: substitute(found.group(1), loc), str(node))
             # A channel whose target is a secret (a webhook URL) keeps its reference: the
             # channel reads the variable itself, so the URL never reaches the database,
             # a list or a log.
-            return str(node) if _is_channel(loc) and _secret_target(str(node)) else expanded
+            return str(node) if _is_channel(loc) and kinds.is_secret(str(node)) else expanded
         return node
 
     def substitute(name: str, loc: list[str | int]) -> str:
@@ -525,27 +507,6 @@ def _expandable(loc: Sequence[str | int]) -> bool:
     if len(loc) == 3 and loc[0] == "feeds" and loc[2] == "url":
         return True
     return len(loc) >= 2 and loc[0] == "settings" and loc[1] in ("database", "discord", "slack")
-
-
-def resolve_reference(text: str, environ: Mapping[str, str] | None = None) -> str:
-    """A webhook target with its ``${NAME}`` references read from the environment, under the
-    same rule as the file (``DEALBOT_…`` only); raise ValueError when one is not allowed or
-    not set. Webhook channels call it each time they send."""
-    environ = os.environ if environ is None else environ
-
-    def substitute(found: re.Match[str]) -> str:
-        name = found.group(1)
-        if not name.startswith(VARIABLE_PREFIX):
-            raise ValueError(f"${{{name}}}: only {VARIABLE_PREFIX}… variables may be used")
-        if name not in environ:
-            raise ValueError(f"${{{name}}}: the environment variable {name} is not set")
-        return environ[name]
-
-    return _VARIABLE.sub(substitute, text)
-
-
-def _secret_target(spec: str) -> bool:
-    return spec.partition(":")[0] in SECRET_TARGET_KINDS
 
 
 def _is_channel(loc: Sequence[str | int]) -> bool:
@@ -573,7 +534,12 @@ class _Lines:
 
 
 def validate_tree(
-    tree: Any, path: Path, environ: Mapping[str, str] | None = None, *, source: str | None = None
+    tree: Any,
+    path: Path,
+    environ: Mapping[str, str] | None = None,
+    *,
+    source: str | None = None,
+    kinds: ChannelKinds = DEFAULT_KINDS,
 ) -> Config:
     """Validate an already-loaded YAML tree; ``source`` (the text) gives line numbers to
     problems when the tree is a plain one. ``${VAR}`` is expanded in a copy, so an edited
@@ -585,11 +551,12 @@ def validate_tree(
     def expansion_problem(loc: list[str | int], message: str) -> None:
         expansion_problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
 
-    data = expand_variables(tree, os.environ if environ is None else environ, expansion_problem)
+    environ = os.environ if environ is None else environ
+    data = expand_variables(tree, environ, expansion_problem, kinds)
     if expansion_problems:
         raise ConfigError(expansion_problems)
     try:
-        raw = _RawConfig.model_validate(data)
+        raw = _RawConfig.model_validate(data, context={"kinds": kinds})
     except ValidationError as exc:
         raise ConfigError(_problems_from_pydantic(exc, lines, file)) from None
     problems: list[ConfigProblem] = []
@@ -608,6 +575,7 @@ def validate_tree(
         feeds=feeds,
         topics=topics,
         alerts=alerts,
+        kinds=kinds,
     )
 
 

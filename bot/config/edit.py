@@ -33,6 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config import Config, validate_tree
 from bot.config.yamlfile import load_roundtrip, roundtrip_yaml
 from bot.errors import ConfigError, ConfigProblem
@@ -53,8 +54,9 @@ class EditResult:
 
 
 class ConfigEditor:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, kinds: ChannelKinds = DEFAULT_KINDS) -> None:
         self.path = path
+        self.kinds = kinds  # the channel kinds an edited file is validated with
         self._lock = asyncio.Lock()
 
     async def apply(self, edit: Edit) -> EditResult:
@@ -71,7 +73,7 @@ class ConfigEditor:
                 edit(tree)
                 text = _dump(yaml, tree)
                 check, _ = _load(text, str(self.path))
-                config = validate_tree(check, self.path)
+                config = validate_tree(check, self.path, kinds=self.kinds)
                 if self._read() != original:
                     continue  # someone saved the file meanwhile: apply the edit to theirs
                 self._replace(original, text)

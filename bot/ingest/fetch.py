@@ -16,15 +16,14 @@ Every failure becomes a FetchError (or BlockedAddressError) with a readable mess
 from __future__ import annotations
 
 import asyncio
-import email.utils
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import aiohttp
 from yarl import URL
 
 from bot import __version__
+from bot.backoff import parse_retry_after
 from bot.errors import BlockedAddressError, FetchError
 from bot.ingest.netguard import GuardedResolver, check_url
 from bot.text import display_url
@@ -38,7 +37,6 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
 _KEPT_HEADERS = ("content-type", "content-language", "content-location", "etag", "last-modified")
 _CHUNK = 64 * 1024
-_MAX_RETRY_AFTER = 7 * 86400.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,20 +202,3 @@ def _status_text(response: aiohttp.ClientResponse) -> str:
 
 def _size(count: int) -> str:
     return f"{count / 10**6:g} MB" if count >= 10**6 else f"{count / 10**3:g} KB"
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), _MAX_RETRY_AFTER)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    seconds = (moment - (now or datetime.now(UTC))).total_seconds()
-    return min(max(seconds, 0.0), _MAX_RETRY_AFTER)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.scripts import HAN, HANGUL, KANA
 from bot.text import detect_language, primary_language
 
 _SAMPLE = 600  # characters looked at
@@ -26,9 +27,7 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NOT_LATIN = re.compile(r"[\u0370-\u1dff\u2e80-\ua6ff\uac00-\ud7af\uf900-\ufaff]")
 _SCRIPT_LETTERS = {
     "Cyrillic": "\u0400-\u052f", "Greek": "\u0370-\u03ff\u1f00-\u1fff",
-    "Han": "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
-    "Kana": "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f",
-    "Hangul": "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af",
+    "Han": HAN, "Kana": KANA, "Hangul": HANGUL,
     "Arabic": "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
     "Hebrew": "\u0590-\u05ff", "Thai": "\u0e00-\u0e7f", "Devanagari": "\u0900-\u097f",
     "Latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",

@@ -130,7 +130,7 @@ def _parse_xml_feed(
         for entry in deadline.entries(entries[:MAX_ITEMS])
     )
     warnings = [decoded.note] if decoded.note else []
-    if document.get("bozo"):
+    if document.get("bozo") and not isinstance(document.get("bozo_exception"), _HARMLESS):
         warnings.append(
             f"malformed feed, parsed anyway: {_describe(document.get('bozo_exception'))}"
         )
@@ -153,6 +153,11 @@ def _not_a_feed_reason(body: bytes, document: Any) -> str:
         return "not a feed: the URL returned an HTML page"
     problem = document.get("bozo_exception")
     return f"not a feed: {_describe(problem)}" if problem else "not a feed"
+
+
+# What feedparser flags that says nothing about the document: a media type that is not an
+# XML one (servers send text/html, application/octet-stream) and the charset it was given.
+_HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
 def _describe(problem: object) -> str:

@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from bot.scripts import HAN
+
 # Letters that no decomposition maps to their base letter, but readers treat as accented.
 _STROKES = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
             "ŧ": "t", "Ŧ": "T", "ı": "i", "ё": "е", "Ё": "Е"}  # fmt: skip
@@ -110,7 +112,7 @@ def _accent_keys() -> tuple[re.Pattern[str], dict[str, str]]:
     }
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN = re.compile(f"[{HAN}]")
 _BEYOND_BMP = re.compile(r"[\U00010000-\U0010ffff]")
 
 

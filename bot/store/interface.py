@@ -47,6 +47,9 @@ class PollSuccess:
     moved_to: str | None  # a permanent redirect's target: the feed's new URL
     next_poll_at: datetime
     body_hash: str | None = None
+    # what reading the document said (a charset guessed, boilerplate removed from the new
+    # items), kept in the fetch history for `feeds status`
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

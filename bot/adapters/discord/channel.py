@@ -17,13 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import time
 from typing import Any, ClassVar
 
 import aiohttp
 import discord
 from discord.http import HTTPClient, Route, handle_message_parameters
 
+from bot.adapters.channel import RecentMessages, bad_webhook, no_token, warn_literal_webhook
 from bot.adapters.discord.render import (
     CONTENT_LIMIT,
     MARKUP,
@@ -33,8 +33,9 @@ from bot.adapters.discord.render import (
 )
 from bot.adapters.render import fit_plain
 from bot.channels.base import Channel
-from bot.config import DiscordSettings, is_variable_reference, resolve_reference
+from bot.config import DiscordSettings
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
+from bot.variables import is_variable_reference, resolve_reference
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +130,6 @@ class DiscordRest:
 
 class DiscordChannel(Channel):
     kind = "discord"
-    guarantee = (
-        "exactly-once within Discord's nonce window (minutes); later, the channel's recent "
-        "messages are checked before a resend"
-    )
     flood_control = True
 
     def __init__(self, spec: str, channel_id: int, settings: DiscordSettings) -> None:
@@ -141,7 +138,7 @@ class DiscordChannel(Channel):
         use_api_base(settings.api_base)
         token = os.environ.get(TOKEN_VARIABLE, "")
         self.rest = DiscordRest.acquire(token) if token else None
-        self._recent: tuple[float, list[Any]] | None = None
+        self.recent = RecentMessages(self.label, self._read_recent, fresh=HISTORY_FRESH)
         if self.rest is None:
             log.warning("%s: %s is not set; its alerts wait", spec, TOKEN_VARIABLE)
 
@@ -154,23 +151,10 @@ class DiscordChannel(Channel):
     async def notify(self, text: str) -> DeliveryResult:
         return await self._post({"content": fit_plain(text, CONTENT_LIMIT, MARKUP)}, nonce=None)
 
-    async def edit(self, message_id: str, message: AlertMessage) -> DeliveryResult:
-        """Replace a sent alert with ``message`` (a later change of the story)."""
-        if self.rest is None:
-            return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not set")
-        try:
-            http = await self.rest.client()
-            with handle_message_parameters(
-                embed=alert_embed(message), allowed_mentions=NO_MENTIONS
-            ) as params:
-                await http.edit_message(self.channel_id, int(message_id), params=params)
-        except Exception as exc:
-            return classify(exc)
-        return DeliveryResult.sent(MessageRef(self.spec, message_id))
-
     async def _post(self, parts: dict[str, Any], *, nonce: str | None) -> DeliveryResult:
         if self.rest is None:
-            return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not set")
+            return no_token(TOKEN_VARIABLE)
+        self.recent.forget()
         try:
             http = await self.rest.client()
             with handle_message_parameters(
@@ -186,33 +170,25 @@ class DiscordChannel(Channel):
         same title, link and time, or a digest linking to it."""
         if self.rest is None:
             return None
-        recent = await self._recent_messages()
-        if recent is None:
-            return None
         wanted = alert_embed(message).to_dict()
-        for posted in recent:
-            if str(posted.get("author", {}).get("id")) != str(self.rest.user_id):
-                continue
+
+        def sent_id(posted: Any) -> str | None:
+            if self.rest is None or str(posted.get("author", {}).get("id")) != str(
+                self.rest.user_id
+            ):
+                return None
             for embed in posted.get("embeds", []):
                 if _same_alert(embed, wanted) or _digest_links(embed, wanted.get("url")):
-                    return MessageRef(self.spec, str(posted["id"]))
-        return None
-
-    async def _recent_messages(self) -> list[Any] | None:
-        """The channel's last messages, read once per recovery (a few seconds), not once
-        per alert to look up."""
-        now = time.monotonic()
-        if self._recent is not None and now - self._recent[0] < HISTORY_FRESH:
-            return self._recent[1]
-        assert self.rest is not None
-        try:
-            http = await self.rest.client()
-            recent: Any = await http.logs_from(self.channel_id, HISTORY_DEPTH)
-        except Exception as exc:
-            log.warning("%s: cannot read back recent messages: %s", self.label, exc)
+                    return str(posted["id"])
             return None
-        self._recent = (now, list(recent))
-        return self._recent[1]
+
+        found = await self.recent.find(sent_id)
+        return MessageRef(self.spec, found) if found else None
+
+    async def _read_recent(self) -> list[Any]:
+        assert self.rest is not None
+        http = await self.rest.client()
+        return list(await http.logs_from(self.channel_id, HISTORY_DEPTH))
 
     async def close(self) -> None:
         if self.rest is not None:
@@ -234,18 +210,13 @@ def _digest_links(embed: dict[str, Any], url: str | None) -> bool:
 
 class DiscordWebhookChannel(Channel):
     kind = "discord-webhook"
-    guarantee = "at-least-once (webhooks take no nonce)"
     flood_control = True
 
     def __init__(self, spec: str, target: str, settings: DiscordSettings) -> None:
         super().__init__(spec)
         use_api_base(settings.api_base)
         if not is_variable_reference(target):
-            log.warning(
-                "%s: the webhook URL is written in feeds.yaml; a webhook URL is a secret, "
-                "keep it in an environment variable (discord-webhook:${DEALBOT_…})",
-                self.label,
-            )
+            warn_literal_webhook(self.label, self.kind)
         self._target = target
         self._session: aiohttp.ClientSession | None = None
 
@@ -285,5 +256,5 @@ class DiscordWebhookChannel(Channel):
 
 def _webhook_problem(exc: Exception) -> DeliveryResult:
     if isinstance(exc, ValueError):  # no variable, or not a webhook URL
-        return DeliveryResult.failed(f"bad webhook: {exc}", channel_broken=True)
+        return bad_webhook(exc)
     return classify(exc)

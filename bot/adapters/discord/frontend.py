@@ -18,7 +18,8 @@ import discord
 from discord import app_commands
 
 from bot.adapters.discord.channel import use_api_base
-from bot.adapters.discord.commands import install_commands
+from bot.adapters.discord.commands import SlashCommands
+from bot.backoff import RECONNECT_BACKOFF
 from bot.commands.service import Commands
 
 if TYPE_CHECKING:
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOGIN_WAIT = 10.0  # seconds start() waits for the login before going on
-LOGIN_RETRY = 30.0  # seconds before the first new try when Discord cannot be reached
-LOGIN_RETRY_MAX = 600.0
+RECONNECT = RECONNECT_BACKOFF  # between tries while Discord cannot be reached
 
 
 class DealbotClient(discord.Client):
@@ -38,7 +38,7 @@ class DealbotClient(discord.Client):
         super().__init__(intents=discord.Intents(guilds=True))
         self.guild_ids = guild_ids
         self.tree: app_commands.CommandTree[Any] = app_commands.CommandTree(self)
-        install_commands(self.tree, commands)
+        SlashCommands(commands).register(self.tree)
 
     async def setup_hook(self) -> None:
         await sync_commands(self.tree, self.guild_ids)
@@ -73,7 +73,7 @@ class DiscordFrontend:
         await asyncio.wait({self._task}, timeout=LOGIN_WAIT)  # a quick start logs in now
 
     async def _login_then_connect(self) -> None:
-        for attempt in itertools.count():
+        for attempt in itertools.count(1):
             settings = self.app.config.settings.discord
             client = DealbotClient(Commands(self.app.services), settings.guild_ids)
             try:
@@ -84,7 +84,7 @@ class DiscordFrontend:
                 return
             except (discord.HTTPException, OSError) as exc:
                 await client.close()
-                delay = min(LOGIN_RETRY * 2**attempt, LOGIN_RETRY_MAX)
+                delay = RECONNECT.delay(attempt)
                 log.error("discord: cannot log in (%s); trying again in %.0fs", exc, delay)
                 await asyncio.sleep(delay)
                 continue

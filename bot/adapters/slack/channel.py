@@ -24,7 +24,6 @@ import dataclasses
 import logging
 import os
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -42,6 +41,7 @@ from slack_sdk.webhook import WebhookResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 from yarl import URL
 
+from bot.adapters.channel import RecentMessages, bad_webhook, no_token, warn_literal_webhook
 from bot.adapters.render import fit_plain
 from bot.adapters.slack.render import (
     ALERT_EVENT,
@@ -55,9 +55,11 @@ from bot.adapters.slack.render import (
     digest_metadata,
     digest_text,
 )
+from bot.backoff import parse_retry_after
 from bot.channels.base import Channel
-from bot.config import SlackSettings, is_variable_reference, resolve_reference
+from bot.config import SlackSettings
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
+from bot.variables import is_variable_reference, resolve_reference
 
 log = logging.getLogger(__name__)
 
@@ -141,17 +143,12 @@ def web_client(token: str, api_base: str) -> AsyncWebClient:
 
 def retry_after(headers: Any) -> float | None:
     """Retry-After in seconds from a header mapping whose values may be lists."""
-    if not headers:
-        return None
-    for name in headers:
+    for name in headers or ():
         if str(name).lower() == "retry-after":
             value = headers[name]
             if isinstance(value, list | tuple):
                 value = value[0] if value else None
-            try:
-                return max(float(value), 0.0)
-            except (TypeError, ValueError):
-                return None
+            return parse_retry_after(value)
     return None
 
 
@@ -177,47 +174,39 @@ class Pacer:
 # ------------------------------------------------------------------------ errors
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """A failed call as the outbox sees it, and whether the message may have arrived."""
-
-    result: DeliveryResult
-    uncertain: bool = False
-
-
-def classify(exc: BaseException) -> Outcome:
+def classify(exc: BaseException) -> DeliveryResult:
     """A slack_sdk or network error as the outbox understands it."""
     if isinstance(exc, SlackApiError):
         return _api_error(exc)
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return Outcome(DeliveryResult.retry(f"cannot reach Slack: {exc}"))
+    if isinstance(exc, aiohttp.ClientConnectorError):  # never connected: nothing was sent
+        return DeliveryResult.retry(f"cannot reach Slack: {exc}")
     if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError | OSError):
         reason = f"Slack did not answer: {type(exc).__name__}: {exc}"
-        return Outcome(DeliveryResult.retry(reason), uncertain=True)
+        return DeliveryResult.retry(reason, uncertain=True)
     if isinstance(exc, SlackClientError):  # refused by slack_sdk before anything was sent
-        return Outcome(DeliveryResult.failed(f"slack_sdk: {exc}"))
+        return DeliveryResult.failed(f"slack_sdk: {exc}")
     raise exc
 
 
-def _api_error(exc: SlackApiError) -> Outcome:
+def _api_error(exc: SlackApiError) -> DeliveryResult:
     response = exc.response
     status = int(getattr(response, "status_code", 0) or 0)
     data = getattr(response, "data", None)
     error = str(data.get("error", "")) if isinstance(data, dict) else ""
     if status == 429:
         wait = retry_after(getattr(response, "headers", None))
-        return Outcome(DeliveryResult.retry("rate limited by Slack", retry_after=wait))
-    if status >= 500 or not error:
+        return DeliveryResult.retry("rate limited by Slack", retry_after=wait)
+    if status >= 500 or not error:  # the message may have been posted
         detail = error or f"HTTP {status}"
-        return Outcome(DeliveryResult.retry(f"Slack server error: {detail}"), uncertain=True)
+        return DeliveryResult.retry(f"Slack server error: {detail}", uncertain=True)
     if error in BROKEN_CHANNEL_ERRORS:
         reason = f"Slack: {error}: {BROKEN_CHANNEL_ERRORS[error]}"
-        return Outcome(DeliveryResult.failed(reason, channel_broken=True))
+        return DeliveryResult.failed(reason, channel_broken=True)
     if error in RATE_LIMIT_ERRORS:
-        return Outcome(DeliveryResult.retry(f"Slack: {error}"))
+        return DeliveryResult.retry(f"Slack: {error}")
     if error in SERVER_ERRORS:
-        return Outcome(DeliveryResult.retry(f"Slack: {error}"), uncertain=True)
-    return Outcome(DeliveryResult.failed(f"Slack refused the message: {error}"))
+        return DeliveryResult.retry(f"Slack: {error}", uncertain=True)
+    return DeliveryResult.failed(f"Slack refused the message: {error}")
 
 
 # --------------------------------------------------------------------- bot channels
@@ -225,11 +214,6 @@ def _api_error(exc: SlackApiError) -> Outcome:
 
 class SlackChannel(Channel):
     kind = "slack"
-    guarantee = (
-        "exactly-once while the bot can read the channel (channels:history / groups:history "
-        "and a member of it): a message is looked up by its outbox id before any resend; "
-        "otherwise at-least-once"
-    )
     flood_control = True
 
     def __init__(self, spec: str, channel_id: str, settings: SlackSettings) -> None:
@@ -240,7 +224,9 @@ class SlackChannel(Channel):
         if self.client is None:
             log.warning("%s: %s is not set; its alerts wait", spec, TOKEN_VARIABLE)
         self.pacer = Pacer()
-        self._history: tuple[float, dict[str, str]] | None = None  # when read, id -> ts
+        self.recent = RecentMessages(
+            self.label, self._read_recent, fresh=HISTORY_FRESH, describe=_short
+        )
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
         payload = {
@@ -248,7 +234,7 @@ class SlackChannel(Channel):
             "blocks": alert_blocks(message),
             "metadata": alert_metadata(message),
         }
-        return await self._post(message.id, payload)
+        return await self._post(payload)
 
     async def deliver_digest(self, digest: Digest) -> DeliveryResult:
         payload = {
@@ -256,84 +242,50 @@ class SlackChannel(Channel):
             "blocks": digest_blocks(digest),
             "metadata": digest_metadata(digest),
         }
-        return await self._post(digest.id, payload)
+        return await self._post(payload)
 
     async def notify(self, text: str) -> DeliveryResult:
-        return await self._post(None, {"text": fit_plain(text, FALLBACK_TEXT_LIMIT, MARKUP)})
+        return await self._post({"text": fit_plain(text, FALLBACK_TEXT_LIMIT, MARKUP)})
 
-    async def edit(self, message_id: str, message: AlertMessage) -> DeliveryResult:
-        """Replace a sent alert (its ``ts`` is ``message_id``) with ``message``."""
+    async def _post(self, payload: dict[str, Any]) -> DeliveryResult:
         if self.client is None:
-            return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not set")
+            return no_token(TOKEN_VARIABLE)
         await self.pacer.wait()
-        try:
-            await self.client.chat_update(
-                channel=self.channel_id,
-                ts=message_id,
-                text=alert_text(message),
-                blocks=alert_blocks(message),
-                metadata=alert_metadata(message),
-            )
-        except Exception as exc:
-            return self._failure(classify(exc), None)
-        return DeliveryResult.sent(MessageRef(self.spec, message_id))
-
-    async def _post(self, key: str | None, payload: dict[str, Any]) -> DeliveryResult:
-        if self.client is None:
-            return DeliveryResult.retry(f"{TOKEN_VARIABLE} is not set")
-        await self.pacer.wait()
+        self.recent.forget()  # posted or not, a later look-up reads the channel afresh
         try:
             answer = await self.client.chat_postMessage(
                 channel=self.channel_id, unfurl_links=False, unfurl_media=False, **payload
             )
         except Exception as exc:
-            return self._failure(classify(exc), key)
-        self._history = None
+            return classify(exc)
         return DeliveryResult.sent(MessageRef(self.spec, str(answer["ts"])))
-
-    def _failure(self, outcome: Outcome, key: str | None) -> DeliveryResult:
-        self._history = None  # a later look-up must read the channel afresh
-        if outcome.uncertain:  # the outbox remembers it, across restarts too
-            return dataclasses.replace(outcome.result, uncertain=True)
-        return outcome.result
 
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
         """The alert among the channel's recent messages, by the outbox id in their
         metadata: its own message, or a digest that folded it."""
-        return await self._already_posted(message.id)
-
-    async def _already_posted(self, key: str) -> MessageRef | None:
-        index = await self._sent_index()
-        ts = index.get(key) if index is not None else None
-        return MessageRef(self.spec, ts) if ts else None
-
-    async def _sent_index(self) -> dict[str, str] | None:
-        """Outbox and digest ids -> ts over the recent history; None when unreadable."""
-        if self._history is not None and time.monotonic() - self._history[0] < HISTORY_FRESH:
-            return self._history[1]
         if self.client is None:
             return None
-        try:
-            answer = await self.client.conversations_history(
-                channel=self.channel_id, include_all_metadata=True, limit=HISTORY_DEPTH
-            )
-        except Exception as exc:
-            log.warning("%s: cannot read back recent messages (%s); an alert interrupted "
-                        "while sending may be posted twice", self.label, _short(exc))  # fmt: skip
-            return None
-        index: dict[str, str] = {}
-        for posted in answer.get("messages") or []:
-            for key in _metadata_ids(posted.get("metadata")):
-                index.setdefault(key, str(posted.get("ts")))
-        self._history = (time.monotonic(), index)
-        return index
+
+        def sent_id(posted: dict[str, Any]) -> str | None:
+            return str(posted.get("ts")) if message.id in _metadata_ids(posted) else None
+
+        found = await self.recent.find(sent_id)
+        return MessageRef(self.spec, found) if found else None
+
+    async def _read_recent(self) -> list[dict[str, Any]]:
+        assert self.client is not None
+        answer = await self.client.conversations_history(
+            channel=self.channel_id, include_all_metadata=True, limit=HISTORY_DEPTH
+        )
+        return list(answer.get("messages") or [])
 
     async def close(self) -> None:
         self.client = None  # slack_sdk opens a session per call: nothing is left open
 
 
-def _metadata_ids(metadata: Any) -> list[str]:
+def _metadata_ids(posted: dict[str, Any]) -> list[str]:
     """The outbox ids a message's metadata names: an alert's, or a digest's and its alerts'."""
+    metadata = posted.get("metadata")
     if not isinstance(metadata, dict) or metadata.get("event_type") not in (
         ALERT_EVENT,
         DIGEST_EVENT,
@@ -360,17 +312,12 @@ def _short(exc: BaseException) -> str:
 
 class SlackWebhookChannel(Channel):
     kind = "slack-webhook"
-    guarantee = "at-least-once (an incoming webhook returns no ts: no read-back, no edits)"
     flood_control = True
 
     def __init__(self, spec: str, target: str, settings: SlackSettings) -> None:
         super().__init__(spec)
         if not is_variable_reference(target):
-            log.warning(
-                "%s: the webhook URL is written in feeds.yaml; a webhook URL is a secret, "
-                "keep it in an environment variable (slack-webhook:${DEALBOT_…})",
-                self.label,
-            )
+            warn_literal_webhook(self.label, self.kind)
         self._target = target
         self.pacer = Pacer()
 
@@ -398,7 +345,7 @@ class SlackWebhookChannel(Channel):
         try:
             client = self._client()
         except ValueError as exc:  # the variable is not set, or not allowed
-            return DeliveryResult.failed(f"bad webhook: {exc}", channel_broken=True)
+            return bad_webhook(exc)
         await self.pacer.wait()
         try:
             response = await client.send_dict(body | {"unfurl_links": False, "unfurl_media": False})
@@ -406,7 +353,7 @@ class SlackWebhookChannel(Channel):
             return DeliveryResult.failed("bad webhook: not a valid URL", channel_broken=True)
         except Exception as exc:
             # the exception's text may quote the URL (a secret): keep only its kind
-            result = classify(exc).result
+            result = classify(exc)
             return dataclasses.replace(result, reason=f"Slack webhook: {type(exc).__name__}")
         return webhook_result(response)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import shlex
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -29,7 +30,7 @@ from bot.adapters.render import paginate
 from bot.adapters.slack.render import reply_blocks, reply_text
 from bot.commands.reply import Caller, CommandError, Reply
 from bot.commands.service import Commands, is_admin
-from bot.commands.spec import BY_NAME, COMMANDS, GROUPS, parse_command
+from bot.commands.spec import BY_NAME, COMMANDS, GROUPS, find_spec, parse_command
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,10 @@ ITEMS_PER_PAGE = 10
 LINES_PER_PAGE = 40
 CHARS_PER_PAGE = 12_000  # of lines a page: four full sections, with room for escaping
 MAX_RESPONSES = 5  # Slack takes five answers per response_url
-IMPORT_REFUSAL = (
-    "feeds import needs an OPML file, which a slash command cannot carry; "
-    "run it on the command line: dealbot feeds import FILE"
-)
+PLATFORM = "slack"
 _SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|[^>]*)?>")
+_CHANNEL_MENTION = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 
 Respond = Callable[..., Awaitable[Any]]
 
@@ -55,9 +54,10 @@ Respond = Callable[..., Awaitable[Any]]
 
 def command_text(command: str, text: str) -> str:
     """A slash command and its text as the command layer's text form: ``/feeds add x``
-    is ``feeds add x``; ``/feeds``, ``/feeds help`` and ``/feeds add help`` ask for help."""
+    is ``feeds add x``; ``/feeds``, ``/feeds help`` and ``/feeds add help`` ask for help.
+    A channel mention is written as the channel it names."""
     name = command.strip().lstrip("/").lower()
-    text = slack_text(text)
+    text = channel_mentions(slack_text(text))
     words = text.split()
     lowered = [word.lower() for word in words]
     if name == "help":
@@ -74,19 +74,27 @@ def command_text(command: str, text: str) -> str:
 def slack_text(text: str) -> str:
     """The text as typed: Slack sends ``&``, ``<``, ``>`` as entities and (with
     ``should_escape``) a link as ``<https://…|…>``, and clients turn quotes into curly
-    ones. A channel mention (``<#C0123|news>``) stays: the command layer reads it."""
+    ones. A channel mention (``<#C0123|news>``) stays one (see ``channel_mentions``)."""
     text = _SLACK_LINK.sub(lambda m: m.group(1), text or "")
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return text.translate(_SMART_QUOTES).strip()
 
 
+def channel_mentions(text: str) -> str:
+    """A channel mention (``<#C0123|news>``, as Slack sends a channel picked in a command)
+    as the channel the command layer knows: ``slack:C0123``."""
+    return _CHANNEL_MENTION.sub(lambda found: f"{PLATFORM}:{found.group(1)}", text)
+
+
 def refused(text: str) -> Reply | None:
-    """Commands that cannot run from a slash command: an import needs a file, and no path
-    may ever come from chat."""
-    words = text.lower().split()
-    if words[:2] == ["feeds", "import"]:
-        return Reply.failure(IMPORT_REFUSAL)
-    return None
+    """A command Slack leaves out (the command table says why: an import needs a file, and
+    no path may ever come from chat), typed anyway."""
+    try:
+        spec, _ = find_spec(shlex.split(text))
+    except (CommandError, ValueError):
+        return None  # the command layer answers what is wrong with it
+    reason = spec.left_out_on(PLATFORM)
+    return Reply.failure(reason) if reason is not None else None
 
 
 def for_slack(reply: Reply) -> Reply:
@@ -168,12 +176,14 @@ class SlashCommands:
         self.managers = managers
 
     def register(self, bolt: AsyncApp) -> None:
+        """Every slash command of slack-manifest.yaml, each a group of the table's."""
         for name in SLASH_COMMANDS:
-            bolt.command(f"/{name}")(self.listener)
+            bolt.command(f"/{name}")(self.answer)
 
-    async def listener(
+    async def answer(
         self, ack: Callable[[], Awaitable[Any]], command: dict[str, Any], respond: Respond
     ) -> None:
+        """Acknowledge, run the command, and answer through ``response_url``."""
         await ack()  # within Slack's 3 seconds; the answer follows through response_url
         try:
             reply = await self.run(command)
@@ -186,6 +196,7 @@ class SlashCommands:
             log.warning("slack: cannot answer %s: %s", command.get("command"), exc)
 
     async def run(self, command: dict[str, Any]) -> Reply:
+        """The command's reply."""
         text = command_text(str(command.get("command", "")), str(command.get("text", "")))
         refusal = refused(text)
         if refusal is not None:
@@ -194,12 +205,14 @@ class SlashCommands:
         return await self.commands.run_text(caller, text)
 
     async def caller(self, command: dict[str, Any], text: str) -> Caller:
+        """Who typed the command; whether they manage the workspace is asked only when the
+        command edits and ``settings.admins`` does not already name them."""
         user_id = str(command.get("user_id", ""))
         channel_id = command.get("channel_id")
         caller = Caller(
-            platform="slack",
+            platform=PLATFORM,
             user_id=user_id,
-            channel=f"slack:{channel_id}" if channel_id else None,
+            channel=f"{PLATFORM}:{channel_id}" if channel_id else None,
             display_name=str(command.get("user_name", "")),
         )
         if not edits(text) or is_admin(caller, self.commands.config.settings.admins):

@@ -27,7 +27,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters import choose_slack_mode as choose_mode
+from bot.adapters.slack import choose_mode
 from bot.adapters.slack.channel import web_client
 from bot.adapters.slack.commands import Managers, SlashCommands
 from bot.commands.service import Commands

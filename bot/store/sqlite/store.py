@@ -127,7 +127,9 @@ class SQLiteStore(FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, MetaMixin, S
             fresh = insert_alerts(db, item_ids, drafts, now)
             by_key = {item.key: item for item in items}
             messages = enqueue(db, feed.name, by_key, fresh, now, assemble)
-            detail = plural(len(items), "new item") if items else "no new items"
+            detail = "; ".join(
+                (plural(len(items), "new item") if items else "no new items", *poll.notes)
+            )
             log_fetch(db, feed.id, now, "ok", detail, len(items))
             record_poll(db, feed.id, poll, now)
             return messages
