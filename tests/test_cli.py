@@ -338,19 +338,20 @@ def test_one_grammar_on_the_command_line_and_in_chat() -> None:
 
 
 async def _interpreter_start() -> float:
-    """How long this machine's Python takes to start at all (the slowest of three): before
-    that, a Ctrl-C interrupts Python's own start-up, not dealbot's."""
+    """How long this machine's Python takes to start at all (the slowest of five, half as
+    much again for a loaded machine's spread): before that, a Ctrl-C interrupts Python's own
+    start-up, not dealbot's."""
     times = []
-    for _ in range(3):
+    for _ in range(5):
         started = time.monotonic()
         process = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass",
                                                        env=scrubbed_env())  # fmt: skip
         await asyncio.wait_for(process.wait(), timeout=30)
         times.append(time.monotonic() - started)
-    return max(times)
+    return 1.5 * max(times)
 
 
-@pytest.mark.parametrize("offset", [0.0, 0.25, 0.8, 1.5, 3.0])
+@pytest.mark.parametrize("offset", [0.05, 0.25, 0.8, 1.5, 3.0])
 async def test_ctrl_c_at_any_moment_of_start_up_ends_in_one_line(
     tmp_path: Path, server: FeedServer, offset: float
 ) -> None:
