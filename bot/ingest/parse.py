@@ -441,7 +441,7 @@ def _channel_link(head: bytes, version: str) -> str | None:
         return found.group(1).decode("utf-8", "replace") if found else None
     for link in _ATOM_LINK.finditer(head):
         attributes = {
-            key.lower(): (double if double is not None else single)
+            key.lower(): double or single
             for key, double, single in _ATTRIBUTE.findall(link.group(1))
         }
         if attributes.get(b"rel", b"alternate") == b"alternate" and attributes.get(b"href"):
