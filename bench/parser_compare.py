@@ -260,12 +260,12 @@ def timings(documents: list[Document]) -> None:
     def median_ms(function: Callable[[Document], object]) -> float:
         times = []
         for document in documents:
-            started = time.perf_counter()
+            started = time.process_time()  # CPU, not wall: the machine is shared
             function(document)
-            times.append(time.perf_counter() - started)
+            times.append(time.process_time() - started)
         return statistics.median(times) * 1000
 
-    rows = {
+    rows: dict[str, Callable[[Document], object]] = {
         "feedparser.parse alone": lambda d: feedparser.parse(io.BytesIO(d.body)),
         "feedparser.parse as dealbot calls it": lambda d: feedparser.parse(
             io.BytesIO(d.body), resolve_relative_uris=False, sanitize_html=False
@@ -275,9 +275,13 @@ def timings(documents: list[Document]) -> None:
         "parse_feed, fastfeedparser": lambda d: read(d, "fastfeedparser"),
         "parse_feed, auto (as shipped)": lambda d: read(d, "auto"),
     }
-    print(f"\ntime per generated document (median of {len(documents)}, ms)")
-    for name, function in rows.items():
-        print(f"{name:<40} {median_ms(function):>8.2f}")
+    best: dict[str, float] = {}
+    for _round in range(3):  # interleaved rounds, the best median of each: a shared machine
+        for name, function in rows.items():
+            best[name] = min(best.get(name, float("inf")), median_ms(function))
+    print(f"\nCPU per generated document (best of 3 medians over {len(documents)}, ms)")
+    for name, value in best.items():
+        print(f"{name:<40} {value:>8.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
