@@ -1,9 +1,13 @@
-"""Fetched bytes -> ParsedFeed: the one user of feedparser, plus a JSON Feed reader.
+"""Fetched bytes -> ParsedFeed: the one place that knows feed parsers, plus a JSON Feed reader.
 
 ``parse_feed`` is a pure, synchronous function of (bytes, URL, headers) so that it can run in
-a worker thread or process. feedparser is always handed a file object over the bytes: given
-``bytes`` it would try them as a local path, given ``str`` it may open a URL. The response
-headers go with them so that the declared encoding and the base URL of relative links apply.
+a worker thread or process. RSS 2.0 and Atom 1.0 go to fastfeedparser when it reads the
+document exactly as feedparser would (see the guards above ``_read_fast``), everything else
+to feedparser; both give their entries to the same reading (``_Entry``). feedparser is
+always handed a file object over the bytes: given ``bytes`` it would try them as a local
+path, given ``str`` it may open a URL; fastfeedparser gets bytes, never a ``str`` (which it
+would fetch when it starts with http). The response headers go with them so that the
+declared encoding and the base URL of relative links apply.
 
 Every entry becomes one ``Item``: plain-text title and text (HTML removed, entities decoded,
 even when double-escaped), absolute link, canonical link, aware UTC time, language, author,
