@@ -32,8 +32,6 @@ _LOOKS_LIKE_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*+|!--)[^<>]*+>")
 _LOOKS_LIKE_ENTITY = re.compile(
     r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 )
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\s*\n\s*")
 _MAX_UNESCAPE_PASSES = 3
 
 # An HTML tree builder pays for the depth of the open elements at every tag (lexbor too), so
@@ -169,9 +167,10 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 def tidy_whitespace(text: str) -> str:
     """Collapse runs of spaces, keep single line breaks between blocks, drop control chars."""
-    text = _CONTROL_CHARACTERS.sub("", text)
-    text = _HORIZONTAL_SPACE.sub(" ", text)
-    return _BLANK_LINES.sub("\n", text).strip()
+    # str.split() and regular expressions' \s agree on what whitespace is; splitting is about
+    # three times faster than two substitutions (tests/test_text.py holds them equal)
+    lines = [" ".join(line.split()) for line in _CONTROL_CHARACTERS.sub("", text).split("\n")]
+    return "\n".join(line for line in lines if line)
 
 
 # soft hyphen, zero-width space/non-joiner/joiner, LRM/RLM, bidi embeddings and overrides,

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import random
+import re
+import sys
 import time
 
 import pytest
@@ -12,6 +15,7 @@ from bot.text import (
     primary_language,
     shorten,
     split_sentences,
+    tidy_whitespace,
 )
 
 
@@ -151,3 +155,24 @@ def test_html_to_text_costs_linear_time_on_hostile_markup(shape: str) -> None:
     if shape not in ("a tag that never closes", "a comment that never closes", "unclosed scripts"):
         assert text.endswith("Samsung end"), text[-80:]
     assert "<div" not in text
+
+
+def _tidy_whitespace_by_substitutions(text: str) -> str:
+    """tidy_whitespace as it was written before (two regular expressions): the reference."""
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", "", text)
+    text = re.sub(r"[^\S\n]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def test_tidy_whitespace_gives_what_the_substitutions_gave() -> None:
+    whitespace = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    controls = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))]
+    alphabet = [*whitespace, *controls, "\ud800", "\udfff", "\n", "\n", " ", " ", "\u200b"]
+    alphabet += [*"abcXYZ09.,-", "é", "ß", "小", "米", "삼", "\U0001f600", "\ufeff", "\xad"]
+    generator = random.Random(20261203)
+    cases = ["", " ", "\n", " \n \n ", "a", " a ", "a\r\nb", "a\x85b", "a\u2028b", "\x1c\x1f"]
+    cases += [
+        "".join(generator.choices(alphabet, k=generator.randint(0, 40))) for _ in range(30000)
+    ]
+    for text in cases:
+        assert tidy_whitespace(text) == _tidy_whitespace_by_substitutions(text), repr(text)

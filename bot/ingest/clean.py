@@ -222,9 +222,11 @@ _TRAILING_CREDITS = regex.compile(
 # The line rules are many alternations; a text runs only those whose words it contains
 # (one Aho-Corasick pass over the lower-cased text finds them).
 _TRIGGERS = {
+    # each alternative of _FIRST_APPEARED holds one of these ("first" alone, in most English
+    # texts, ran that expression over every line for nothing)
     "first appeared": (
-        "appeared", "first", "erschien", "zuerst", "apparu", "publié", "paru en", "publicó",
-        "apareció", "proviene da", "apparso", "pubblicato", "apareceu", "publicado",
+        "appeared", "first published", "erschien", "zuerst", "apparu", "publié", "paru en",
+        "publicó", "apareció", "proviene da", "apparso", "pubblicato", "apareceu", "publicado",
         "verscheen", "появил", "впервые", "pojawił", "pochodzi", "poprvé", "xuất hiện",
         "ilk olarak", "最初に表示", "最先出", "首发", "首發", "처음 등장", "처음 게재",
         "originally",
