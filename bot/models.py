@@ -349,6 +349,9 @@ class RecentAlert:
     rules: tuple[str, ...]
     topics: tuple[str, ...]
     summary: str
+    story: str | None = None  # the story's id; None for alerts from before stories
+    sources: int = 1  # reports of the story
+    languages: tuple[str, ...] = ()  # their languages
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,8 +215,10 @@ class Store(Protocol):
         rule: str | None = None,
     ) -> list[RecentAlert]:
         """Stories alerted since ``since`` (muted ones included), newest first, one entry
-        per story naming every rule; only ``rule``'s when given. Every word must appear in
-        the title or summary (case-insensitive, any language). At most ``limit``."""
+        per story naming every rule (the reports of one story folded into one entry, with
+        its id, number of reports and their languages); only ``rule``'s when given. Every
+        word must appear in the title or summary (case-insensitive, any language). At most
+        ``limit``."""
 
     # -------------------------------------------------------- outbox and deliveries
 

@@ -147,8 +147,9 @@ class SQLiteStore(
             plain = [draft for draft in fresh if draft.story_id is None]
             messages = await enqueue(db, feed.name, by_key, plain, now, assemble)
             placed = [draft for draft in fresh if draft.story_id is not None]
-            messages += await enqueue_stories(db, feed.name, by_key, placed, now, assemble)
-            await queue_updates(db, stories, now)
+            done: set[str] = set()
+            messages += await enqueue_stories(db, feed.name, by_key, placed, now, assemble, done)
+            await queue_updates(db, stories, now, done=done)
             detail = "; ".join(
                 (plural(len(items), "new item") if items else "no new items", *poll.notes)
             )

@@ -281,10 +281,13 @@ async def enqueue_stories(
     fresh: Sequence[AlertDraft],
     now: datetime,
     assemble: AssembleAlert,
+    done: set[str] | None = None,
 ) -> list[AlertMessage]:
     """One message per story and channel of the ``fresh`` alerts placed in a story: a new
     pending delivery listing every report; the new report folded into the delivery still
-    pending; or, once it is sending or sent, an edit of it queued. Return the new messages."""
+    pending; or, once it is sending or sent, an edit of it queued. Return the new messages;
+    the deliveries made or revised are added to ``done``."""
+    done = set() if done is None else done
     messages: list[AlertMessage] = []
     groups: dict[tuple[str, str], list[AlertDraft]] = {}
     for draft in fresh:
@@ -315,6 +318,7 @@ async def enqueue_stories(
                 },
             )
             messages.append(message)
+            done.add(message.id)
             continue
         if existing["status"] == "failed":
             continue
@@ -324,18 +328,26 @@ async def enqueue_stories(
         )
         merged = replace(merged, sources=sources)
         await _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES,), now)
+        done.add(existing["id"])
     return messages
 
 
 async def queue_updates(
-    db: aiosqlite.Connection, reports: Sequence[StoryReport], now: datetime
+    db: aiosqlite.Connection,
+    reports: Sequence[StoryReport],
+    now: datetime,
+    *,
+    done: set[str] | frozenset[str] = frozenset(),
 ) -> None:
-    """Each material update of an entry refreshes its story's messages: a pending one is
-    rewritten, a sent one edited ("Updated", with the new title when the message shows
-    this entry)."""
+    """Every report that joined a story, and every material update of an entry, refreshes
+    the story's messages (but those in ``done``, revised already in this poll): a pending
+    one is rewritten, a sent one edited (its sources; "Updated", with the new title when
+    the message shows this entry). A join whose own alert was a duplicate (the same link
+    through another feed) lands here too."""
     for report in reports:
-        if not report.changed:
-            continue
+        if report.new or report.changed == ():
+            continue  # a new story's message lists it already; a cosmetic update is silent
+        changes = report.changed or (SOURCES,)
         sources = await story_sources(db, report.story_id)
         async with db.execute(
             "SELECT id, status, message, channel FROM deliveries WHERE story = :story "
@@ -344,12 +356,14 @@ async def queue_updates(
         ) as cursor:
             deliveries = await cursor.fetchall()
         for existing in deliveries:
+            if existing["id"] in done and report.changed is None:
+                continue
             current = await _current_message(db, existing)
             revised = replace(current, sources=sources)
-            if (current.feed, current.url) == (report.feed, report.url):
+            if report.changed and (current.feed, current.url) == (report.feed, report.url):
                 revised = replace(revised, title=report.title)
             await _revise(db, existing["id"], existing["status"], existing["channel"],
-                          revised, report.changed, now)  # fmt: skip
+                          revised, changes, now)  # fmt: skip
 
 
 async def _current_message(db: aiosqlite.Connection, delivery: aiosqlite.Row) -> AlertMessage:
