@@ -50,7 +50,8 @@ async def run(path: Path, with_model: bool) -> dict[str, float]:
     from bot.storyflow import StoryDesk, content_digest
     from bot.text import canonical_url
 
-    records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    text = await asyncio.to_thread(path.read_text)
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
     folder = Path(tempfile.mkdtemp())
     (folder / "feeds.yaml").write_text(
         "settings:\n  database: db.sqlite\nfeeds: []\n" + TOPICS
@@ -61,10 +62,9 @@ async def run(path: Path, with_model: bool) -> dict[str, float]:
     desk = StoryDesk(LiveConfig(config), stores["stories"],
                      embedder=SentenceEmbedder(enabled=with_model))  # fmt: skip
     feeds = sorted({str(r.get("feed") or "?") for r in records})
+    identities = [FeedIdentity(f, f"https://{f}.example/") for f in feeds]
     states = {
-        name: await store.sync_feeds(
-            [FeedIdentity(f, f"https://{f}.example/") for f in feeds], datetime.now(UTC)
-        )  # fmt: skip
+        name: await store.sync_feeds(identities, datetime.now(UTC))
         for name, store in stores.items()
     }
     place_ms: list[float] = []
@@ -131,10 +131,12 @@ def main() -> None:
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         result = json.loads(out.strip().splitlines()[-1])
-        print(f"{mode:>5}: {result['items']} items; placing {result['place_mean']:.2f} ms/item "
-              f"(p95 {result['place_p95']:.2f}); recording the poll {result['record_plain_mean']:.2f}"
-              f" ms without stories, {result['record_stories_mean']:.2f} ms with; "
-              f"peak {result['peak_mb']:.0f} MB")  # fmt: skip
+        print(
+            f"{mode:>5}: {result['items']} items; placing {result['place_mean']:.2f} ms/item "
+            f"(p95 {result['place_p95']:.2f}); recording the poll "
+            f"{result['record_plain_mean']:.2f} ms without stories, "
+            f"{result['record_stories_mean']:.2f} ms with; peak {result['peak_mb']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

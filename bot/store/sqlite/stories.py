@@ -31,7 +31,7 @@ from bot.store.interface import AssembleAlert
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
-from bot.store.sqlite.outbox import new_outbox_id
+from bot.store.sqlite.outbox import by_story_and_channel, insert_delivery, new_outbox_id
 
 EDIT_INTERVAL = timedelta(minutes=1)  # at most one edit of a message a minute
 SOURCES = "sources"
@@ -289,11 +289,7 @@ async def enqueue_stories(
     the deliveries made or revised are added to ``done``."""
     done = set() if done is None else done
     messages: list[AlertMessage] = []
-    groups: dict[tuple[str, str], list[AlertDraft]] = {}
-    for draft in fresh:
-        for channel in draft.channels:
-            groups.setdefault((draft.story_id or draft.story, channel), []).append(draft)
-    for (story_id, channel), group in groups.items():
+    for (story_id, channel), group in by_story_and_channel(fresh).items():
         sources = await story_sources(db, story_id)
         item = items[group[0].item_key]
         async with db.execute(
@@ -305,18 +301,7 @@ async def enqueue_stories(
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
             message = replace(message, story=story_id, sources=sources)
-            await db.execute(
-                "INSERT INTO deliveries (id, story, channel, message, status, "
-                "next_attempt_at, created_at, updated_at) "
-                "VALUES (:id, :story, :channel, :message, 'pending', :now, :now, :now)",
-                {
-                    "id": message.id,
-                    "story": story_id,
-                    "channel": channel,
-                    "message": _dump(message),
-                    "now": ts(now),
-                },
-            )
+            await insert_delivery(db, story_id, message, now)
             messages.append(message)
             done.add(message.id)
             continue
