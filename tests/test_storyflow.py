@@ -278,3 +278,39 @@ async def test_news_lists_stories_and_story_lists_every_report(
     assert yonhap.meta.startswith("yonhap (ko) · 2026-11-25 ")
     assert any(line.startswith("dealbot story ID") for line in helped.lines)
     assert "no story 'nope'" in missing
+
+
+async def test_a_failed_edit_is_retried_with_backoff_and_a_story_counts_once(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    """An edit the channel cannot take now stays in the outbox and goes out later; the
+    story's one alert is the channel's one message (flood control counts it once)."""
+    from bot.channels import JsonlChannel
+    from bot.models import AlertMessage, DeliveryResult, MessageRef
+
+    class Flaky(JsonlChannel):
+        fail_edits = 1
+
+        async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+            if self.fail_edits:
+                self.fail_edits -= 1
+                return DeliveryResult.retry("disk full")
+            return await super().deliver_edit(ref, message)
+
+    cfg = config(tmp_path, server, ["reuters", "heise"])
+    clock = Clock()
+    channel = Flaky("jsonl:alerts.jsonl", tmp_path / "alerts.jsonl")
+    async with App.running(cfg, clock=clock, channels={"jsonl:alerts.jsonl": channel}) as app:
+        serve_flakt(server, 0)
+        await app.once()
+        serve_flakt(server, 1)
+        clock.advance(minutes=16)
+        report = await app.once()
+        assert report.deliveries.edited == 0  # refused: kept, due again after a backoff
+        assert [r["kind"] for r in records(tmp_path)] == ["alert"]
+        assert await app.store.due_edits(clock.now) == []
+        clock.advance(minutes=2)
+        assert (await app.deliverer.drain()).edited == 1
+        sent = await app.store.messages_sent_since("jsonl:alerts.jsonl", NOW)
+    assert [r["kind"] for r in records(tmp_path)] == ["alert", "update"]
+    assert sent == 1
