@@ -8,10 +8,13 @@ to match after an update alerts then; a crash between the send and the edit lose
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.app import App
 from bot.config import Config
@@ -314,3 +317,19 @@ async def test_a_failed_edit_is_retried_with_backoff_and_a_story_counts_once(
         sent = await app.store.messages_sent_since("jsonl:alerts.jsonl", NOW)
     assert [r["kind"] for r in records(tmp_path)] == ["alert", "update"]
     assert sent == 1
+
+
+async def test_without_the_model_one_log_line_and_the_other_signals_still_join(
+    tmp_path: Path, server: FeedServer, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    monkeypatch.setattr("bot.stories.embed.MODEL_PACKAGE", "no_such_sentence_model")
+    cfg = config(tmp_path, server, [feed for feed, _, _ in XRING])
+    for feed, link, title in XRING:
+        server.route(f"/{feed}.xml", feed_doc((f"{feed}-x", title, XRING_TEXT, link, 2)))
+    with caplog.at_level(logging.WARNING, logger="bot.stories.embed"):
+        async with App.running(cfg, clock=Clock()) as app:
+            await app.once()
+    [alert] = records(tmp_path)
+    assert len(alert["sources"]) == 4
+    assert caplog.text.count("sentence model not installed") == 1
