@@ -121,7 +121,7 @@ class Deliverer:
     async def drain(self, *, everything: bool = False) -> DeliveryStats:
         """Send what is due (everything pending with ``everything``), channel by channel in
         parallel, in order within a channel. A channel that asks to retry is left alone for
-        the rest of this round."""
+        the rest of this round. Then make the edits that are due (``edited``)."""
         async with self._draining:
             due = await self.store.due_deliveries(self.clock(), everything=everything)
             queues: dict[str, list[DueDelivery]] = {}

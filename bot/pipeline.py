@@ -1,4 +1,6 @@
-"""One poll of one feed: fetch -> parse -> dedupe -> match/route -> outbox, and its bookkeeping.
+"""One poll of one feed: fetch -> parse -> dedupe (and updated entries) -> match/route ->
+stories (``bot.storyflow``: which story each matching item is in) -> outbox, and its
+bookkeeping.
 
 Whatever a feed does (hang, 500, HTML instead of XML, a refused address, garbage), the poll
 ends with an outcome, never an exception: the error is recorded on the feed with a backoff
