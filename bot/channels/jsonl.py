@@ -8,7 +8,6 @@ to see whether a message already made it, so a resend never duplicates a line.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import json
@@ -64,6 +63,8 @@ class JsonlChannel(Channel):
 
     def __init__(self, spec: str, path: Path) -> None:
         super().__init__(spec)
+        import asyncio  # here: ``dealbot check`` registers this kind without asyncio
+
         self.path = path
         self._lock = asyncio.Lock()
 
@@ -74,6 +75,8 @@ class JsonlChannel(Channel):
         return await self._append_record(update_record(message), message.id)
 
     async def _append_record(self, record: dict[str, Any], message_id: str) -> DeliveryResult:
+        import asyncio
+
         line = json.dumps(record, ensure_ascii=False) + "\n"
         try:
             async with self._lock:
@@ -109,6 +112,8 @@ class JsonlChannel(Channel):
             os.close(fd)
 
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
+        import asyncio
+
         async with self._lock:
             found = await asyncio.to_thread(self._contains, message.id)
         return MessageRef(self.spec, message.id) if found else None

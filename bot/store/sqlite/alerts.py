@@ -4,11 +4,10 @@ muted ones included (``alerts``), and the recent ones as ``news`` lists them."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-
-import aiosqlite
 
 from bot.models import AlertDraft, RecentAlert
 from bot.store.sqlite.base import SQLiteBase, dt, ts
@@ -65,8 +64,8 @@ class AlertsMixin(SQLiteBase):
         return list(stories.values())
 
 
-async def insert_alerts(
-    db: aiosqlite.Connection,
+def insert_alerts(
+    db: sqlite3.Connection,
     item_ids: dict[str, int],
     drafts: Sequence[AlertDraft],
     now: datetime,
@@ -75,7 +74,7 @@ async def insert_alerts(
     poll's transaction); return those of them that are not muted, in order."""
     fresh: list[AlertDraft] = []
     for draft in drafts:
-        cursor = await db.execute(
+        cursor = db.execute(
             "INSERT OR IGNORE INTO alerts (rule, story, item_id, topics, terms, summary, "
             "created_at, muted) VALUES (:rule, :story, :item_id, :topics, :terms, :summary, "
             ":created_at, :muted)",
@@ -99,7 +98,7 @@ def _languages(joined: str | None) -> tuple[str, ...]:
     return tuple(sorted(joined.split(","))) if joined else ()
 
 
-def _with_rule(story: RecentAlert, row: aiosqlite.Row) -> RecentAlert:
+def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:
     topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
     rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
     return replace(story, rules=rules, topics=topics)

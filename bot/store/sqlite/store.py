@@ -119,8 +119,7 @@ class SQLiteStore(
             check_same_file(self.path, self.identity)
 
     async def close(self) -> None:
-        async with self._lock:
-            await self._db.close()
+        await self._db.close()
         await asyncio.to_thread(self.owners.unregister)
 
     async def record_success(
@@ -136,26 +135,29 @@ class SQLiteStore(
         stories: Sequence[StoryReport] = (),
         digests: Mapping[str, str] | None = None,
     ) -> list[AlertMessage]:
-        async with self._transaction() as db:
-            ids = await insert_items(db, feed.id, items, now)
+        def record(db: sqlite3.Connection) -> list[AlertMessage]:
+            ids = insert_items(db, feed.id, items, now)
             if updated:
-                ids.update(await item_ids(db, feed.id, [item.key for item in updated]))
-            await record_digests(db, ids, digests or {})
-            await record_reports(db, ids, stories, now)
-            fresh = await insert_alerts(db, ids, drafts, now)
+                ids.update(item_ids(db, feed.id, [item.key for item in updated]))
+            record_digests(db, ids, digests or {})
+            record_reports(db, ids, stories, now)
+            fresh = insert_alerts(db, ids, drafts, now)
             by_key = {item.key: item for item in (*items, *updated)}
             plain = [draft for draft in fresh if draft.story_id is None]
-            messages = await enqueue(db, feed.name, by_key, plain, now, assemble)
+            messages = enqueue(db, feed.name, by_key, plain, now, assemble)
             placed = [draft for draft in fresh if draft.story_id is not None]
             done: set[str] = set()
-            messages += await enqueue_stories(db, feed.name, by_key, placed, now, assemble, done)
-            await queue_updates(db, stories, now, done=done)
+            messages += enqueue_stories(db, feed.name, by_key, placed, now, assemble, done)
+            queue_updates(db, stories, now, done=done)
             detail = "; ".join(
                 (plural(len(items), "new item") if items else "no new items", *poll.notes)
             )
-            await log_fetch(db, feed.id, now, "ok", detail, len(items))
-            await record_poll(db, feed.id, poll, now)
-        return messages
+            log_fetch(db, feed.id, now, "ok", detail, len(items))
+            record_poll(db, feed.id, poll, now)
+            return messages
+
+        # the whole poll in one call to the connection's thread (assemble is pure)
+        return await self._in_transaction(record)
 
     async def take_over_stale_deliveries(self) -> list[OutboxEntry]:
         taken: list[OutboxEntry] = []

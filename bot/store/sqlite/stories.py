@@ -11,11 +11,10 @@ it is sending or sent, the report queues an edit, which waits until the message 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-
-import aiosqlite
 
 from bot.models import (
     AlertDraft,
@@ -201,29 +200,29 @@ def _when(value: float) -> datetime:
     return moment
 
 
-async def item_ids(db: aiosqlite.Connection, feed_id: int, keys: Sequence[str]) -> dict[str, int]:
+def item_ids(db: sqlite3.Connection, feed_id: int, keys: Sequence[str]) -> dict[str, int]:
     """The row id of each stored key of a feed."""
     if not keys:
         return {}
-    async with db.execute(
+    rows = db.execute(
         f"SELECT id, key FROM items WHERE {KEYS_OF_FEED}",
         {"feed_id": feed_id, "keys": json.dumps(list(keys))},
-    ) as cursor:
-        return {row["key"]: row["id"] for row in await cursor.fetchall()}
+    ).fetchall()
+    return {row["key"]: row["id"] for row in rows}
 
 
-async def record_digests(
-    db: aiosqlite.Connection, ids: Mapping[str, int], digests: Mapping[str, str]
+def record_digests(
+    db: sqlite3.Connection, ids: Mapping[str, int], digests: Mapping[str, str]
 ) -> None:
-    await db.executemany(
+    db.executemany(
         "INSERT INTO item_digests (item_id, digest) VALUES (:id, :digest) "
         "ON CONFLICT(item_id) DO UPDATE SET digest = excluded.digest",
         [{"id": ids[key], "digest": digest} for key, digest in digests.items() if key in ids],
     )
 
 
-async def record_reports(
-    db: aiosqlite.Connection, ids: Mapping[str, int], reports: Sequence[StoryReport], now: datetime
+def record_reports(
+    db: sqlite3.Connection, ids: Mapping[str, int], reports: Sequence[StoryReport], now: datetime
 ) -> None:
     """Each report in its story (the story created when new); an updated entry's row takes
     its new title and fingerprint."""
@@ -231,14 +230,14 @@ async def record_reports(
         if report.item_key not in ids:
             continue
         when = ts(report.published)
-        await db.execute(
+        db.execute(
             "INSERT INTO stories (id, first_at, last_at, created_at) "
             "VALUES (:id, :when, :when, :now) ON CONFLICT(id) DO UPDATE SET "
             "first_at = min(first_at, excluded.first_at), "
             "last_at = max(last_at, excluded.last_at)",
             {"id": report.story_id, "when": when, "now": ts(now)},
         )
-        await db.execute(
+        db.execute(
             "INSERT INTO story_items (item_id, story_id, feed, title, url, language, "
             "published, reason, fingerprint, joined_at) VALUES (:item_id, :story, :feed, "
             ":title, :url, :language, :published, :reason, :fingerprint, :now) "
@@ -260,22 +259,21 @@ async def record_reports(
         )
 
 
-async def story_sources(db: aiosqlite.Connection, story_id: str) -> tuple[StorySource, ...]:
+def story_sources(db: sqlite3.Connection, story_id: str) -> tuple[StorySource, ...]:
     """Every report of a story, the first one first."""
-    async with db.execute(
+    rows = db.execute(
         "SELECT feed, title, url, language, published FROM story_items "
         "WHERE story_id = :story ORDER BY id",
         {"story": story_id},
-    ) as cursor:
-        rows = await cursor.fetchall()
+    ).fetchall()
     return tuple(
         StorySource(row["feed"], row["title"], row["url"], row["language"], _when(row["published"]))
         for row in rows
     )
 
 
-async def enqueue_stories(
-    db: aiosqlite.Connection,
+def enqueue_stories(
+    db: sqlite3.Connection,
     feed: str,
     items: Mapping[str, Item],
     fresh: Sequence[AlertDraft],
@@ -290,35 +288,34 @@ async def enqueue_stories(
     done = set() if done is None else done
     messages: list[AlertMessage] = []
     for (story_id, channel), group in by_story_and_channel(fresh).items():
-        sources = await story_sources(db, story_id)
+        sources = story_sources(db, story_id)
         item = items[group[0].item_key]
-        async with db.execute(
+        existing = db.execute(
             "SELECT id, status, message FROM deliveries WHERE story = :story "
             "AND channel = :channel",
             {"story": story_id, "channel": channel},
-        ) as cursor:
-            existing = await cursor.fetchone()
+        ).fetchone()
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
             message = replace(message, story=story_id, sources=sources)
-            await insert_delivery(db, story_id, message, now)
+            insert_delivery(db, story_id, message, now)
             messages.append(message)
             done.add(message.id)
             continue
         if existing["status"] == "failed":
             continue
-        current = await _current_message(db, existing)
+        current = _current_message(db, existing)
         merged = assemble(
             feed, item, group, channel, message_id=current.id, now=now, pending=current
         )
         merged = replace(merged, sources=sources)
-        await _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES,), now)
+        _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES,), now)
         done.add(existing["id"])
     return messages
 
 
-async def queue_updates(
-    db: aiosqlite.Connection,
+def queue_updates(
+    db: sqlite3.Connection,
     reports: Sequence[StoryReport],
     now: datetime,
     *,
@@ -333,37 +330,35 @@ async def queue_updates(
         if report.new or report.changed == ():
             continue  # a new story's message lists it already; a cosmetic update is silent
         changes = report.changed or (SOURCES,)
-        sources = await story_sources(db, report.story_id)
-        async with db.execute(
+        sources = story_sources(db, report.story_id)
+        deliveries = db.execute(
             "SELECT id, status, message, channel FROM deliveries WHERE story = :story "
             "AND status != 'failed'",
             {"story": report.story_id},
-        ) as cursor:
-            deliveries = await cursor.fetchall()
+        ).fetchall()
         for existing in deliveries:
             if existing["id"] in done and report.changed is None:
                 continue
-            current = await _current_message(db, existing)
+            current = _current_message(db, existing)
             revised = replace(current, sources=sources)
             if report.changed and (current.feed, current.url) == (report.feed, report.url):
                 revised = replace(revised, title=report.title)
-            await _revise(db, existing["id"], existing["status"], existing["channel"],
+            _revise(db, existing["id"], existing["status"], existing["channel"],
                           revised, changes, now)  # fmt: skip
 
 
-async def _current_message(db: aiosqlite.Connection, delivery: aiosqlite.Row) -> AlertMessage:
+def _current_message(db: sqlite3.Connection, delivery: sqlite3.Row) -> AlertMessage:
     """The message as it must read now: the edit waiting for it, else the delivery's."""
-    async with db.execute(
+    rows = db.execute(
         "SELECT coalesce((SELECT message FROM edits WHERE delivery_id = d.id), d.message) "
         "AS message FROM deliveries d WHERE d.id = :id",
         {"id": delivery["id"]},
-    ) as cursor:
-        rows = list(await cursor.fetchall())
+    ).fetchall()
     return AlertMessage.from_json(json.loads(rows[0]["message"]))
 
 
-async def _revise(
-    db: aiosqlite.Connection,
+def _revise(
+    db: sqlite3.Connection,
     delivery_id: str,
     status: str,
     channel: str,
@@ -374,16 +369,15 @@ async def _revise(
     """A pending delivery takes the message as it is (not sent: nothing to mark); a sending
     or sent one gets an edit, folded into the one waiting if there is one."""
     if status == "pending":
-        await db.execute(
+        db.execute(
             "UPDATE deliveries SET message = :message, updated_at = :now "
             "WHERE id = :id AND status = 'pending'",
             {"message": _dump(replace(message, changed=())), "now": ts(now), "id": delivery_id},
         )
         return
-    async with db.execute(
+    edit = db.execute(
         "SELECT status, message, edited_at FROM edits WHERE delivery_id = :id", {"id": delivery_id}
-    ) as cursor:
-        edit = await cursor.fetchone()
+    ).fetchone()
     before: tuple[str, ...] = ()
     if edit is not None and edit["status"] in ("pending", "sending"):
         before = AlertMessage.from_json(json.loads(edit["message"])).changed
@@ -391,7 +385,7 @@ async def _revise(
     soonest = now
     if edit is not None and edit["edited_at"] is not None:
         soonest = max(now, (dt(edit["edited_at"]) or now) + EDIT_INTERVAL)
-    await db.execute(
+    db.execute(
         "INSERT INTO edits (delivery_id, channel, message, status, next_attempt_at, "
         "updated_at) VALUES (:id, :channel, :message, 'pending', :next, :now) "
         "ON CONFLICT(delivery_id) DO UPDATE SET message = excluded.message, "
