@@ -1,5 +1,10 @@
 """Draining the outbox through the channels: send, retry with backoff, give up, recover.
 
+Edits of sent messages (a story's later reports, an updated entry: ``bot.store.sqlite.stories``)
+drain after the sends: each is claimed, handed to its channel's ``edit``, and marked done,
+retried with the same backoff, or failed; one a process left in 'sending' goes back to
+pending at start (an edit sets the whole message, so repeating it is harmless).
+
 A delivery moves pending -> sending -> sent, or back to pending (an error that may pass,
 with backoff), or to failed (an error that cannot pass, with the reason). A process claims
 a delivery (pending -> sending, owned by it) in one statement before the channel is called,
@@ -20,7 +25,15 @@ from datetime import datetime, timedelta
 
 from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
-from bot.models import DeliveryResult, DeliveryStatus, Digest, OutboxEntry, utcnow
+from bot.models import (
+    DeliveryResult,
+    DeliveryStatus,
+    Digest,
+    EditEntry,
+    MessageRef,
+    OutboxEntry,
+    utcnow,
+)
 from bot.redact import redact
 from bot.store import DueDelivery, Store
 from bot.text import display_channel, plural
@@ -36,6 +49,7 @@ class DeliveryStats:
     retrying: int = 0
     failed: int = 0
     recovered: int = 0  # found already delivered after a crash
+    edited: int = 0  # sent messages edited (a story's reports joined, an entry updated)
 
     def count(self, result: DeliveryResult, alerts: int) -> None:
         if result.status is DeliveryStatus.SENT:
@@ -50,6 +64,7 @@ class DeliveryStats:
         self.retrying += other.retrying
         self.failed += other.failed
         self.recovered += other.recovered
+        self.edited += other.edited
 
 
 class Deliverer:
@@ -76,6 +91,9 @@ class Deliverer:
     async def recover(self) -> DeliveryStats:
         """Settle deliveries a process that is gone left in 'sending'."""
         stats = DeliveryStats()
+        released = await self.store.release_stale_edits()
+        if released:
+            log.info("%s interrupted by a restart will be made again", plural(released, "edit"))
         for entry in await self.store.take_over_stale_deliveries():
             message = entry.message
             channel = self.channels.get(message.channel)
@@ -103,7 +121,7 @@ class Deliverer:
     async def drain(self, *, everything: bool = False) -> DeliveryStats:
         """Send what is due (everything pending with ``everything``), channel by channel in
         parallel, in order within a channel. A channel that asks to retry is left alone for
-        the rest of this round."""
+        the rest of this round. Then make the edits that are due (``edited``)."""
         async with self._draining:
             due = await self.store.due_deliveries(self.clock(), everything=everything)
             queues: dict[str, list[DueDelivery]] = {}
@@ -112,10 +130,60 @@ class Deliverer:
             results = await asyncio.gather(
                 *(self._drain_channel(spec, queue) for spec, queue in queues.items())
             )
-        total = DeliveryStats()
-        for stats in results:
-            total.add(stats)
+            total = DeliveryStats()
+            for stats in results:
+                total.add(stats)
+            total.edited = await self._edit_due()
         return total
+
+    async def _edit_due(self) -> int:
+        """Make the due edits of sent messages; return how many reached their channel."""
+        edited = 0
+        for delivery_id in await self.store.due_edits(self.clock()):
+            paused_until = None
+            entry = await self.store.claim_edit(delivery_id, self.clock())
+            if entry is None:
+                continue
+            channel = self.channels.get(entry.message.channel)
+            if channel is not None:
+                paused_until = self._not_before.get(channel.spec)
+            if channel is None or entry.message_id is None or entry.digest:
+                # gone from feeds.yaml, or a message that cannot be edited (no id: a
+                # webhook; a digest shows other alerts too): nothing more to do
+                await self.store.mark_edit_done(delivery_id, entry.version, self.clock())
+                continue
+            if paused_until is not None and self.clock() < paused_until:
+                await self.store.mark_edit_retry(
+                    delivery_id, "the channel asked to wait", paused_until, self.clock()
+                )
+                continue
+            if await self._edit(channel, entry):
+                edited += 1
+        return edited
+
+    async def _edit(self, channel: Channel, entry: EditEntry) -> bool:
+        assert entry.message_id is not None
+        result = await channel.edit(MessageRef(channel.spec, entry.message_id), entry.message)
+        now = self.clock()
+        if result.status is DeliveryStatus.SENT:
+            await self.store.mark_edit_done(entry.delivery_id, entry.version, now)
+            return True
+        reason = redact(result.reason or "refused by the channel")
+        if result.status is DeliveryStatus.FAILED:
+            log.error("edit of alert %s on %s failed for good: %s", entry.delivery_id,
+                      channel.label, reason)  # fmt: skip
+            await self.store.mark_edit_failed(entry.delivery_id, reason, now)
+            return False
+        delay = self.backoff.delay(entry.attempts + 1)
+        if result.retry_after is not None:
+            delay = max(delay, result.retry_after)
+            self._not_before[channel.spec] = now + timedelta(seconds=result.retry_after)
+        log.warning("edit of alert %s on %s will be retried in %.0fs: %s", entry.delivery_id,
+                    channel.label, delay, reason)  # fmt: skip
+        await self.store.mark_edit_retry(
+            entry.delivery_id, reason, now + timedelta(seconds=delay), now
+        )
+        return False
 
     async def _drain_channel(self, spec: str, queue: list[DueDelivery]) -> DeliveryStats:
         stats = DeliveryStats()

@@ -60,6 +60,36 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class StorySource:
+    """One report of a story as a message lists it ("Also reported by: heise (de)")."""
+
+    feed: str
+    title: str
+    url: str | None
+    language: str | None
+    published: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feed": self.feed,
+            "title": self.title,
+            "url": self.url,
+            "language": self.language,
+            "published": iso_utc(self.published),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StorySource:
+        return cls(
+            feed=data["feed"],
+            title=data["title"],
+            url=data.get("url"),
+            language=data.get("language"),
+            published=datetime.fromisoformat(data["published"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class AlertMessage:
     """What a channel is asked to post: one story, named by every rule that routed it there."""
 
@@ -76,6 +106,11 @@ class AlertMessage:
     terms: tuple[str, ...]
     language: str | None
     author: str | None = None
+    story: str | None = None  # the story's id (shown in the footer: `story ID`)
+    # every report of the story known when the message was made, the first one first
+    sources: tuple[StorySource, ...] = ()
+    # what an edit of this message changes: "sources" (a report joined), "title", "facts"
+    changed: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -83,7 +118,15 @@ class AlertMessage:
         data["topics"] = list(self.topics)
         data["terms"] = list(self.terms)
         data["published"] = iso_utc(self.published)
+        data["sources"] = [source.to_json() for source in self.sources]
+        data["changed"] = list(self.changed)
         return data
+
+    @property
+    def also_reported(self) -> tuple[StorySource, ...]:
+        """The story's other reports: every source but the one this message shows."""
+        own = (self.feed, self.url)
+        return tuple(s for s in self.sources if (s.feed, s.url) != own)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AlertMessage:
@@ -101,6 +144,9 @@ class AlertMessage:
             terms=tuple(data["terms"]),
             language=data.get("language"),
             author=data.get("author"),
+            story=data.get("story"),
+            sources=tuple(StorySource.from_json(s) for s in data.get("sources") or ()),
+            changed=tuple(data.get("changed") or ()),
         )
 
 
@@ -214,6 +260,69 @@ class AlertDraft:
     summary: str
     channels: tuple[str, ...]
     muted: bool = False  # recorded (news shows it) but sent nowhere
+    # the story (bot.stories) the item was placed in: one message per story and channel
+    story_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReport:
+    """An item of a poll placed in a story (``bot.storyflow``), for storage to record."""
+
+    story_id: str
+    item_key: str  # the item's key in the polled feed
+    feed: str
+    title: str
+    url: str | None
+    language: str | None
+    published: datetime
+    reason: str  # why it joined ("same URL", "near-duplicate"…) or "new story"
+    fingerprint: str  # JSON (bot.storyflow.dump_fingerprint): the index is rebuilt from it
+    new: bool = False  # the first report of its story
+    # an entry stored before whose title or text changed: what changed materially
+    # (("title",), ("facts",)…; empty: cosmetic)
+    changed: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """One report of a story as ``story ID`` lists it."""
+
+    feed: str
+    title: str
+    url: str | None
+    language: str | None
+    published: datetime
+    joined_at: datetime
+    reason: str
+    first: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """A story as ``news`` lists it: its first report, how many reports, in how many
+    languages."""
+
+    story_id: str
+    title: str
+    feed: str
+    url: str | None
+    first_at: datetime
+    last_at: datetime
+    sources: int
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditEntry:
+    """An edit of a sent message waiting in (or taken from) the outbox: the whole message
+    as it must now read (an edit is idempotent), where it was sent, and its version."""
+
+    delivery_id: str
+    message: AlertMessage
+    message_id: str | None  # the channel's id of the message; None: it cannot be edited
+    version: int
+    attempts: int
+    digest: bool = False  # the message went out in a digest: not edited (it shows others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +349,9 @@ class RecentAlert:
     rules: tuple[str, ...]
     topics: tuple[str, ...]
     summary: str
+    story: str | None = None  # the story's id; None for alerts from before stories
+    sources: int = 1  # reports of the story
+    languages: tuple[str, ...] = ()  # their languages
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,6 @@
-"""One poll of one feed: fetch -> parse -> dedupe -> match/route -> outbox, and its bookkeeping.
+"""One poll of one feed: fetch -> parse -> dedupe (and updated entries) -> match/route ->
+stories (``bot.storyflow``: which story each matching item is in) -> outbox, and its
+bookkeeping.
 
 Whatever a feed does (hang, 500, HTML instead of XML, a refused address, garbage), the poll
 ends with an outcome, never an exception: the error is recorded on the feed with a backoff
@@ -25,6 +27,7 @@ from bot.models import AlertDraft, AlertMessage, FeedState, Item, utcnow
 from bot.redact import redact
 from bot.route import assemble_alert, draft_alerts, shared_links
 from bot.store import PollSuccess, Store
+from bot.storyflow import StoryDesk, content_digest
 from bot.text import display_url
 
 log = logging.getLogger(__name__)
@@ -65,12 +68,15 @@ class Pipeline:
         parser: ParsePool,
         *,
         clock: Callable[[], datetime] = utcnow,
+        stories: StoryDesk | None = None,
     ) -> None:
         self.live = live  # the configuration and matcher in force, read at each poll
         self.store = store
         self.fetcher = fetcher
         self.parser = parser
         self.clock = clock
+        # which story each matching item is in (one desk for every feed)
+        self.stories = stories if stories is not None else StoryDesk(live, store)
 
     async def poll(self, feed: Feed, state: FeedState) -> PollOutcome:
         """Poll ``feed`` once; StorageError is the only exception that escapes. How many
@@ -112,7 +118,18 @@ class Pipeline:
             log.debug("feed %s: %s", feed.name, parsed.warning)
         unseen = await self.store.unseen_keys(state.id, (item.key for item in parsed.items))
         new_items = [item for item in parsed.items if item.key in unseen]
-        drafts = await self._draft(state, new_items, parsed.items, now) if new_items else []
+        updated = await self._updated(state, parsed.items, unseen)
+        drafted = [*new_items, *updated]
+        drafts = await self._draft(state, drafted, parsed.items, now) if drafted else []
+        placed = await self.stories.place(
+            feed.name,
+            state.id,
+            drafted,
+            drafts,
+            now,
+            updated=(item.key for item in updated),
+            shared=shared_links(parsed.items),
+        )
         if result.permanent_url and result.permanent_url != state.url:
             log.info(
                 "feed %s moved permanently to %s", feed.name, display_url(result.permanent_url)
@@ -127,11 +144,32 @@ class Pipeline:
             notes=poll_notes(parsed.warning, new_items),
         )
         messages = await self.store.record_success(
-            state, poll, new_items, drafts, now, assemble=assemble_alert
+            state,
+            poll,
+            new_items,
+            placed.drafts,
+            now,
+            assemble=assemble_alert,
+            updated=updated,
+            stories=placed.reports,
+            digests={item.key: content_digest(item) for item in drafted},
         )
         return PollOutcome(
             feed.name, "ok", new_items=len(new_items), messages=tuple(messages), reports=recovered
         )
+
+    async def _updated(
+        self, state: FeedState, items: Sequence[Item], unseen: set[str]
+    ) -> list[Item]:
+        """Entries seen before whose title or text changed since (same key): their new
+        versions. Items stored before stories existed have no digest and never count."""
+        seen = [item for item in items if item.key not in unseen]
+        if not seen or state.is_first_poll:
+            return []
+        stored = await self.store.item_digests(state.id, [item.key for item in seen])
+        return [
+            item for item in seen if item.key in stored and stored[item.key] != content_digest(item)
+        ]
 
     async def _draft(
         self, state: FeedState, new_items: list[Item], all_items: Sequence[Item], now: datetime

@@ -76,6 +76,13 @@ def write_rule_config(
     )
 
 
+def apart(n: int) -> str:
+    """A figure that makes test item ``n`` a story of its own: two headlines stating
+    figures of one kind more than 10 % apart are different stories (``bot.stories``), so
+    a test that needs many separate alerts gives each item its own ("1,007 cars")."""
+    return f"{2**n * 1000 + 7:,} cars"
+
+
 class Clock:
     """A clock the test moves by hand."""
 

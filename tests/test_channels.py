@@ -48,6 +48,9 @@ async def test_jsonl_writes_one_line_per_alert(tmp_path: Path) -> None:
         "terms": ["EV", "Xiaomi's"],
         "language": "de",
         "author": None,
+        "kind": "alert",
+        "story": None,
+        "sources": [],
     }
     assert "wächst" in line  # UTF-8, not \u escapes
     assert await channel.find_sent(MESSAGE) is not None
@@ -149,3 +152,46 @@ async def test_a_write_that_fails_halfway_leaves_no_partial_line(tmp_path: Path)
     lines = path.read_bytes().split(b"\n")
     assert lines[-1] == b""
     assert [json.loads(line)["id"] for line in lines[:-1]] == ["first", "second"]
+
+
+async def test_jsonl_and_console_show_a_story_and_its_edits(tmp_path: Path) -> None:
+    """An alert record names its story and sources; a join appends an update record with
+    every report so far; the console adds the sources to the block and prints one line
+    per edit."""
+    from dataclasses import replace
+
+    from bot.models import MessageRef, StorySource
+
+    first = StorySource("techwire", MESSAGE.title, MESSAGE.url, "de", MESSAGE.published)
+    heise = StorySource("heise", "Xiaomi baut Werk", "https://heise.example/x", "de",
+                        MESSAGE.published)  # fmt: skip
+    kr = StorySource("36Kr", "小米扩建工厂", "https://36kr.example/x", "zh", MESSAGE.published)
+    alert = replace(MESSAGE, story="s0123456789", sources=(first, heise))
+    path = tmp_path / "alerts.jsonl"
+    channel = JsonlChannel("jsonl:x", path)
+    assert (await channel.send(alert)).status is DeliveryStatus.SENT
+    joined = replace(alert, sources=(first, heise, kr), changed=("sources",))
+    ref = MessageRef("jsonl:x", alert.id)
+    assert (await channel.edit(ref, joined)).status is DeliveryStatus.SENT
+    record, update = (json.loads(line) for line in path.read_text().splitlines())
+    assert (record["kind"], record["story"], record["id"]) == ("alert", "s0123456789", alert.id)
+    assert [s["feed"] for s in record["sources"]] == ["techwire", "heise"]
+    assert set(record["sources"][1]) == {"feed", "title", "url", "language", "published"}
+    assert update == {
+        "kind": "update", "updates": alert.id, "story": "s0123456789",
+        "sources": [s.to_json() for s in (first, heise, kr)], "changed": ["sources"],
+        "title": MESSAGE.title,
+    }  # fmt: skip
+    assert await channel.find_sent(alert) is not None
+    out = io.StringIO()
+    console = ConsoleChannel("console", out)
+    await console.send(alert)
+    await console.edit(ref, joined)
+    await console.edit(ref, replace(joined, title="Xiaomi verdoppelt Werk", changed=("title",)))
+    block, edits = out.getvalue().split("\n\n", 1)
+    assert "   Also reported by: heise (de)" in block
+    assert "   story s0123456789" in block
+    assert edits.splitlines() == [
+        f"↻ also reported by heise (de), 36Kr (zh): {MESSAGE.title}",
+        "↻ updated: Xiaomi verdoppelt Werk",
+    ]

@@ -40,7 +40,7 @@ from bot.errors import ConfigError
 from bot.models import AlertMessage, DeliveryStatus, Digest
 from tests.fake_discord import FakeDiscord
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import dealbot, sample_alert, write_rule_config
+from tests.helpers import apart, dealbot, sample_alert, write_rule_config
 from tests.openapi_check import discord_request_errors
 
 CHANNEL = "111111111111111111"
@@ -111,7 +111,9 @@ async def test_alerts_reach_discord_as_embeds_through_the_pipeline(
         embed = body["embeds"][0]
         assert embed["url"].startswith("https://news.example/")
         assert {field["name"] for field in embed["fields"]} == {"Topics", "Source", "Published"}
-        assert embed["footer"]["text"] == "alert: samsung-xiaomi-ev"
+        # the rule, and the story's id for `/story ID`
+        assert re.fullmatch(r"alert: samsung-xiaomi-ev · story s[0-9a-f]{10}",
+                            embed["footer"]["text"])  # fmt: skip
     descriptions = sorted(body["embeds"][0]["description"] for body in bodies)
     assert descriptions == [
         "**Samsung** showed an **Exynos** chip for **EV** makers.",
@@ -213,7 +215,7 @@ async def test_flood_control_folds_the_rest_into_one_digest(
     tmp_path: Path, fake: FakeDiscord, server: FeedServer
 ) -> None:
     items = [
-        rss_item(f"Samsung EV story {n}", f"https://news.example/{n}", guid=str(n),
+        rss_item(f"Samsung EV story {n}: {apart(n)}", f"https://news.example/{n}", guid=str(n),
                  description="Samsung EV news.", published=None)
         for n in range(7)
     ]  # fmt: skip
@@ -444,7 +446,7 @@ async def test_login_syncs_the_commands_to_the_configured_guild(
     assert len(puts) == 1
     assert puts[0].path == f"/applications/{bot.application_id}/guilds/{GUILD}/commands"
     names = {command["name"] for command in puts[0].json}
-    assert names == {"help", "news", "search", "status", "feeds", "topics", "alerts"}
+    assert names == {"help", "news", "story", "search", "status", "feeds", "topics", "alerts"}
     errors = discord_request_errors(
         "PUT", "/applications/{application_id}/guilds/{guild_id}/commands", puts[0].json
     )
@@ -589,7 +591,7 @@ async def test_long_lists_arrive_as_pages(
 ) -> None:
     bot, app = client
     items = [
-        rss_item(f"Samsung EV story {n}", f"https://news.example/{n}", guid=f"p{n}",
+        rss_item(f"Samsung EV story {n}: {apart(n)}", f"https://news.example/{n}", guid=f"p{n}",
                  description="Samsung EV news.", published=None)
         for n in range(25)
     ]  # fmt: skip

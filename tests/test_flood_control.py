@@ -12,7 +12,7 @@ from bot.channels import DEFAULT_KINDS, Channel, ChannelKind
 from bot.config import Config
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import Clock, write_config
+from tests.helpers import Clock, apart, write_config
 
 ARRIVED: set[str] = set()  # what a channel has "received", across channel objects
 
@@ -75,7 +75,7 @@ KINDS = DEFAULT_KINDS.with_kinds(
 
 def items(first: int, count: int) -> bytes:
     return rss(*(
-        rss_item(f"Samsung EV {n}", f"https://news.example/{n}", guid=str(n),
+        rss_item(f"Samsung EV {n}: {apart(n)}", f"https://news.example/{n}", guid=str(n),
                  description="Samsung EV news.", published=None)
         for n in range(first, first + count)
     ))  # fmt: skip
@@ -118,7 +118,9 @@ async def test_a_burst_becomes_alerts_then_one_digest_and_the_next_minute_waits(
         assert (await app.store.delivery_counts())["floodchat:deals"]["pending"] == 2
         clock.advance(seconds=31)  # a minute after the burst: room again
         await app.deliverer.drain()
-        assert sorted(channel.posted[4:]) == ["alert Samsung EV 6", "alert Samsung EV 7"]
+        assert sorted(channel.posted[4:]) == [
+            f"alert Samsung EV 6: {apart(6)}", f"alert Samsung EV 7: {apart(7)}",
+        ]  # fmt: skip
 
 
 async def test_a_broken_channel_fails_its_queue_reports_once_and_spares_the_others(

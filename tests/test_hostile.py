@@ -22,7 +22,7 @@ from bot.config import load_config
 from bot.ingest import parse
 from bot.models import Match, ParsedFeed
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, dealbot, jsonl_records, scrubbed_env, write_config
+from tests.helpers import REPO, apart, dealbot, jsonl_records, scrubbed_env, write_config
 from tests.slack_support import ADMIN, USER, Bot
 
 TOKEN_VALUE = "discord-token-value-0123456789"
@@ -174,7 +174,7 @@ async def test_feeds_export_from_chat_is_for_admins_and_masked(bot: Bot, tmp_pat
 
 NESTED_ESCAPED = "&lt;div&gt;" * 118_000 + "Samsung"  # ~1.3 MB: was 212 s of HTML parsing
 GOOD = [
-    rss_item(f"Samsung and Xiaomi EV deal {n}", f"https://news.example/good/{n}",
+    rss_item(f"Samsung and Xiaomi EV deal {n}: {apart(n)}", f"https://news.example/good/{n}",
              guid=f"good-{n}", description="Samsung and Xiaomi agree on EV parts.")
     for n in range(2)
 ]  # fmt: skip
@@ -190,7 +190,7 @@ async def test_a_feed_of_heavy_markup_is_read_and_its_good_items_alert(
     status, _out, err = await dealbot("once", "--config", str(config.path))
     assert status == 0, err
     titles = {record["title"] for record in jsonl_records(tmp_path / "alerts.jsonl")}
-    assert {"Samsung and Xiaomi EV deal 0", "Samsung and Xiaomi EV deal 1"} <= titles
+    assert {f"Samsung and Xiaomi EV deal {n}: {apart(n)}" for n in range(2)} <= titles
     status, out, err = await dealbot("feeds", "status", "heavy", "--config", str(config.path))
     assert status == 0, err
     assert "error" not in out.lower()
@@ -236,7 +236,7 @@ async def test_one_bad_character_costs_only_its_item_from_feeds_add_on(
     assert status == 0, err
     assert "Traceback" not in err
     titles = {record["title"] for record in jsonl_records(tmp_path / "alerts.jsonl")}
-    assert {"Samsung and Xiaomi EV deal 0", "Samsung and Xiaomi EV deal 1"} <= titles
+    assert {f"Samsung and Xiaomi EV deal {n}: {apart(n)}" for n in range(2)} <= titles
 
 
 # ------------------------------------------- 6. deep expressions and YAML; reload survives

@@ -60,6 +60,8 @@ LIVE: dict[str, tuple[str, Probe]] = {
     "retention": ("9d", lambda app: _sees(
         app.cycle.live.config.settings.retention == timedelta(days=9))),
     "max_per_minute": ("7", lambda app: _sees(app.deliverer.max_per_minute() == 7)),
+    "story_window": ("24h", lambda app: _sees(
+        app.pipeline.stories.live.config.settings.story_window == timedelta(hours=24))),
     "match": ("{accents: exact}", lambda app: _sees(
         "samsung" not in app.pipeline.live.matcher.match("Sámsung EV").topics
         and "samsung" in app.pipeline.live.matcher.match("Samsung EV").topics)),

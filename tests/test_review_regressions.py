@@ -188,8 +188,9 @@ async def test_entries_sharing_one_link_are_separate_stories(
     url = server.route(
         "/feed.xml",
         rss(
-            rss_item("Samsung Exynos EV one", home, guid="1", published=None),
-            rss_item("Samsung Exynos EV two", home, guid="2", published=None),
+            # two stories that only their shared link (the blog's home page) could join
+            rss_item("Samsung Exynos EV chip ships 137,000 units", home, guid="1", published=None),
+            rss_item("Samsung Exynos EV plant to hire 2,400", home, guid="2", published=None),
         ),
     )
     config = write_config(tmp_path, {"f": url}, settings={"backfill": "all"})

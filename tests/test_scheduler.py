@@ -10,7 +10,7 @@ from bot.app import App
 from bot.scheduler import Scheduler
 from bot.tasks import TaskTracker
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import jsonl_records, write_config
+from tests.helpers import apart, jsonl_records, write_config
 
 ITEM = rss_item(
     "Xiaomi EV deliveries double", "https://news.example/su7", guid="su7", published=None
@@ -106,7 +106,9 @@ async def test_hot_reload_applies_valid_edits_and_keeps_the_last_good_one(
     tmp_path: Path, server: FeedServer
 ) -> None:
     a = server.route("/a.xml", rss(ITEM))
-    b = server.route("/b.xml", rss(ITEM.replace("su7", "b1")))
+    other = rss_item(f"Samsung Exynos EV chip: {apart(3)}", "https://news.example/b1",
+                     guid="b1", published=None)  # fmt: skip
+    b = server.route("/b.xml", rss(other))
     config = write_config(tmp_path, {"a": a}, settings={"backfill": "all"})
     reports: list[str] = []
     async with App.running(config) as app:

@@ -19,7 +19,7 @@ from bot.config import SlackSettings
 from bot.models import DeliveryStatus, Digest
 from tests.fake_slack import FakeSlack
 from tests.feedserver import FeedServer, rss_item
-from tests.helpers import Clock, python
+from tests.helpers import Clock, apart, python
 from tests.openapi_check import slack_request_errors
 from tests.slack_support import (
     ADMIN_CHANNEL,
@@ -37,7 +37,7 @@ ITEMS_ONE = (
 )  # fmt: skip
 
 ITEMS_FOUR = tuple(
-    rss_item(f"Xiaomi EV story {n}", f"https://news.example/{n}", guid=str(n),
+    rss_item(f"Xiaomi EV story {n}: {apart(n)}", f"https://news.example/{n}", guid=str(n),
              description=f"Xiaomi EV news number {n}.", published=None)
     for n in range(4)
 )  # fmt: skip

@@ -101,7 +101,7 @@ async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     finally:
         await store.close()
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 4
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 5
     columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
     assert "owner" in columns
 
@@ -203,6 +203,63 @@ async def test_a_version_3_database_gets_an_index_without_a_copy_and_the_same_an
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         assert "items_fts_content" not in tables  # the text is kept once, in items
+
+
+async def test_a_version_3_database_gets_stories_and_keeps_every_dedupe_key(
+    tmp_path: Path,
+) -> None:
+    """Today's schema (3) with an item, its alert and its sent delivery: after the
+    migration to stories, the item is still seen, its story still alerted for its rule,
+    its delivery still sent, and it is in no story (never an update)."""
+    from bot.models import AlertDraft, Item
+    from bot.route import assemble_alert
+    from bot.store import PollSuccess
+    from bot.store.sqlite.schema import MIGRATIONS
+
+    path = tmp_path / "db.sqlite"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:3]:
+        db.executescript(script)
+    db.execute("CREATE TABLE schema_version (version INTEGER)")
+    db.execute("INSERT INTO schema_version VALUES (3)")
+    db.executescript(
+        """
+        INSERT INTO feeds (id, name, config_url, url, created_at, first_success_at)
+            VALUES (1, 'a', 'https://a/', 'https://a/', 0, 0);
+        INSERT INTO items (id, feed_id, key, title, text, link, canonical_url, seen_at)
+            VALUES (7, 1, 'id:old', 'Samsung buys Harman', 'text', 'https://n/x',
+                    'https://n/x', 0);
+        INSERT INTO alerts (rule, story, item_id, topics, terms, summary, created_at)
+            VALUES ('ev', 'https://n/x', 7, '[]', '[]', 's', 0);
+        INSERT INTO deliveries (id, story, channel, message, status, next_attempt_at,
+            message_id, created_at, updated_at, sent_at)
+            VALUES ('d1', 'https://n/x', 'console', '{}', 'sent', 0, 'm1', 0, 0, 0);
+        """
+    )
+    db.commit()
+    db.close()
+    store = await SQLiteStore.open(path)
+    try:
+        state = (await store.feed_states())["a"]
+        assert await store.unseen_keys(state.id, ["id:old", "id:new"]) == {"id:new"}
+        assert await store.item_digests(state.id, ["id:old"]) == {}  # never an "update"
+        again = Item("id:again", "Samsung buys Harman", "", "https://n/x", "https://n/x",
+                     NOW, "en")  # fmt: skip
+        drafts = [AlertDraft("ev", again.key, "https://n/x", (), (), "s", ("console",))]
+        poll = PollSuccess(None, None, None, None, NOW)
+        assert (
+            await store.record_success(state, poll, [again], drafts, NOW, assemble=assemble_alert)
+            == []
+        )  # the rule alerted this story before the migration: never again
+        assert await store.delivery_counts() == {"console": {"sent": 1}}
+        assert await store.stories(datetime(2000, 1, 1, tzinfo=UTC)) == []
+    finally:
+        await store.close()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"stories", "story_items", "item_digests", "edits"} <= tables
+    assert db.execute("SELECT count(*) FROM alerts").fetchone()[0] == 1
 
 
 def test_an_sqlite_without_returning_is_refused_in_one_line() -> None:

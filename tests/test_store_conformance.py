@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.models import AlertDraft, AlertMessage, FeedState, Item
+from bot.models import AlertDraft, AlertMessage, FeedState, Item, StoryReport
 from bot.route import assemble_alert
 from bot.searchtext import fts_query
 from bot.store import FeedIdentity, PollSuccess, Store, open_store
@@ -495,6 +496,146 @@ async def test_meta(store: Store) -> None:
     await store.set_meta("other", "ünïcode ✓")
     assert await store.get_meta("heartbeat") == '{"at": "2026-11-25T12:00:00Z"}'
     assert await store.get_meta("other") == "ünïcode ✓"
+
+
+# --------------------------------------------------------------------- stories
+
+STORY = "s-samsung"
+
+
+def report(found: Item, feed_name: str, story: str = STORY, **more: object) -> StoryReport:
+    fields: dict[str, object] = {
+        "story_id": story, "item_key": found.key, "feed": feed_name, "title": found.title,
+        "url": found.link, "language": found.language, "published": found.published,
+        "reason": "same facts", "fingerprint": f'{{"item": "{found.key}"}}',
+    } | more  # fmt: skip
+    return StoryReport(**fields)  # type: ignore[arg-type]
+
+
+async def place(
+    store: Store, state: FeedState, found: Item, *, at: datetime = NOW, **more: object
+) -> list[AlertMessage]:
+    """A poll of ``state`` bringing ``found``, placed in STORY and drafted for CHANNEL."""
+    placed = replace(draft(found), story_id=STORY)
+    return await store.record_success(
+        state, success(), [found], [placed], at, assemble=assemble_alert,
+        stories=[report(found, state.name, **more)], digests={found.key: f"d-{found.title}"},
+    )  # fmt: skip
+
+
+async def test_reports_of_a_story_make_one_message_then_edits(store: Store) -> None:
+    """record_success (stories), story, stories, story_fingerprints, item_digests,
+    due_edits, claim_edit, mark_edit_done (coalescing, one edit a minute)."""
+    states = await store.sync_feeds(
+        [FeedIdentity(name, f"https://{name}.example/") for name in "abcd"], NOW
+    )
+    english = item("x", "Samsung to buy Harman for $8 billion", language="en")
+    german = item("y", "Samsung kauft Harman für 8 Milliarden Dollar", language="de")
+    [message] = await place(store, states["a"], english, reason="new story", new=True)
+    assert (message.story, [s.feed for s in message.sources]) == (STORY, ["a"])
+    # a second report before the message went out: folded into it, no second message
+    assert await place(store, states["b"], german) == []
+    claimed = await store.claim_delivery(message.id, NOW)
+    assert claimed is not None
+    assert [(s.feed, s.language) for s in claimed.message.sources] == [("a", "en"), ("b", "de")]
+    assert claimed.message.also_reported == claimed.message.sources[1:]
+    assert await store.due_edits(NOW) == []
+    # a report while it is sending: an edit waits for the message to be sent
+    korean = item("z", "삼성, 하만 80억 달러에 인수", language="ko")
+    assert await place(store, states["c"], korean) == []
+    assert await store.due_edits(NOW) == []
+    assert await store.mark_sent(message.id, "m-1", NOW)
+    assert await store.due_edits(NOW) == [message.id]
+    edit = await store.claim_edit(message.id, NOW)
+    assert edit is not None
+    assert await store.claim_edit(message.id, NOW) is None
+    assert (edit.message_id, edit.version, edit.message.changed) == ("m-1", 1, ("sources",))
+    assert [s.feed for s in edit.message.sources] == ["a", "b", "c"]
+    assert edit.message.id == message.id  # an edit sets the whole message
+    # a fourth report while the edit is in flight: folded into the next edit, a minute on
+    chinese = item("w", "三星以80亿美元收购哈曼", language="zh")
+    assert await place(store, states["d"], chinese) == []
+    assert await store.mark_edit_done(message.id, edit.version, NOW)
+    assert await store.due_edits(NOW) == []
+    assert await store.due_edits(NOW + timedelta(seconds=61)) == [message.id]
+    again = await store.claim_edit(message.id, NOW + timedelta(seconds=61))
+    assert again is not None
+    assert again.version == 2
+    assert [s.language for s in again.message.sources] == ["en", "de", "ko", "zh"]
+    assert await store.mark_edit_done(message.id, again.version, NOW + timedelta(seconds=61))
+    assert await store.due_edits(NOW + timedelta(hours=1)) == []
+    entries = await store.story(STORY)
+    assert [(e.feed, e.first) for e in entries] == [
+        ("a", True), ("b", False), ("c", False), ("d", False),
+    ]  # fmt: skip
+    assert entries[0].title == english.title
+    assert entries[2].language == "ko"
+    assert await store.story("unknown") == []
+    [summary] = await store.stories(NOW - timedelta(days=1))
+    assert (summary.story_id, summary.title, summary.sources) == (STORY, english.title, 4)
+    assert summary.languages == ("de", "en", "ko", "zh")
+    assert await store.stories(NOW - timedelta(days=1), words=["하만"]) == [summary]
+    assert await store.stories(NOW - timedelta(days=1), words=["apple"]) == []
+    assert await store.stories(NOW + timedelta(days=1)) == []
+    prints = await store.story_fingerprints(NOW - timedelta(days=3))
+    assert [story for story, _ in prints] == [STORY] * 4
+    assert '"x"' in prints[0][1]
+    assert await store.story_fingerprints(NOW + timedelta(days=1)) == []
+    assert await store.item_digests(states["a"].id, ["x", "nope"]) == {"x": f"d-{english.title}"}
+
+
+async def test_an_updated_report_edits_and_edits_retry(store: Store) -> None:
+    """record_success (updated, changed), mark_edit_retry, mark_edit_failed,
+    release_stale_edits."""
+    state = await feed(store)
+    first = item("x", "Samsung in talks with Xiaomi")
+    [message] = await place(store, state, first, reason="new story", new=True)
+    assert await store.claim_delivery(message.id, NOW) is not None
+    assert await store.mark_sent(message.id, "m-1", NOW)
+    newer = item("x", "Samsung and Xiaomi sign EV deal")
+    assert await store.record_success(
+        state, success(), [], [], LATER, assemble=assemble_alert, updated=[newer],
+        stories=[report(newer, "a", changed=("title",))], digests={"x": "d-2"},
+    ) == []  # fmt: skip
+    assert await store.item_digests(state.id, ["x"]) == {"x": "d-2"}
+    edit = await store.claim_edit(message.id, LATER)
+    assert edit is not None
+    assert (edit.message.title, edit.message.changed) == (newer.title, ("title",))
+    assert [s.title for s in edit.message.sources] == [newer.title]
+    assert await store.mark_edit_retry(message.id, "503", LATER + timedelta(seconds=30), LATER)
+    assert await store.due_edits(LATER) == []
+    assert await store.due_edits(LATER + timedelta(seconds=30)) == [message.id]
+    edit = await store.claim_edit(message.id, LATER + timedelta(seconds=30))
+    assert edit is not None
+    assert edit.attempts == 2
+    assert await store.release_stale_edits() == 0  # this process is alive
+    assert await store.mark_edit_failed(message.id, "gone", LATER)
+    assert not await store.mark_edit_failed(message.id, "gone", LATER)  # not sending
+    assert await store.due_edits(LATER + timedelta(hours=1)) == []
+    assert [e.title for e in await store.story(STORY)] == [newer.title]
+
+
+async def test_an_edit_left_sending_by_a_dead_process_is_released(opener: Opener) -> None:
+    """release_stale_edits."""
+    first = await opener()
+    try:
+        state = await feed(first)
+        [message] = await place(first, state, item("x", "One"), reason="new story", new=True)
+        assert await first.claim_delivery(message.id, NOW) is not None
+        assert await first.mark_sent(message.id, "m-1", NOW)
+        await place(first, state, item("y", "One again"))
+        assert await first.claim_edit(message.id, NOW) is not None
+    finally:
+        await first.close()  # dies with the edit in 'sending'
+    second = await opener()
+    try:
+        assert await second.due_edits(NOW) == []
+        assert await second.release_stale_edits() == 1
+        edit = await second.claim_edit(message.id, NOW)
+        assert edit is not None
+        assert [s.title for s in edit.message.sources] == ["One", "One again"]
+    finally:
+        await second.close()
 
 
 # ------------------------------------------------------------- lifecycle, migrations

@@ -35,3 +35,21 @@ def test_stories_close_after_the_window_without_joins() -> None:
     assert len(index) == 0
     assert index.candidates(FLAKT[2]) == []
     assert index.closed_story(FLAKT[0]) == ("flakt", "same entry")
+
+
+def test_a_fingerprint_survives_storage_and_the_index_is_rebuilt_from_it() -> None:
+    """What storage keeps of each report (JSON) gives the same fingerprint back, and a
+    clusterer restored from the stored reports places the next report as before."""
+    from bot.stories import StoryClusterer
+    from bot.stories.persist import dump_fingerprint, load_fingerprint
+
+    for fp in (*FLAKT, *XRING, *PATENTS):
+        text = dump_fingerprint(fp)
+        assert load_fingerprint(text) == fp
+        assert dump_fingerprint(load_fingerprint(text)) == text
+    before = StoryClusterer()
+    placed = [(before.place(fp).story_id, fp) for fp in FLAKT[:2]]
+    after = StoryClusterer()
+    stored = [(story, dump_fingerprint(fp)) for story, fp in placed]
+    assert after.restore((story, load_fingerprint(text)) for story, text in stored) == 2
+    assert after.place(FLAKT[2]).story_id == before.place(FLAKT[2]).story_id == placed[0][0]

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from bot.commands.reply import Reply, ReplyItem
 from bot.match.highlight import surface_spans
-from bot.models import AlertMessage, Digest
+from bot.models import AlertMessage, Digest, StorySource
+from bot.storytext import story_footer, updated
 from bot.text import ELLIPSIS, shorten, single_line
 
 # One colour per alert rule (by its name), from a palette readable on light and dark themes.
@@ -45,12 +46,15 @@ class AlertCard:
     published: datetime
     rules: tuple[str, ...]
     colour: int
+    story: str | None = None
+    also: tuple[StorySource, ...] = ()  # the story's other reports
 
     @classmethod
     def of(cls, message: AlertMessage) -> AlertCard:
+        title = single_line(message.title) or "(untitled)"
         return cls(
             id=message.id,
-            title=single_line(message.title) or "(untitled)",
+            title=f"Updated: {title}" if updated(message) else title,
             url=message.url,
             summary=message.summary,
             terms=message.terms,
@@ -59,11 +63,14 @@ class AlertCard:
             published=message.published,
             rules=message.rules,
             colour=rule_colour(message.rules[0] if message.rules else message.feed),
+            story=story_footer(message),
+            also=message.also_reported,
         )
 
     @property
     def footer(self) -> str:
-        return "alert: " + ", ".join(self.rules)
+        rules = "alert: " + ", ".join(self.rules)
+        return f"{rules} · {self.story}" if self.story else rules
 
 
 def rule_colour(rule: str) -> int:

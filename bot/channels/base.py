@@ -51,6 +51,22 @@ class Channel(ABC):
         """Post a digest; only channels with ``flood_control`` are asked to."""
         raise NotImplementedError(f"{self.kind} channels take no digests")
 
+    async def edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        """Make the sent message ``ref`` read as ``message`` now (a story's report joined,
+        or its entry was updated: ``message.changed`` says which); never raises. Setting
+        the whole message, an edit may be repeated."""
+        try:
+            return await self.deliver_edit(ref, message)
+        except Exception as exc:
+            log.exception("channel %s failed unexpectedly", self.label)
+            return DeliveryResult.retry(f"unexpected error: {type(exc).__name__}: {exc}")
+
+    async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        """Edit a sent message; may raise. A channel that cannot edit (a Slack incoming
+        webhook, a Discord webhook posted without ``wait=true``) does nothing: the story
+        gets no further message there (``news`` and ``story ID`` have it all)."""
+        return DeliveryResult.sent(None)
+
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
         """The message as the channel already has it, or None when it has not (or cannot
         tell). Called only for deliveries a crash left in 'sending'."""

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from bot.channels.base import Channel
 from bot.models import AlertMessage, DeliveryResult, MessageRef
+from bot.storytext import also_reported, edit_line, story_footer
 
 
 def render_block(message: AlertMessage) -> str:
@@ -26,6 +27,12 @@ def render_block(message: AlertMessage) -> str:
     lines.append(f"   matched: {matched}")
     if message.url:
         lines.append(f"   {message.url}")
+    others = also_reported(message)
+    if others:
+        lines.append(f"   {others}")
+    story = story_footer(message)
+    if story:
+        lines.append(f"   {story}")
     return "\n".join(lines) + "\n\n"
 
 
@@ -46,6 +53,10 @@ class ConsoleChannel(Channel):
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
         await self._write(render_block(message))
         return DeliveryResult.sent(MessageRef(self.spec, message.id))
+
+    async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        await self._write(edit_line(message) + "\n")
+        return DeliveryResult.sent(ref)
 
     async def notify(self, text: str) -> DeliveryResult:
         await self._write(f"!! {text}\n\n")

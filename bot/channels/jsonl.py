@@ -20,7 +20,8 @@ from bot.models import AlertMessage, DeliveryResult, MessageRef, iso_utc
 
 
 def alert_record(message: AlertMessage) -> dict[str, Any]:
-    """The JSON object written for one alert."""
+    """The JSON object written for one alert: its fields, then ``kind``, ``story`` and the
+    ``sources`` known when it was sent."""
     record: dict[str, Any] = {"id": message.id}
     if len(message.rules) == 1:
         record["alert"] = message.rules[0]
@@ -37,8 +38,24 @@ def alert_record(message: AlertMessage) -> dict[str, Any]:
         terms=list(message.terms),
         language=message.language,
         author=message.author,
+        kind="alert",
+        story=message.story,
+        sources=[source.to_json() for source in message.sources],
     )
     return record
+
+
+def update_record(message: AlertMessage) -> dict[str, Any]:
+    """The JSON object written for an edit: which alert it updates, every report so far,
+    what changed, and the title as it reads now."""
+    return {
+        "kind": "update",
+        "updates": message.id,
+        "story": message.story,
+        "sources": [source.to_json() for source in message.sources],
+        "changed": list(message.changed),
+        "title": message.title,
+    }
 
 
 class JsonlChannel(Channel):
@@ -52,15 +69,21 @@ class JsonlChannel(Channel):
         self._lock = asyncio.Lock()
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
+        return await self._append_record(alert_record(message), message.id)
+
+    async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        return await self._append_record(update_record(message), message.id)
+
+    async def _append_record(self, record: dict[str, Any], message_id: str) -> DeliveryResult:
         import asyncio
 
-        line = json.dumps(alert_record(message), ensure_ascii=False) + "\n"
+        line = json.dumps(record, ensure_ascii=False) + "\n"
         try:
             async with self._lock:
                 await asyncio.to_thread(self._append, line.encode("utf-8"))
         except OSError as exc:  # a full disk, a missing folder, a permission: may all pass
             return DeliveryResult.retry(f"cannot write {self.path}: {exc.strerror or exc}")
-        return DeliveryResult.sent(MessageRef(self.spec, message.id))
+        return DeliveryResult.sent(MessageRef(self.spec, message_id))
 
     def _append(self, data: bytes) -> None:
         """Append ``data`` with one write (more if the kernel takes less); on any failure

@@ -1,4 +1,4 @@
-"""Commands that only read: help, news, search, status, feeds list/status/export,
+"""Commands that only read: help, news, story, search, status, feeds list/status/export,
 topics list, alerts list/test. Open to everyone in the channel."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bot.errors import ExpressionError
 from bot.ingest.opml import Subscription, write_opml
 from bot.match import Matcher
 from bot.match.expression import Expression, parse_expression
-from bot.models import Item
+from bot.models import Item, RecentAlert
 from bot.searchtext import fts_query, highlight, query_terms
 from bot.text import display_url, plural
 
@@ -65,12 +65,49 @@ async def news(ctx: Context, args: Arguments) -> Reply:
             title=alert.title or "(untitled)",
             url=alert.url,
             meta=f"{alert.feed} · {format_duration(ctx.now - alert.published, units=1)} ago · "
-            f"{', '.join(alert.rules)}",
+            f"{', '.join(alert.rules)}{_story_meta(alert)}",
             snippet=Snippet(highlight(alert.summary, words)) if alert.summary else None,
         )
         for alert in found
     )
     return Reply(f"Recent news ({len(items)}, last {hours}h)", items=items, ephemeral=False)
+
+
+def _story_meta(alert: RecentAlert) -> str:
+    """ " · 5 sources, 4 languages · story s1a2b3c4d5" (nothing for an alert of before)."""
+    if alert.story is None:
+        return ""
+    languages = plural(len(alert.languages), "language") if alert.languages else ""
+    counts = ", ".join(part for part in (plural(alert.sources, "source"), languages) if part)
+    return f" · {counts} · story {alert.story}"
+
+
+async def story(ctx: Context, args: Arguments) -> Reply:
+    """Every report of a story (its id is in each alert's footer), the first one marked."""
+    story_id = ctx.text(args, "id").strip()
+    reports = await ctx.reader.store.story(story_id)
+    if not reports:
+        raise CommandError(f"no story {story_id!r} (its id is in the alert's footer)")
+    languages = sorted({report.language for report in reports if report.language})
+    items = tuple(
+        ReplyItem(
+            title=report.title or "(untitled)",
+            url=report.url,
+            meta=" · ".join(
+                part
+                for part in (
+                    f"{report.feed} ({report.language})" if report.language else report.feed,
+                    f"{report.published:%Y-%m-%d %H:%M} UTC",
+                    "first report" if report.first else report.reason,
+                )
+            ),
+        )
+        for report in reports
+    )
+    title = f"Story {story_id}: {plural(len(reports), 'report')}" + (
+        f" in {plural(len(languages), 'language')}" if languages else ""
+    )
+    return Reply(title, items=items, ephemeral=False)
 
 
 async def search(ctx: Context, args: Arguments) -> Reply:
@@ -268,6 +305,7 @@ def _test_expression(
 READING: dict[str, Handler] = {
     "help": help_command,
     "news": news,
+    "story": story,
     "search": search,
     "status": status,
     "feeds list": feeds_list,

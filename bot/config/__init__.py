@@ -304,6 +304,8 @@ class Settings(_Model):
     admins: tuple[str, ...] = ()  # user ids allowed to edit from chat: "discord:1234", …
     retention: Duration = timedelta(days=30)  # item text and search index kept this long
     max_per_minute: int = Field(default=10, ge=1, le=600)  # per chat channel; then a digest
+    # later reports of a story (any feed, any language) within this long edit its message
+    story_window: Duration = timedelta(hours=72)
     match: MatchSettings = MatchSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()

@@ -12,7 +12,7 @@ vocabulary; the shared values (``FeedState``, ``OutboxEntry``…) are in ``bot.m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -20,12 +20,16 @@ from typing import Protocol
 from bot.models import (
     AlertDraft,
     AlertMessage,
+    EditEntry,
     FeedState,
     FetchRecord,
     Item,
     OutboxEntry,
     RecentAlert,
     SearchHit,
+    StoryEntry,
+    StoryReport,
+    StorySummary,
 )
 
 
@@ -128,6 +132,9 @@ class Store(Protocol):
         now: datetime,
         *,
         assemble: AssembleAlert,
+        updated: Sequence[Item] = (),
+        stories: Sequence[StoryReport] = (),
+        digests: Mapping[str, str] | None = None,
     ) -> list[AlertMessage]:
         """Record a successful poll as one transaction: the new ``items`` (seen from now on,
         indexed for search), an alert per draft whose rule has not yet alerted its story
@@ -136,7 +143,18 @@ class Store(Protocol):
 
         A muted draft is recorded but sends nothing. A story already pending for a channel
         gets the new rules folded in instead of a second message; one already sending, sent
-        or failed gets nothing. Return the messages newly put in the outbox."""
+        or failed gets nothing. Return the messages newly put in the outbox.
+
+        Stories: ``updated`` are entries stored before (same key) whose content changed,
+        as they read now (drafts may name them: they newly match); ``digests`` (key ->
+        digest of title and text) are kept for the new and updated items (``item_digests``);
+        ``stories`` places items of ``items`` or ``updated`` in their story. A draft with a
+        ``story_id`` is delivered per story and channel: a new message lists every report
+        of the story (``AlertMessage.sources``); a report joining while that message is
+        pending is folded into it; once it is sending or sent, an edit of it is queued
+        (``due_edits``), changed ``("sources",)``, folded into an edit still waiting. A
+        report with material ``changed`` (an update) revises every message of its story
+        the same way (the title too when the message shows that entry)."""
 
     async def record_not_modified(
         self,
@@ -197,8 +215,10 @@ class Store(Protocol):
         rule: str | None = None,
     ) -> list[RecentAlert]:
         """Stories alerted since ``since`` (muted ones included), newest first, one entry
-        per story naming every rule; only ``rule``'s when given. Every word must appear in
-        the title or summary (case-insensitive, any language). At most ``limit``."""
+        per story naming every rule (the reports of one story folded into one entry, with
+        its id, number of reports and their languages); only ``rule``'s when given. Every
+        word must appear in the title or summary (case-insensitive, any language). At most
+        ``limit``."""
 
     # -------------------------------------------------------- outbox and deliveries
 
@@ -258,6 +278,56 @@ class Store(Protocol):
 
     async def sent_message_id(self, delivery_id: str) -> str | None:
         """The channel's message id a delivery was sent as; None when unknown or unsent."""
+
+    # --------------------------------------------------------------------- stories
+
+    async def story_fingerprints(self, since: datetime) -> list[tuple[str, str]]:
+        """(story id, fingerprint JSON) of every report of the stories a report joined
+        since ``since`` (the window), oldest published first: what the candidate index is
+        rebuilt from at start."""
+
+    async def item_digests(self, feed_id: int, keys: Sequence[str]) -> dict[str, str]:
+        """The stored content digest of each of ``keys`` of this feed that has one (items
+        stored before stories existed have none: they are never treated as updated)."""
+
+    async def stories(
+        self, since: datetime, *, limit: int = 10, words: Sequence[str] = ()
+    ) -> list[StorySummary]:
+        """Stories a report joined since ``since``, latest first, each with its first
+        report, its number of reports and their languages. Every word must appear in one
+        of its reports' titles (case-insensitive). At most ``limit``."""
+
+    async def story(self, story_id: str) -> list[StoryEntry]:
+        """Every report of a story, in the order they joined (the first one marked);
+        empty when the story is unknown."""
+
+    async def due_edits(self, now: datetime) -> list[str]:
+        """Delivery ids whose message has an edit due at ``now`` and was sent (an edit waits
+        for its message), oldest first."""
+
+    async def claim_edit(self, delivery_id: str, now: datetime) -> EditEntry | None:
+        """Take a due edit for sending (pending -> sending, owned by this process, attempts
+        + 1) and return it with the channel's message id; None when it is not pending or
+        its message is not sent."""
+
+    async def mark_edit_done(self, delivery_id: str, version: int, now: datetime) -> bool:
+        """The edit of ``version`` reached the channel. When a report joined meanwhile (a
+        newer version), the edit stays pending, due a minute after this one (at most one
+        edit of a message a minute). False when this process does not own it."""
+
+    async def mark_edit_retry(
+        self, delivery_id: str, reason: str, next_attempt_at: datetime, now: datetime
+    ) -> bool:
+        """sending -> pending, tried again at ``next_attempt_at``. False when this process
+        does not own the edit."""
+
+    async def mark_edit_failed(self, delivery_id: str, reason: str, now: datetime) -> bool:
+        """sending -> failed, with the reason (a later report queues it again). False when
+        this process does not own the edit."""
+
+    async def release_stale_edits(self) -> int:
+        """Edits a process that is gone left in 'sending' go back to pending (an edit sets
+        the whole message: repeating it is harmless); return how many."""
 
     # ------------------------------------------------------------------ mutes, meta
 

@@ -8,6 +8,7 @@ story (an updated entry) reports what changed in it (``changes``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -45,6 +46,18 @@ class StoryClusterer:
         self.policy = replace(policy or Policy(), window=window, model=self.embedder is not None)
         self.index = StoryIndex(window)
         self._clock: datetime | None = None
+
+    def restore(self, stored: Iterable[tuple[str, StoryFingerprint]]) -> int:
+        """Put back the reports of the stories still open (story id, fingerprint; oldest
+        first), as storage kept them: the index after a restart is the one before it.
+        Returns how many reports."""
+        count = 0
+        for story_id, item in stored:
+            self.index.add(story_id, item)
+            clock = self._clock or item.published
+            self._clock = max(clock, item.published)
+            count += 1
+        return count
 
     def place(self, item: StoryFingerprint) -> Placement:
         now = item.published if self._clock is None else max(self._clock, item.published)

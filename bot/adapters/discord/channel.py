@@ -148,6 +148,20 @@ class DiscordChannel(Channel):
     async def deliver_digest(self, digest: Digest) -> DeliveryResult:
         return await self._post({"embed": digest_embed(digest)}, nonce=digest.id)
 
+    async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        """``PATCH /channels/{id}/messages/{id}``: the alert's embed again, as it reads now."""
+        if self.rest is None:
+            return no_token(TOKEN_VARIABLE)
+        try:
+            http = await self.rest.client()
+            with handle_message_parameters(
+                embed=alert_embed(message), allowed_mentions=NO_MENTIONS
+            ) as params:
+                await http.edit_message(self.channel_id, int(ref.message_id), params=params)
+        except Exception as exc:
+            return classify(exc)
+        return DeliveryResult.sent(ref)
+
     async def notify(self, text: str) -> DeliveryResult:
         return await self._post({"content": fit_plain(text, CONTENT_LIMIT, MARKUP)}, nonce=None)
 
@@ -231,6 +245,17 @@ class DiscordWebhookChannel(Channel):
 
     async def deliver_digest(self, digest: Digest) -> DeliveryResult:
         return await self._post(digest_embed(digest))
+
+    async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        """``PATCH /webhooks/{id}/{token}/messages/{id}``: alerts are posted with
+        ``wait=true``, so their id is known and the webhook may edit them."""
+        try:
+            await self._webhook().edit_message(
+                int(ref.message_id), embed=alert_embed(message), allowed_mentions=NO_MENTIONS
+            )
+        except Exception as exc:
+            return _webhook_problem(exc)
+        return DeliveryResult.sent(ref)
 
     async def notify(self, text: str) -> DeliveryResult:
         try:

@@ -26,6 +26,7 @@ from bot.adapters.render import (
 )
 from bot.commands.reply import Reply
 from bot.models import AlertMessage, Digest
+from bot.storytext import MAX_NAMED, sources_line
 from bot.text import shorten
 
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
@@ -90,10 +91,27 @@ def alert_embed(message: AlertMessage) -> discord.Embed:
     embed.add_field(name="Source", value=fit_plain(card.source, FIELD_VALUE_LIMIT, MARKUP))
     stamp = int(card.published.timestamp())
     embed.add_field(name="Published", value=f"<t:{stamp}:R>")
+    if card.also:
+        embed.add_field(name="Also reported by", value=_sources(card), inline=False)
     embed.set_footer(text=shorten(card.footer, 200))  # footers show no markdown
     room = EMBED_TOTAL_LIMIT - len(embed)
     embed.description = fit_marked(card.summary, card.terms, min(DESCRIPTION_LIMIT, room), MARKUP)
     return embed
+
+
+def _sources(card: AlertCard) -> str:
+    """The story's other reports, each linked, within a field's limit (fewer named
+    when the links are long)."""
+    for most in range(MAX_NAMED, 0, -1):
+        text = sources_line(card.also, _link, most)
+        if len(text) <= FIELD_VALUE_LIMIT:
+            return text
+    return f"+{len(card.also)}"
+
+
+def _link(label: str, url: str | None) -> str:
+    target = safe_url(url)
+    return f"[{escape(label)}]({target})" if target else escape(label)
 
 
 def digest_embed(digest: Digest) -> discord.Embed:

@@ -236,6 +236,23 @@ class SlackChannel(Channel):
         }
         return await self._post(payload)
 
+    async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
+        """``chat.update`` of the alert's message (its ``ts``): the whole message again."""
+        if self.client is None:
+            return no_token(TOKEN_VARIABLE)
+        await self.pacer.wait()
+        try:
+            await self.client.chat_update(
+                channel=self.channel_id,
+                ts=ref.message_id,
+                text=alert_text(message),
+                blocks=alert_blocks(message),
+                metadata=alert_metadata(message),
+            )
+        except Exception as exc:
+            return classify(exc)
+        return DeliveryResult.sent(ref)
+
     async def deliver_digest(self, digest: Digest) -> DeliveryResult:
         payload = {
             "text": digest_text(digest),

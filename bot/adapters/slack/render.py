@@ -31,6 +31,7 @@ from bot.adapters.render import (
 )
 from bot.commands.reply import Reply, ReplyItem
 from bot.models import AlertMessage, Digest, iso_utc
+from bot.storytext import MAX_NAMED, sources_line
 
 Block = dict[str, Any]
 
@@ -131,8 +132,10 @@ def alert_blocks(message: AlertMessage) -> list[Block]:
     summary = fit_marked(card.summary, card.terms, room, MARKUP) if card.summary else ""
     text = f"{title}\n{summary}" if summary else title
     topics = ", ".join(card.topics) or "-"
+    also = [context([_sources(card)])] if card.also else []
     return [
         section(text),
+        *also,
         context(
             [
                 fit_plain(f"topics: {topics}", CONTEXT_TEXT_LIMIT, MARKUP),
@@ -142,6 +145,19 @@ def alert_blocks(message: AlertMessage) -> list[Block]:
             ]
         ),
     ]
+
+
+def _sources(card: AlertCard) -> str:
+    """ "Also reported by: <url|heise (de)> · …", each linked, within a context text."""
+    for most in range(MAX_NAMED, 0, -1):
+        line = "Also reported by: " + sources_line(card.also, _link, most)
+        if len(line) <= CONTEXT_TEXT_LIMIT:
+            return line
+    return f"Also reported by: +{len(card.also)}"
+
+
+def _link(label: str, url: str | None) -> str:
+    return link(url, fit_plain(label, CONTEXT_TEXT_LIMIT // 4, MARKUP))
 
 
 def alert_text(message: AlertMessage) -> str:

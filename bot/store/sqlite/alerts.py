@@ -24,25 +24,31 @@ class AlertsMixin(SQLiteBase):
     ) -> list[RecentAlert]:
         rows = await self._query(
             "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, i.title, i.link, "
-            "i.published, i.seen_at, f.name AS feed FROM alerts a "
-            "JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
+            "i.published, i.seen_at, f.name AS feed, si.story_id, "
+            "(SELECT count(*) FROM story_items x WHERE x.story_id = si.story_id) AS sources, "
+            "(SELECT group_concat(DISTINCT x.language) FROM story_items x "
+            " WHERE x.story_id = si.story_id) AS languages "
+            "FROM alerts a JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
+            "LEFT JOIN story_items si ON si.item_id = a.item_id "
             "WHERE a.created_at >= :since AND (:rule IS NULL OR a.rule = :rule) "
             "ORDER BY a.created_at DESC, a.id DESC",
             {"since": ts(since), "rule": rule or None},
         )
         folded = [word.casefold() for word in words]
-        stories: dict[int, RecentAlert] = {}
+        # one entry per story: the reports of one story (several items) fold into one
+        stories: dict[int | str, RecentAlert] = {}
         for row in rows:
-            known = stories.get(row["item_id"])
+            key = row["story_id"] or row["item_id"]
+            known = stories.get(key)
             if known is not None:
-                stories[row["item_id"]] = _with_rule(known, row)
+                stories[key] = _with_rule(known, row)
                 continue
             haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
             if not all(word in haystack for word in folded):
                 continue
             if len(stories) == limit:
                 continue
-            stories[row["item_id"]] = RecentAlert(
+            stories[key] = RecentAlert(
                 title=row["title"] or "",
                 feed=row["feed"],
                 url=row["link"],
@@ -51,6 +57,9 @@ class AlertsMixin(SQLiteBase):
                 rules=(row["rule"],),
                 topics=tuple(json.loads(row["topics"])),
                 summary=row["summary"],
+                story=row["story_id"],
+                sources=row["sources"] or 1,
+                languages=_languages(row["languages"]),
             )
         return list(stories.values())
 
@@ -83,6 +92,10 @@ def insert_alerts(
         if cursor.rowcount and not draft.muted:
             fresh.append(draft)
     return fresh
+
+
+def _languages(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split(","))) if joined else ()
 
 
 def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:

@@ -163,7 +163,7 @@ def enqueue(
     transaction): a new pending one, or the new rules folded into the pending one; a story
     already sending, sent or failed on a channel gets nothing. Return the new messages."""
     messages: list[AlertMessage] = []
-    for (story, channel), group in _by_story_and_channel(fresh).items():
+    for (story, channel), group in by_story_and_channel(fresh).items():
         existing = db.execute(
             "SELECT id, status, message FROM deliveries WHERE story = :story "
             "AND channel = :channel",
@@ -172,18 +172,7 @@ def enqueue(
         item = items[group[0].item_key]
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
-            db.execute(
-                "INSERT INTO deliveries (id, story, channel, message, status, "
-                "next_attempt_at, created_at, updated_at) "
-                "VALUES (:id, :story, :channel, :message, 'pending', :now, :now, :now)",
-                {
-                    "id": message.id,
-                    "story": story,
-                    "channel": channel,
-                    "message": _dump(message),
-                    "now": ts(now),
-                },
-            )
+            insert_delivery(db, story, message, now)
             messages.append(message)
         elif existing["status"] == "pending":  # not sent yet: it names the new rules too
             pending = AlertMessage.from_json(json.loads(existing["message"]))
@@ -196,6 +185,24 @@ def enqueue(
                 {"message": _dump(merged), "now": ts(now), "id": existing["id"]},
             )
     return messages
+
+
+def insert_delivery(
+    db: sqlite3.Connection, story: str, message: AlertMessage, now: datetime
+) -> None:
+    """A new pending delivery of ``message`` for ``story`` on its channel."""
+    db.execute(
+        "INSERT INTO deliveries (id, story, channel, message, status, "
+        "next_attempt_at, created_at, updated_at) "
+        "VALUES (:id, :story, :channel, :message, 'pending', :now, :now, :now)",
+        {
+            "id": message.id,
+            "story": story,
+            "channel": message.channel,
+            "message": _dump(message),
+            "now": ts(now),
+        },
+    )
 
 
 def outbox_entry(row: sqlite3.Row) -> OutboxEntry:
@@ -214,12 +221,13 @@ def _dump(message: AlertMessage) -> str:
     return json.dumps(message.to_json(), ensure_ascii=False)
 
 
-def _by_story_and_channel(
+def by_story_and_channel(
     drafts: Sequence[AlertDraft],
 ) -> dict[tuple[str, str], list[AlertDraft]]:
-    """The outbox's key: one delivery per story and channel, whatever the number of rules."""
+    """The outbox's key: one delivery per story and channel, whatever the number of rules
+    (the story the item was placed in, else its link's)."""
     groups: dict[tuple[str, str], list[AlertDraft]] = {}
     for draft in drafts:
         for channel in draft.channels:
-            groups.setdefault((draft.story, channel), []).append(draft)
+            groups.setdefault((draft.story_id or draft.story, channel), []).append(draft)
     return groups

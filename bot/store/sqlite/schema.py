@@ -156,6 +156,67 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 4 -> 5: stories (bot.stories): the same news from many feeds and languages is one
+    # story; its message is edited as reports join (through an outbox of edits). New tables
+    # only: every dedupe key (items, alerts, deliveries) stays as it was, so nothing old
+    # ever alerts again; items and deliveries of before belong to no story.
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        first_at REAL NOT NULL,
+        last_at REAL NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX stories_by_last ON stories(last_at);
+
+    -- An item's story: one row per item placed (matched items only). The fingerprint
+    -- (JSON) is what the candidate index is rebuilt from at start.
+    CREATE TABLE story_items (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL UNIQUE REFERENCES items(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        feed TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT,
+        language TEXT,
+        published REAL NOT NULL,
+        reason TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        joined_at REAL NOT NULL,
+        updated_at REAL
+    );
+    CREATE INDEX story_items_by_story ON story_items(story_id, id);
+    CREATE INDEX story_items_by_time ON story_items(published);
+
+    -- A digest of each item's title and text as last seen: an entry whose content
+    -- changes under the same key is an update (items of before have none: never updated).
+    CREATE TABLE item_digests (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL
+    );
+
+    -- The edits outbox: at most one row per sent message (delivery), holding the whole
+    -- message as it must now read; a join while an edit waits replaces the message and
+    -- bumps the version (folded into one edit), and an edit goes out at most once a minute.
+    CREATE TABLE edits (
+        delivery_id TEXT PRIMARY KEY REFERENCES deliveries(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        message TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        done_version INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL,
+        last_error TEXT,
+        owner TEXT,
+        edited_at REAL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX edits_by_status ON edits(status, next_attempt_at);
+    """
+)
+
 LATEST = len(MIGRATIONS)
 
 

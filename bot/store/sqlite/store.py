@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 import aiosqlite
 
 from bot.errors import StorageError
-from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry
+from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry, StoryReport
 from bot.store.interface import AssembleAlert, PollSuccess
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.alerts import AlertsMixin, insert_alerts
@@ -35,12 +35,22 @@ from bot.store.sqlite.items import ItemsMixin, insert_items
 from bot.store.sqlite.meta import MetaMixin
 from bot.store.sqlite.outbox import OutboxMixin, enqueue
 from bot.store.sqlite.schema import migrate
+from bot.store.sqlite.stories import (
+    StoriesMixin,
+    enqueue_stories,
+    item_ids,
+    queue_updates,
+    record_digests,
+    record_reports,
+)
 from bot.text import plural
 
 DATABASE_ID_KEY = "database_id"
 
 
-class SQLiteStore(FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, MetaMixin, SQLiteBase):
+class SQLiteStore(
+    FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, StoriesMixin, MetaMixin, SQLiteBase
+):
     """Use ``await SQLiteStore.open(path)``; close with ``await store.close()``."""
 
     def __init__(self, db: aiosqlite.Connection, path: Path, *, readonly: bool = False) -> None:
@@ -121,12 +131,24 @@ class SQLiteStore(FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, MetaMixin, S
         now: datetime,
         *,
         assemble: AssembleAlert,
+        updated: Sequence[Item] = (),
+        stories: Sequence[StoryReport] = (),
+        digests: Mapping[str, str] | None = None,
     ) -> list[AlertMessage]:
         def record(db: sqlite3.Connection) -> list[AlertMessage]:
-            item_ids = insert_items(db, feed.id, items, now)
-            fresh = insert_alerts(db, item_ids, drafts, now)
-            by_key = {item.key: item for item in items}
-            messages = enqueue(db, feed.name, by_key, fresh, now, assemble)
+            ids = insert_items(db, feed.id, items, now)
+            if updated:
+                ids.update(item_ids(db, feed.id, [item.key for item in updated]))
+            record_digests(db, ids, digests or {})
+            record_reports(db, ids, stories, now)
+            fresh = insert_alerts(db, ids, drafts, now)
+            by_key = {item.key: item for item in (*items, *updated)}
+            plain = [draft for draft in fresh if draft.story_id is None]
+            messages = enqueue(db, feed.name, by_key, plain, now, assemble)
+            placed = [draft for draft in fresh if draft.story_id is not None]
+            done: set[str] = set()
+            messages += enqueue_stories(db, feed.name, by_key, placed, now, assemble, done)
+            queue_updates(db, stories, now, done=done)
             detail = "; ".join(
                 (plural(len(items), "new item") if items else "no new items", *poll.notes)
             )
