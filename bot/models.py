@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.deals.model import Deal
+
 
 @dataclass(frozen=True, slots=True)
 class Item:
@@ -76,6 +78,8 @@ class AlertMessage:
     terms: tuple[str, ...]
     language: str | None
     author: str | None = None
+    deal: Deal | None = None  # what the item reports as a deal (bot.deals)
+    stage_was: str | None = None  # the deal's stage in an earlier alert, when it moved
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -83,6 +87,7 @@ class AlertMessage:
         data["topics"] = list(self.topics)
         data["terms"] = list(self.terms)
         data["published"] = iso_utc(self.published)
+        data["deal"] = self.deal.to_json() if self.deal else None
         return data
 
     @classmethod
@@ -101,6 +106,8 @@ class AlertMessage:
             terms=tuple(data["terms"]),
             language=data.get("language"),
             author=data.get("author"),
+            deal=Deal.from_json(data.get("deal")),
+            stage_was=data.get("stage_was"),
         )
 
 
@@ -214,6 +221,8 @@ class AlertDraft:
     summary: str
     channels: tuple[str, ...]
     muted: bool = False  # recorded (news shows it) but sent nowhere
+    deal: Deal | None = None  # read from the item's text (bot.deals)
+    stage_was: str | None = None  # the same deal's stage in an earlier alert, when it moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +249,7 @@ class RecentAlert:
     rules: tuple[str, ...]
     topics: tuple[str, ...]
     summary: str
+    deal: Deal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,10 @@ def alert_record(message: AlertMessage) -> dict[str, Any]:
         terms=list(message.terms),
         language=message.language,
         author=message.author,
+        deal=message.deal.to_json() if message.deal else None,
     )
+    if message.stage_was:
+        record["stage_was"] = message.stage_was
     return record
 
 

@@ -1,5 +1,6 @@
 """Alerts in SQLite: one row per rule and story, whichever feed brings the story first,
-muted ones included (``alerts``), and the recent ones as ``news`` lists them."""
+muted ones included (``alerts``), with the deal its item reports, and the recent ones as
+``news`` and ``deals`` list them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
+from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 
@@ -22,14 +24,19 @@ class AlertsMixin(SQLiteBase):
         limit: int = 10,
         words: Sequence[str] = (),
         rule: str | None = None,
+        kinds: frozenset[str] | None = None,
+        stages: frozenset[str] | None = None,
+        parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
+        deals_only = kinds is not None or stages is not None or parties is not None
         rows = await self._query(
-            "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, i.title, i.link, "
+            "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, i.link, "
             "i.published, i.seen_at, f.name AS feed FROM alerts a "
             "JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
             "WHERE a.created_at >= :since AND (:rule IS NULL OR a.rule = :rule) "
+            "AND (:deals_only = 0 OR a.deal IS NOT NULL) "
             "ORDER BY a.created_at DESC, a.id DESC",
-            {"since": ts(since), "rule": rule or None},
+            {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)},
         )
         folded = [word.casefold() for word in words]
         stories: dict[int, RecentAlert] = {}
@@ -40,6 +47,9 @@ class AlertsMixin(SQLiteBase):
                 continue
             haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
             if not all(word in haystack for word in folded):
+                continue
+            deal = _deal(row["deal"])
+            if deals_only and not _deal_wanted(deal, kinds, stages, parties):
                 continue
             if len(stories) == limit:
                 continue
@@ -52,6 +62,7 @@ class AlertsMixin(SQLiteBase):
                 rules=(row["rule"],),
                 topics=tuple(json.loads(row["topics"])),
                 summary=row["summary"],
+                deal=deal,
             )
         return list(stories.values())
 
@@ -68,8 +79,8 @@ async def insert_alerts(
     for draft in drafts:
         cursor = await db.execute(
             "INSERT OR IGNORE INTO alerts (rule, story, item_id, topics, terms, summary, "
-            "created_at, muted) VALUES (:rule, :story, :item_id, :topics, :terms, :summary, "
-            ":created_at, :muted)",
+            "created_at, muted, deal) VALUES (:rule, :story, :item_id, :topics, :terms, "
+            ":summary, :created_at, :muted, :deal)",
             {
                 "rule": draft.rule,
                 "story": draft.story,
@@ -79,6 +90,7 @@ async def insert_alerts(
                 "summary": draft.summary,
                 "created_at": ts(now),
                 "muted": draft.muted,
+                "deal": _dump_deal(draft.deal),
             },
         )
         if cursor.rowcount and not draft.muted:
@@ -90,3 +102,32 @@ def _with_rule(story: RecentAlert, row: aiosqlite.Row) -> RecentAlert:
     topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
     rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
     return replace(story, rules=rules, topics=topics)
+
+
+def _dump_deal(deal: Deal | None) -> str | None:
+    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
+
+
+def _deal(text: str | None) -> Deal | None:
+    return Deal.from_json(json.loads(text)) if text else None
+
+
+def _deal_wanted(
+    deal: Deal | None,
+    kinds: frozenset[str] | None,
+    stages: frozenset[str] | None,
+    parties: frozenset[str] | None,
+) -> bool:
+    """The deal filters of ``recent_alerts``: parties are compared casefolded, by name or
+    topic."""
+    if deal is None:
+        return False
+    if kinds is not None and deal.kind not in kinds:
+        return False
+    if stages is not None and deal.stage not in stages:
+        return False
+    if parties is None:
+        return True
+    named = {party.name.casefold() for party in deal.parties}
+    named |= {party.topic.casefold() for party in deal.parties if party.topic}
+    return bool(named & {party.casefold() for party in parties})

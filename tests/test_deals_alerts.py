@@ -1,0 +1,201 @@
+"""Deals on alerts end to end: a real feed on 127.0.0.1, a real SQLite file, the jsonl and
+console channels; the issue's two examples (German Samsung–Xiaomi talks, Korean 삼성전자-하만),
+the deal stored with the alert, rules with deal atoms, and the time bound on reading."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from bot.app import App
+from bot.deals.alerting import DealReader
+from bot.route import draft_alerts
+from tests.feedserver import FeedServer, rss, rss_item
+from tests.helpers import NOW, RECENT, Clock, dealbot, jsonl_records, write_config
+from tests.test_deals_extract import HARMAN_KO, SEED
+
+GERMAN = rss_item(
+    SEED[1],
+    "https://news.example/samsung-xiaomi",
+    description=SEED[2],
+    guid="de1",
+    published=RECENT,
+)
+KOREAN = rss_item(
+    HARMAN_KO[1],
+    "https://news.example/harman",
+    description=HARMAN_KO[2],
+    guid="ko1",
+    published=RECENT,
+)
+NO_DEAL = rss_item(
+    "Samsung Exynos 2600 benchmark leaks",
+    "https://news.example/exynos",
+    description="Samsung's next Exynos chip scores well in a leaked benchmark for EVs.",
+    guid="n1",
+    published=RECENT,
+)
+SEED_DEAL = {
+    "kind": "partnership",
+    "stage": "talks",
+    "parties": [
+        {"name": "Samsung Electronics", "topic": "samsung"},
+        {"name": "Xiaomi", "topic": "xiaomi"},
+    ],
+    "amounts": [],  # Xiaomi's revenue of 4,5 Milliarden US-Dollar is not the deal's value
+}
+HARMAN_DEAL = {
+    "kind": "acquisition",
+    "stage": "agreed",
+    "parties": [
+        {"name": "Samsung Electronics", "topic": "samsung"},
+        {"name": "Harman", "topic": None},
+    ],
+    "amounts": [{"text": "80억 달러", "value": 8e9, "currency": "USD"}],
+}
+EVERYTHING = """alerts:
+  - name: everything
+    match: samsung or xiaomi
+    channels: ["jsonl:alerts.jsonl"]
+"""
+
+
+async def test_the_issues_examples_reach_jsonl_with_their_deal(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.route("/feed.xml", rss(GERMAN, KOREAN, NO_DEAL, language=None))
+    config = write_config(tmp_path, {"wire": url}, alerts=EVERYTHING)
+    async with App.running(config, clock=Clock()) as app:
+        report = await app.once()
+        assert report.alerts == 3
+        news = await app.store.recent_alerts(NOW - timedelta(days=1))
+    records = {record["title"]: record for record in jsonl_records(tmp_path / "alerts.jsonl")}
+    assert records[SEED[1]]["deal"] == SEED_DEAL
+    assert records[HARMAN_KO[1]]["deal"] == HARMAN_DEAL
+    assert records[NO_DEAL_TITLE]["deal"] is None
+    # every field of an alert without a deal is as before
+    assert set(records[NO_DEAL_TITLE]) == {
+        "id", "alert", "feed", "title", "url", "canonical_url", "published", "summary",
+        "topics", "terms", "language", "author", "deal",
+    }  # fmt: skip
+    # stored with the alert: news reads it back
+    stored = {alert.title: alert.deal for alert in news}
+    assert stored[HARMAN_KO[1]] is not None
+    assert stored[HARMAN_KO[1]].to_json() == HARMAN_DEAL
+    assert stored[NO_DEAL_TITLE] is None
+
+
+NO_DEAL_TITLE = "Samsung Exynos 2600 benchmark leaks"
+
+
+async def test_console_and_jsonl_through_the_command_line(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    url = server.route("/feed.xml", rss(GERMAN, KOREAN, language=None))
+    config = write_config(
+        tmp_path,
+        {"wire": url},
+        settings={"backfill": "all"},  # the real clock: the items are days old
+        alerts="""alerts:
+  - name: deals
+    match: (samsung or xiaomi) and deal
+    channels: [console, "jsonl:alerts.jsonl"]
+""",
+    )
+    status, out, err = await dealbot("once", "--config", str(config.path))
+    assert status == 0, err
+    assert "   deal: partnership · talks · Samsung Electronics ⇄ Xiaomi\n" in out
+    assert "   deal: acquisition · agreed · Samsung Electronics → Harman · US$8.0 bn\n" in out
+    deals = [record["deal"] for record in jsonl_records(tmp_path / "alerts.jsonl")]
+    assert sorted(deals, key=lambda deal: deal["kind"]) == [HARMAN_DEAL, SEED_DEAL]
+
+
+async def test_rules_with_deal_atoms_fire_on_the_deal(tmp_path: Path, server: FeedServer) -> None:
+    url = server.route("/feed.xml", rss(GERMAN, KOREAN, NO_DEAL, language=None))
+    config = write_config(
+        tmp_path,
+        {"wire": url},
+        alerts="""alerts:
+  - name: takeovers
+    match: (samsung or xiaomi) and deal:acquisition
+    channels: ["jsonl:takeovers.jsonl"]
+  - name: firm
+    match: samsung and deal and not stage:talks
+    channels: ["jsonl:firm.jsonl"]
+  - name: no-deal
+    match: samsung and not deal
+    channels: ["jsonl:plain.jsonl"]
+  - name: any-deal
+    match: deal
+    channels: ["jsonl:any.jsonl"]
+""",
+    )
+    async with App.running(config, clock=Clock()) as app:
+        await app.once()
+
+    def titles(name: str) -> list[str]:
+        return sorted(record["title"] for record in jsonl_records(tmp_path / name))
+
+    assert titles("takeovers.jsonl") == [HARMAN_KO[1]]
+    assert titles("firm.jsonl") == [HARMAN_KO[1]]
+    assert titles("plain.jsonl") == [NO_DEAL_TITLE]
+    assert titles("any.jsonl") == sorted([SEED[1], HARMAN_KO[1]])
+
+
+class CountingClock:
+    """A monotonic clock that moves one second at each reading."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_a_spent_budget_leaves_the_deal_out_and_says_so() -> None:
+    reader = DealReader(None, budget=1.5, clock=CountingClock())
+    first = reader.read(HARMAN_KO[1], HARMAN_KO[2], "ko")  # clock 2 <= deadline 2.5
+    second = reader.read(HARMAN_KO[1], HARMAN_KO[2], "ko")  # clock 3 > deadline
+    assert first is not None
+    assert first.kind == "acquisition"
+    assert second is None
+    assert reader.skipped == 1
+
+
+def test_draft_alerts_reads_deals_only_for_items_a_rule_can_fire_on(tmp_path: Path) -> None:
+    from bot.liveconfig import compile_matcher
+    from bot.models import Item
+
+    config = write_config(
+        tmp_path,
+        {},
+        alerts="""alerts:
+  - name: samsung
+    match: samsung and exynos
+    channels: ["jsonl:a.jsonl"]
+""",
+    )
+    harman = Item("k1", HARMAN_KO[1], HARMAN_KO[2], None, None, NOW, "ko")
+    drafts = draft_alerts(
+        1,
+        [harman],
+        first_poll=False,
+        backfill=config.settings.backfill,
+        matcher=compile_matcher(config),
+        alerts=config.alerts,
+        now=NOW,
+    )
+    assert drafts == []  # a deal does not make a rule without deal atoms fire
+    exynos = Item("k2", "Samsung buys an Exynos foundry partner", "", None, None, NOW, "en")
+    (draft,) = draft_alerts(
+        1,
+        [exynos],
+        first_poll=False,
+        backfill=config.settings.backfill,
+        matcher=compile_matcher(config),
+        alerts=config.alerts,
+        now=NOW,
+        deal_budget=-1.0,
+    )
+    assert draft.deal is None  # the budget was spent: the alert goes out without a deal
