@@ -199,3 +199,26 @@ def test_draft_alerts_reads_deals_only_for_items_a_rule_can_fire_on(tmp_path: Pa
         deal_budget=-1.0,
     )
     assert draft.deal is None  # the budget was spent: the alert goes out without a deal
+
+
+async def test_alerts_test_shows_the_deal_of_each_matched_item(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    from bot.commands import Caller, Commands
+
+    url = server.route("/feed.xml", rss(GERMAN, KOREAN, NO_DEAL, language=None))
+    config = write_config(tmp_path, {"wire": url}, alerts=EVERYTHING)
+    async with App.running(config, clock=Clock()) as app:
+        await app.once()
+        commands = Commands(app.services, clock=app.clock)
+        user = Caller("testchat", "42")
+        reply = await commands.run_text(user, 'alerts test "samsung and deal"')
+        plain = await commands.run_text(user, "alerts test samsung and not deal")
+    assert reply.title.startswith("samsung and deal would have matched 2 of the 3 items")
+    metas = {item.title: item.meta for item in reply.items}
+    assert metas[HARMAN_KO[1]] == (
+        "삼성 · deal: acquisition · agreed · Samsung Electronics → Harman · US$8.0 bn"
+    )
+    assert metas[SEED[1]].endswith("deal: partnership · talks · Samsung Electronics ⇄ Xiaomi")
+    assert [item.title for item in plain.items] == [NO_DEAL_TITLE]
+    assert plain.items[0].meta == "Samsung, Samsung's"  # no deal, none shown

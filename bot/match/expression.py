@@ -250,8 +250,8 @@ class _Parser:
 
 def _deal_atom(token: str) -> DealAtom:
     """``deal``, ``deal:KIND`` or ``stage:STAGE``, each name checked against the lists."""
-    prefix, _, value = token.lower().partition(":")
-    if prefix == DEAL_WORD and not value:
+    prefix, colon, value = token.lower().partition(":")
+    if prefix == DEAL_WORD and not colon:
         return DealAtom()
     if prefix == DEAL_WORD:
         if value not in KINDS:
