@@ -220,6 +220,10 @@ NOT_DEALS: list[tuple[str, str, str]] = [
      "ソニーは新型プレイステーションを6万円で発売する。"),
     ("ru", "Яндекс увеличил выручку на 30%",
      "Выручка Яндекса выросла до 300 млрд рублей."),
+    # units sold, compared rather than counted: no company is sold
+    ("en", "Xiaomi SU7 EV deliveries double", "Xiaomi said its SU7 EV sold twice as many."),
+    ("de", "Xiaomi-Auto ausverkauft", "Xiaomi verkaufte mehr Autos als erwartet; der SU7 "
+     "ist ausverkauft."),
 ]  # fmt: skip
 
 

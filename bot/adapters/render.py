@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.commands.reply import Reply, ReplyItem
+from bot.deals import Deal, card
 from bot.match.highlight import surface_spans
 from bot.models import AlertMessage, Digest
 from bot.text import ELLIPSIS, shorten, single_line
@@ -45,6 +46,8 @@ class AlertCard:
     published: datetime
     rules: tuple[str, ...]
     colour: int
+    deal: Deal | None = None
+    stage_was: str | None = None
 
     @classmethod
     def of(cls, message: AlertMessage) -> AlertCard:
@@ -59,11 +62,30 @@ class AlertCard:
             published=message.published,
             rules=message.rules,
             colour=rule_colour(message.rules[0] if message.rules else message.feed),
+            deal=message.deal,
+            stage_was=message.stage_was,
         )
 
     @property
     def footer(self) -> str:
         return "alert: " + ", ".join(self.rules)
+
+    @property
+    def deal_headline(self) -> str:
+        """The deal's kind and stage, "🤝 partnership · talks", and the stage it moved from;
+        "" without a deal."""
+        if self.deal is None:
+            return ""
+        moved = f" (was {self.stage_was})" if self.stage_was else ""
+        return card.headline(self.deal) + moved
+
+    @property
+    def deal_parts(self) -> tuple[tuple[str, str], ...]:
+        """The deal's named parts a card shows beside its headline: Parties, Value."""
+        if self.deal is None:
+            return ()
+        parts = (("Parties", card.parties(self.deal)), ("Value", card.value(self.deal)))
+        return tuple((name, value) for name, value in parts if value)
 
 
 def rule_colour(rule: str) -> int:

@@ -131,7 +131,14 @@ _PER_SHARE = regex.compile(
     regex.I,
 )
 _WORD_REST = regex.compile(r"(?<=[\p{Latin}\p{Cyrillic}])[\p{Latin}\p{Cyrillic}]+")
-_UNITS_SOLD = regex.compile(r"\s*(?:about |rund |environ |unos |около |约|約)?\d")
+# What follows "sold" when units are counted or compared, not a company sold: "sold 1.6
+# million", "sold twice as many", "sold out", "verkaufte doppelt so viele", "vendió más"
+_UNITS_SOLD = regex.compile(
+    r"\s*(?:about |rund |environ |unos |около |约|約)?\d"
+    r"|\s*(?:twice|three times|more|fewer|less|as many|as much|out|well|poorly|strongly"
+    r"|doppelt|mehr|weniger|deux fois|plus|moins|el doble|más|menos|вдвое|больше|меньше)\b",
+    regex.IGNORECASE,
+)
 # Figures below this are prices of products or shares, not of deals.
 _SMALLEST_DEAL = 1e5
 _ADJACENT = regex.compile(r"\s*(?:,|(?:was|is|has been|wurde|a été|fue|ha sido|se|sich)\s)?\s*")
