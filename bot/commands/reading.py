@@ -10,6 +10,7 @@ from datetime import timedelta
 from functools import partial
 
 from bot.commands.context import Context, Handler
+from bot.commands.deals import deal_kinds, deal_tag
 from bot.commands.reply import CommandError, Reply, ReplyItem, Snippet
 from bot.commands.spec import BY_NAME, COMMANDS, Arguments
 from bot.config import format_duration
@@ -57,18 +58,20 @@ async def news(ctx: Context, args: Arguments) -> Reply:
     if rule and rule not in {alert.name for alert in ctx.config.alerts}:
         raise CommandError(f"no alert named {rule!r}")
     words = query_terms(ctx.text(args, "query"))
+    kinds = deal_kinds(ctx.text(args, "deal"), allow_any=True)
     found = await ctx.reader.store.recent_alerts(
-        ctx.now - timedelta(hours=hours), limit=limit, words=words, rule=rule
+        ctx.now - timedelta(hours=hours), limit=limit, words=words, rule=rule, kinds=kinds
     )
     if not found:
         matching = " matching the query" if words else ""
+        matching += " with a deal" if kinds is not None else ""
         return Reply(f"No alerts in the last {hours}h{matching}.", ephemeral=False)
     items = tuple(
         ReplyItem(
             title=alert.title or "(untitled)",
             url=alert.url,
             meta=f"{alert.feed} · {format_duration(ctx.now - alert.published, units=1)} ago · "
-            f"{', '.join(alert.rules)}",
+            f"{', '.join(alert.rules)}{deal_tag(alert.deal)}",
             snippet=Snippet(highlight(alert.summary, words)) if alert.summary else None,
         )
         for alert in found
