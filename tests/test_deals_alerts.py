@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.deals.alerting import DealReader
 from bot.route import draft_alerts
@@ -222,3 +224,85 @@ async def test_alerts_test_shows_the_deal_of_each_matched_item(
     assert metas[SEED[1]].endswith("deal: partnership · talks · Samsung Electronics ⇄ Xiaomi")
     assert [item.title for item in plain.items] == [NO_DEAL_TITLE]
     assert plain.items[0].meta == "Samsung, Samsung's"  # no deal, none shown
+
+
+# ------------------------------------------------------------------ stage changes
+
+TALKS_EN = rss_item(
+    "Samsung in talks to buy Harman",
+    "https://wire.example/talks",
+    description="Samsung Electronics is in talks to acquire Harman International, people "
+    "familiar with the matter said.",
+    guid="t1",
+    published=RECENT,
+)
+COMPLETED_EN = rss_item(
+    "Samsung completes Harman acquisition",
+    "https://wire.example/completed",
+    description="Samsung Electronics said it had completed its acquisition of Harman "
+    "International.",
+    guid="t3",
+    published=RECENT,
+)
+LAGGING_EN = rss_item(
+    "Samsung still negotiating with Harman",
+    "https://wire.example/lagging",
+    description="Samsung Electronics is negotiating to acquire Harman.",
+    guid="t4",
+    published=RECENT,
+)
+
+
+async def test_a_later_report_that_moves_the_stage_says_from_where(
+    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """talks (English) → agreed (Korean, other names for the same companies) → completed; a
+    report that lags behind adds nothing."""
+    feed = server.route("/feed.xml", rss(TALKS_EN, language=None))
+    config = write_config(
+        tmp_path,
+        {"wire": feed},
+        alerts="""alerts:
+  - name: samsung-deals
+    match: samsung and deal
+    channels: [console, "jsonl:alerts.jsonl"]
+""",
+    )
+    clock = Clock()
+    steps = [(TALKS_EN,), (TALKS_EN, KOREAN), (TALKS_EN, KOREAN, LAGGING_EN, COMPLETED_EN)]
+    async with App.running(config, clock=clock) as app:
+        for items in steps:
+            server.route("/feed.xml", rss(*items, language=None))
+            await app.once()
+            clock.advance(hours=2)
+    records = {r["title"]: r for r in jsonl_records(tmp_path / "alerts.jsonl")}
+    assert [(r["deal"]["stage"], r.get("stage_was")) for r in records.values()] == [
+        ("talks", None),
+        ("agreed", "talks"),
+        ("talks", None),  # behind the agreement: nothing to say
+        ("completed", "agreed"),
+    ]
+    assert records[HARMAN_KO[1]]["stage_was"] == "talks"
+    assert "stage_was" not in records["Samsung in talks to buy Harman"]
+    console = capsys.readouterr().out
+    assert (
+        "   deal: acquisition · agreed · Samsung Electronics → Harman · US$8.0 bn\n"
+        "   stage: talks → agreed\n" in console
+    )
+    assert "   stage: agreed → completed\n" in console
+    assert console.count("   stage: ") == 2
+
+
+def test_stage_before_needs_the_same_kind_and_parties() -> None:
+    from bot.deals import Deal, Party
+    from bot.deals.stages import stage_before
+
+    agreed = Deal("acquisition", "agreed", (Party("Samsung Electronics"), Party("Harman")))
+    talks_ko = Deal("acquisition", "talks", (Party("삼성전자"), Party("Harman")))
+    other = Deal("acquisition", "talks", (Party("Samsung Electronics"), Party("Xiaomi")))
+    partnership = Deal("partnership", "talks", (Party("Samsung Electronics"), Party("Harman")))
+    assert stage_before(agreed, [talks_ko]) == "talks"
+    assert stage_before(agreed, [other, partnership]) is None
+    assert stage_before(talks_ko, [agreed]) is None  # lags behind
+    cancelled = Deal("acquisition", "cancelled", agreed.parties)
+    assert stage_before(cancelled, [agreed, talks_ko]) == "agreed"  # the newest earlier one
