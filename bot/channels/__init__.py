@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.channels.jsonl import JsonlChannel
-from bot.channels.kinds import DEFAULT_KINDS, ChannelKind, ChannelKinds
-
-if TYPE_CHECKING:
-    from bot.config import Settings
+from bot.channels.kinds import DEFAULT_KINDS, ChannelKind, ChannelKinds, Settings
 
 
 def build_channel(
