@@ -10,26 +10,23 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
+from bot.deals import Amount, Deal, Party
 from bot.deals.alerting import DealReader
 from bot.route import draft_alerts
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import NOW, RECENT, Clock, dealbot, jsonl_records, write_config
-from tests.test_deals_extract import HARMAN_KO, SEED
+from tests.test_deals_extract import HARMAN_KO, SEED, Case
 
-GERMAN = rss_item(
-    SEED[1],
-    "https://news.example/samsung-xiaomi",
-    description=SEED[2],
-    guid="de1",
-    published=RECENT,
-)
-KOREAN = rss_item(
-    HARMAN_KO[1],
-    "https://news.example/harman",
-    description=HARMAN_KO[2],
-    guid="ko1",
-    published=RECENT,
-)
+
+def _feed_item(case: Case, slug: str) -> str:
+    """An RSS item of one of the extractor's cases (title, text), published recently."""
+    return rss_item(
+        case[1], f"https://news.example/{slug}", description=case[2], guid=slug, published=RECENT
+    )
+
+
+GERMAN = _feed_item(SEED, "samsung-xiaomi")
+KOREAN = _feed_item(HARMAN_KO, "harman")
 NO_DEAL = rss_item(
     "Samsung Exynos 2600 benchmark leaks",
     "https://news.example/exynos",
@@ -46,15 +43,13 @@ SEED_DEAL = {
     ],
     "amounts": [],  # Xiaomi's revenue of 4,5 Milliarden US-Dollar is not the deal's value
 }
-HARMAN_DEAL = {
-    "kind": "acquisition",
-    "stage": "agreed",
-    "parties": [
-        {"name": "Samsung Electronics", "topic": "samsung"},
-        {"name": "Harman", "topic": None},
-    ],
-    "amounts": [{"text": "80억 달러", "value": 8e9, "currency": "USD"}],
-}
+HARMAN = Deal(
+    "acquisition",
+    "agreed",
+    (Party("Samsung Electronics", "samsung"), Party("Harman")),
+    (Amount("80억 달러", 8e9, "USD"),),
+)
+HARMAN_DEAL = HARMAN.to_json()  # the record's form: tests/test_deals_extract.py
 EVERYTHING = """alerts:
   - name: everything
     match: samsung or xiaomi

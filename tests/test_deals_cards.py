@@ -17,22 +17,17 @@ from bot.adapters.slack.channel import SlackChannel
 from bot.channels.console import ConsoleChannel, render_block
 from bot.channels.jsonl import JsonlChannel, alert_record
 from bot.config import DiscordSettings, SlackSettings
-from bot.deals import Amount, Deal, Party
+from bot.deals import Deal, Party
 from bot.models import AlertMessage, DeliveryStatus
 from tests.fake_discord import FakeDiscord
 from tests.fake_slack import FakeSlack
 from tests.helpers import sample_alert
 from tests.openapi_check import discord_request_errors, slack_request_errors
 from tests.slack_support import PROXY_VARIABLES, TOKEN
+from tests.test_deals_alerts import HARMAN, HARMAN_DEAL
 
 DISCORD_CHANNEL = "111111111111111111"
 SLACK_CHANNEL = "C0123ABCD"
-HARMAN = Deal(
-    "acquisition",
-    "agreed",
-    (Party("Samsung Electronics", "samsung"), Party("Harman")),
-    (Amount("80억 달러", 8e9, "USD"),),
-)
 TALKS = Deal(
     "partnership", "talks", (Party("Samsung Electronics", "samsung"), Party("Xiaomi", "xiaomi"))
 )
@@ -154,15 +149,7 @@ async def test_the_jsonl_record_gains_the_deal_and_keeps_every_field(tmp_path: P
     assert {key: value for key, value in with_deal.items() if key not in ("deal", "stage_was")} == {
         key: value for key, value in plain.items() if key != "deal"
     }
-    assert with_deal["deal"] == {
-        "kind": "acquisition",
-        "stage": "agreed",
-        "parties": [
-            {"name": "Samsung Electronics", "topic": "samsung"},
-            {"name": "Harman", "topic": None},
-        ],
-        "amounts": [{"text": "80억 달러", "value": 8e9, "currency": "USD"}],
-    }
+    assert with_deal["deal"] == HARMAN_DEAL
     assert with_deal["stage_was"] == "talks"
     assert plain["deal"] is None
     path = tmp_path / "alerts.jsonl"
