@@ -15,7 +15,6 @@ command refused, 2 invalid configuration or arguments, 3 unusable database.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import signal
@@ -23,22 +22,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
-from bot.adapters import frontends, platform_status
-from bot.app import App
-from bot.commands import COMMANDS, Caller, CommandError, Commands, Invocation, Reply
+from bot.commands import COMMANDS, CommandError, Invocation
 from bot.commands.spec import BY_NAME, bind_arguments, find_spec
-from bot.config import Config, default_config_path, format_duration, load_config, parse_duration
-from bot.cycle import Heartbeat, read_heartbeat
 from bot.errors import ConfigError, StorageError
-from bot.ingest.parsepool import resolve_workers
-from bot.models import utcnow
-from bot.redact import RedactingFilter
-from bot.scheduler import Scheduler
-from bot.store import open_store
-from bot.text import display_channel, plural
+
+# Only what reading the arguments needs is imported here (``--help`` stops there); the
+# configuration once the arguments are read; asyncio and the running parts (the app, the
+# scheduler, the store) by the commands that use them (README, "Start-up").
+if TYPE_CHECKING:
+    from bot.commands import Reply
+    from bot.config import Config
+    from bot.cycle import Heartbeat
 
 log = logging.getLogger("dealbot")
 
@@ -106,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     call = _command_call(argv)
     args = build_parser().parse_args(argv) if call is None else call.options
+    from bot.config import default_config_path, load_config
+    from bot.text import plural
+
     _setup_logging(args.verbose, args.quiet)
     config_path = args.config or default_config_path()
     try:
@@ -130,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
+    from bot.redact import RedactingFilter
+
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(
         level=level,
@@ -148,6 +150,10 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
 
 def _once(config: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.app import App
+
     async def cycle() -> str:
         async with App.running(config) as app:
             report = await app.once(due_only=args.due)
@@ -159,6 +165,12 @@ def _once(config: Config, args: argparse.Namespace) -> int:
 
 
 def _run(config: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.adapters import frontends
+    from bot.app import App
+    from bot.scheduler import Scheduler
+
     async def forever() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -180,6 +192,10 @@ def _run(config: Config, args: argparse.Namespace) -> int:
 
 
 def _check(config: Config, args: argparse.Namespace) -> int:
+    from bot.adapters import platform_status
+    from bot.config import format_duration
+    from bot.text import display_channel
+
     settings = config.settings
     out = [
         f"configuration {config.path} is valid",
@@ -210,6 +226,9 @@ def _check(config: Config, args: argparse.Namespace) -> int:
 
 
 def _parsing(config: Config) -> str:
+    from bot.ingest.parsepool import resolve_workers
+    from bot.text import plural
+
     workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
     return plural(workers, "process", "processes") if workers else "a thread"
 
@@ -270,6 +289,11 @@ def _flags_to_pairs(words: list[str]) -> list[str]:
 
 def _command(config: Config, call: CommandCall) -> int:
     """Run a command of the command layer as the (trusted) CLI caller; print the reply."""
+    import asyncio
+
+    from bot.app import App
+    from bot.commands import Caller, Commands
+
     if call.invocation is None:
         print(f"dealbot: error: {call.error}", file=sys.stderr)
         return EXIT_CONFIG
@@ -293,6 +317,13 @@ def _command(config: Config, call: CommandCall) -> int:
 
 
 def _health(config: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.config import format_duration, parse_duration
+    from bot.cycle import read_heartbeat
+    from bot.models import utcnow
+    from bot.store import open_store
+
     try:
         max_age = parse_duration(args.max_age)
     except ValueError as exc:

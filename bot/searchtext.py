@@ -30,7 +30,10 @@ def _bigrams(run: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    """``text`` with every CJK/Hangul run replaced by its bigrams, space-separated."""
+    """``text`` with every CJK/Hangul run replaced by its bigrams, space-separated.
+
+    The SQLite index is contentless and deletes an entry by these same values: a change to
+    the output needs a migration that rebuilds the index (as schema migration 4 does)."""
     return _CJK_RUN.sub(lambda run: " " + " ".join(_bigrams(run.group())) + " ", text)
 
 

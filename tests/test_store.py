@@ -101,10 +101,109 @@ async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     finally:
         await store.close()
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 4
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 5
     columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
     assert "owner" in columns
     assert "deal" in {row[1] for row in db.execute("PRAGMA table_info(alerts)")}
+
+
+# (key, title, text, days before NOW it was first seen; None: text already pruned)
+OLD_ITEMS = [
+    ("zh", "小米汽车发布新车", "北京消息", 1),
+    ("ko", "삼성전자가 새로운 반도체를 발표했다", "서울", 1),
+    ("fr", "Déjà une Citroën électrique", "prix en baisse", 1),
+    ("t1", "Samsung chips", "memory prices", 2),
+    ("t2", "Memory news", "Samsung said nothing", 3),
+    ("gone", "Samsung gone", None, 40),
+    ("aged", "Samsung 汽车 aged", "old memory", 20),
+]
+OLD_QUERIES = ["汽车", "삼성전자", "반도체를", "deja citroen", "samsung", "memory", "北京"]
+
+
+def version_3_database(path: Path) -> None:
+    """A database as dealbot left it at schema 3: the full-text index kept its own copy of
+    every title and text, written with index_text."""
+    from bot.searchtext import index_text
+    from bot.store.sqlite.schema import MIGRATIONS
+
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:3]:
+        db.executescript(script)
+    db.execute("CREATE TABLE schema_version (version INTEGER)")
+    db.execute("INSERT INTO schema_version VALUES (3)")
+    db.execute("INSERT INTO feeds (name, config_url, url, created_at) VALUES ('a', 'u', 'u', 0)")
+    for key, title, text, days in OLD_ITEMS:
+        seen = NOW.timestamp() - days * 86400
+        cursor = db.execute(
+            "INSERT INTO items (feed_id, key, title, text, seen_at) VALUES (1, ?, ?, ?, ?)",
+            (key, title, text, seen),
+        )
+        if text is not None:
+            db.execute(
+                "INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)",
+                (cursor.lastrowid, index_text(title), index_text(text)),
+            )
+    db.commit()
+    db.close()
+
+
+def index_answers(path: Path) -> dict[str, list[int]]:
+    """Each query's item ids straight from the index, best first."""
+    from bot.searchtext import fts_query
+
+    with sqlite3.connect(path) as db:
+        return {
+            query: [
+                row[0]
+                for row in db.execute(
+                    "SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
+                    "ORDER BY bm25(items_fts, 2.0, 1.0), rowid",
+                    (fts_query(query),),
+                )
+            ]
+            for query in OLD_QUERIES
+        }
+
+
+async def test_a_version_3_database_gets_an_index_without_a_copy_and_the_same_answers(
+    tmp_path: Path,
+) -> None:
+    from datetime import timedelta
+
+    from bot.searchtext import fts_query
+
+    path = tmp_path / "db.sqlite"
+    version_3_database(path)
+    before = index_answers(path)
+    assert before["samsung"]  # the queries find something to compare
+    assert before["汽车"]
+    await (await SQLiteStore.open(path)).close()  # migrated
+    assert index_answers(path) == before
+    store = await SQLiteStore.open(path)
+    try:
+
+        async def titles(query: str) -> list[str]:
+            since = NOW - timedelta(days=30)
+            return [hit.title for hit in await store.search(fts_query(query) or "", since, NOW)]
+
+        assert await titles("汽车") == ["小米汽车发布新车", "Samsung 汽车 aged"]
+        assert await titles("반도체를") == ["삼성전자가 새로운 반도체를 발표했다"]
+        assert await titles("deja citroen") == ["Déjà une Citroën électrique"]
+        assert await titles("samsung") == ["Samsung chips", "Memory news", "Samsung 汽车 aged"]
+        assert await store.prune(NOW - timedelta(days=10)) == 1  # "aged" loses its entry
+        assert await titles("汽车") == ["小米汽车发布新车"]
+        assert await titles("memory") == ["Memory news", "Samsung chips"]
+    finally:
+        await store.close()
+    after_prune = index_answers(path)
+    with sqlite3.connect(path) as db:
+        [(aged,)] = db.execute("SELECT id FROM items WHERE key = 'aged'")
+        assert after_prune == {
+            query: [i for i in ids if i != aged] for query, ids in before.items()
+        }
+        assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert "items_fts_content" not in tables  # the text is kept once, in items
 
 
 def test_an_sqlite_without_returning_is_refused_in_one_line() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from datetime import UTC
 from typing import TextIO
@@ -41,6 +40,8 @@ class ConsoleChannel(Channel):
 
     def __init__(self, spec: str, stream: TextIO | None = None) -> None:
         super().__init__(spec)
+        import asyncio  # here: ``dealbot check`` registers this kind without asyncio
+
         self._stream = stream
         self._lock = asyncio.Lock()
 
@@ -57,6 +58,8 @@ class ConsoleChannel(Channel):
         return DeliveryResult.sent(None)
 
     async def _write(self, text: str) -> None:
+        import asyncio
+
         async with self._lock:  # a pipe that is full would block: write from a thread
             await asyncio.to_thread(self._write_sync, text)
 

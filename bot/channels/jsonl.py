@@ -8,7 +8,6 @@ to see whether a message already made it, so a resend never duplicates a line.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import json
@@ -50,10 +49,14 @@ class JsonlChannel(Channel):
 
     def __init__(self, spec: str, path: Path) -> None:
         super().__init__(spec)
+        import asyncio  # here: ``dealbot check`` registers this kind without asyncio
+
         self.path = path
         self._lock = asyncio.Lock()
 
     async def deliver(self, message: AlertMessage) -> DeliveryResult:
+        import asyncio
+
         line = json.dumps(alert_record(message), ensure_ascii=False) + "\n"
         try:
             async with self._lock:
@@ -89,6 +92,8 @@ class JsonlChannel(Channel):
             os.close(fd)
 
     async def find_sent(self, message: AlertMessage) -> MessageRef | None:
+        import asyncio
+
         async with self._lock:
             found = await asyncio.to_thread(self._contains, message.id)
         return MessageRef(self.spec, message.id) if found else None

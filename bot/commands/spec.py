@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.commands.reply import CommandError
-from bot.config import parse_duration
 
 MAX_COMMAND_LENGTH = 2000
 MAX_ARGUMENT_LENGTH = 500
@@ -238,6 +237,8 @@ def check_value(param: Param, raw: str) -> None:
         if not param.low <= value <= param.high:
             raise CommandError(f"{param.name} must be between {param.low} and {param.high}")
     elif param.kind == "duration":
+        from bot.config import parse_duration  # here: ``dealbot --help`` reads no configuration
+
         try:
             parse_duration(raw)
         except ValueError as exc:

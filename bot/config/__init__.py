@@ -26,11 +26,10 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from yarl import URL
 
 from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
-from bot.config.yamlfile import load_plain, load_roundtrip
+from bot.config.yamlfile import is_roundtrip, load_plain, load_roundtrip
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
 from bot.match import Matcher, MatchOptions, TermError, Topics, compile_term
 from bot.match.expression import DEAL_WORD, KEYWORDS, TOPIC_NAME, Expression, parse_expression
@@ -522,7 +521,7 @@ class _Lines:
     (the plain tree of a fast load has no line numbers)."""
 
     def __init__(self, tree: Any, source: str | None, file: str) -> None:
-        self._tree = tree if isinstance(tree, CommentedMap) else None
+        self._tree = tree if is_roundtrip(tree) else None
         self._source = source
         self._file = file
 
@@ -711,6 +710,8 @@ def format_loc(loc: Sequence[str | int]) -> str:
 
 def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:
     """The 1-based line of the deepest node of ``loc`` that exists in a round-trip tree."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node, line = tree, None
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:

@@ -15,7 +15,6 @@ is a bind mount of its own, as in the shipped docker-compose.yml), it is rewritt
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import errno
 import fcntl
@@ -26,17 +25,16 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.util import load_yaml_guess_indent
+from typing import TYPE_CHECKING, Any
 
 from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config import Config, validate_tree
 from bot.config.yamlfile import load_roundtrip, roundtrip_yaml
 from bot.errors import ConfigError, ConfigProblem
+
+if TYPE_CHECKING:  # ruamel is imported by the first edit, not by every start
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 MAX_ATTEMPTS = 3
 
@@ -44,7 +42,7 @@ MAX_ATTEMPTS = 3
 # renaming over it fails with EBUSY (EXDEV when the temporary is on another file system).
 _CANNOT_RENAME_OVER = frozenset({errno.EBUSY, errno.EXDEV})
 
-Edit = Callable[[CommentedMap], None]
+Edit = Callable[["CommentedMap"], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +53,8 @@ class EditResult:
 
 class ConfigEditor:
     def __init__(self, path: Path, kinds: ChannelKinds = DEFAULT_KINDS) -> None:
+        import asyncio  # here: ``dealbot check`` and ``--help`` start without asyncio
+
         self.path = path
         self.kinds = kinds  # the channel kinds an edited file is validated with
         self._lock = asyncio.Lock()
@@ -62,6 +62,8 @@ class ConfigEditor:
     async def apply(self, edit: Edit) -> EditResult:
         """Apply ``edit`` and save; raise ConfigError (nothing written) if the result is
         invalid, or if the file keeps changing under us."""
+        import asyncio
+
         async with self._lock:
             return await asyncio.to_thread(self._apply_sync, edit)
 
@@ -130,6 +132,9 @@ _MAPPING_KEY_LINE = re.compile(r"^( +)[^\s#\-][^:\n]*:(\s|$)", re.MULTILINE)
 def _load(text: str, file: str) -> tuple[CommentedMap, YAML]:
     """A round-trip tree, and a YAML instance that writes it back the way it was written:
     same indentation, same quotes, no re-wrapped lines."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.util import load_yaml_guess_indent
+
     yaml = roundtrip_yaml()
     tree = load_roundtrip(text, file, yaml)  # bounded: depth and aliases checked first
     try:
@@ -148,6 +153,8 @@ def _load(text: str, file: str) -> tuple[CommentedMap, YAML]:
 def append_to(sequence: CommentedSeq, value: Any) -> None:
     """Append to a block sequence, moving the blank lines or comment that followed the old
     last item (they belong before whatever comes after the sequence) after the new one."""
+    from ruamel.yaml.comments import CommentedMap
+
     trailing = None
     if sequence and isinstance(sequence[-1], CommentedMap) and isinstance(value, CommentedMap):
         last = sequence[-1]

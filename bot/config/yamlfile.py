@@ -17,14 +17,16 @@ constructor.
 from __future__ import annotations
 
 import re
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from bot.errors import ConfigError, ConfigProblem
+
+if TYPE_CHECKING:  # ruamel is imported by the first edit or problem, not by every start
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
 
 MAX_DEPTH = 32  # feeds.yaml needs 5 levels; a limit far below Python's recursion limit
 MAX_ALIAS_NODES = 10_000  # nodes that aliases may add when expanded, in all
@@ -133,6 +135,8 @@ def load_plain(text: str, file: str) -> Any:
 
 def roundtrip_yaml() -> YAML:
     """The ruamel instance that reads and writes feeds.yaml as it was written."""
+    from ruamel.yaml import YAML
+
     yaml_rt = YAML(typ="rt")
     yaml_rt.preserve_quotes = True
     yaml_rt.width = 4096
@@ -142,6 +146,9 @@ def roundtrip_yaml() -> YAML:
 def load_roundtrip(text: str, file: str, parser: YAML | None = None) -> CommentedMap:
     """The document as a round-trip tree (comments, quotes, line numbers); raise
     ConfigError."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     check_shape(text, file)
     try:
         tree = (parser or roundtrip_yaml()).load(text)
@@ -152,6 +159,12 @@ def load_roundtrip(text: str, file: str, parser: YAML | None = None) -> Commente
         raise _problem(file, None, f"invalid YAML: {exc}") from None
     result = _top_level(tree, file)
     return result if isinstance(result, CommentedMap) else CommentedMap(result)
+
+
+def is_roundtrip(tree: Any) -> bool:
+    """Whether ``tree`` came from ``load_roundtrip``; asked without importing ruamel."""
+    comments = sys.modules.get("ruamel.yaml.comments")
+    return comments is not None and isinstance(tree, comments.CommentedMap)
 
 
 def _top_level(tree: Any, file: str) -> Any:

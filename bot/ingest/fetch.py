@@ -18,15 +18,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import aiohttp
 from yarl import URL
 
 from bot import __version__
 from bot.backoff import parse_retry_after
 from bot.errors import BlockedAddressError, FetchError
-from bot.ingest.netguard import GuardedResolver, check_url
 from bot.text import display_url
+
+if TYPE_CHECKING:  # aiohttp (0.1 s to import) and the guard come with the first fetch
+    import aiohttp
+
+    from bot.ingest.netguard import GuardedResolver
 
 USER_AGENT = f"dealbot/{__version__} (feed alerts; +https://github.com/dealbot/dealbot)"
 ACCEPT = (
@@ -76,20 +80,32 @@ class FetchResult:
 
 
 class Fetcher:
-    """The shared HTTP client; use as ``async with Fetcher(policy) as fetcher``."""
+    """The shared HTTP client; use as ``async with Fetcher(policy) as fetcher``. The client
+    is made by the first fetch: a cycle with nothing due makes none."""
 
     def __init__(self, policy: FetchPolicy) -> None:
         self.policy = policy
-        self._resolver = GuardedResolver(allow_private=policy.allow_private)
+        self._resolver: GuardedResolver | None = None
         self._session: aiohttp.ClientSession | None = None
 
     def apply(self, policy: FetchPolicy) -> None:
         """Fetch with ``policy`` from the next request on (a reloaded configuration);
         requests running now finish under the old one."""
         self.policy = policy
-        self._resolver.allow_private = policy.allow_private
+        if self._resolver is not None:
+            self._resolver.allow_private = policy.allow_private
 
     async def __aenter__(self) -> Fetcher:
+        return self
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is not None:
+            return self._session
+        import aiohttp
+
+        from bot.ingest.netguard import GuardedResolver
+
+        self._resolver = GuardedResolver(allow_private=self.policy.allow_private)
         connector = aiohttp.TCPConnector(
             resolver=self._resolver,
             limit=CONNECTIONS,
@@ -104,7 +120,7 @@ class Fetcher:
             auto_decompress=True,
             timeout=aiohttp.ClientTimeout(total=None),
         )
-        return self
+        return self._session
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
@@ -118,6 +134,10 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         """GET ``url``; raise FetchError for anything but a 200 with a body or a 304."""
+        import aiohttp
+
+        from bot.ingest.netguard import check_url
+
         try:
             target = URL(url)
         except ValueError:
@@ -151,7 +171,8 @@ class Fetcher:
         )
 
     async def _follow(self, url: URL, etag: str | None, last_modified: str | None) -> FetchResult:
-        assert self._session is not None, "use Fetcher as an async context manager"
+        from bot.ingest.netguard import check_url
+
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -160,7 +181,7 @@ class Fetcher:
         all_permanent = True
         for _hop in range(self.policy.max_redirects + 1):
             check_url(url, allow_private=self.policy.allow_private)
-            async with self._session.get(
+            async with self._client().get(
                 url, headers=headers, allow_redirects=False, max_line_size=16384
             ) as response:
                 if response.status in _REDIRECTS and "Location" in response.headers:

@@ -10,20 +10,27 @@ thread; a number forces it (0: a thread). See README, "Benchmark", for the figur
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
 import os
 from collections.abc import Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from bot.config import AUTO
 from bot.errors import ParseError
-from bot.ingest.parse import parse_feed
 from bot.models import ParsedFeed
+
+if TYPE_CHECKING:  # asyncio and the process pool come with the first parse, not at start-up
+    from concurrent.futures import Executor
 
 PROCESSES_FROM_FEEDS = 100
 MAX_AUTO_WORKERS = 4
+
+
+def parse_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+    """``bot.ingest.parse.parse_feed``, imported by the first parse in the process that
+    parses: a start with nothing to parse pays nothing for feedparser and its helpers."""
+    from bot.ingest.parse import parse_feed as parse
+
+    return parse(body, url, headers)
 
 
 def resolve_workers(setting: int, feeds: int) -> int:
@@ -41,11 +48,17 @@ class ParsePool:
 
     def _processes(self) -> Executor:
         if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("forkserver")
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._executor
 
     async def parse(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+        import asyncio
+        from concurrent.futures.process import BrokenProcessPool
+
         if not self.workers:
             return await asyncio.to_thread(parse_feed, body, url, dict(headers))
         loop = asyncio.get_running_loop()

@@ -5,11 +5,10 @@ muted ones included (``alerts``), with the deal its item reports, and the recent
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-
-import aiosqlite
 
 from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
@@ -67,8 +66,8 @@ class AlertsMixin(SQLiteBase):
         return list(stories.values())
 
 
-async def insert_alerts(
-    db: aiosqlite.Connection,
+def insert_alerts(
+    db: sqlite3.Connection,
     item_ids: dict[str, int],
     drafts: Sequence[AlertDraft],
     now: datetime,
@@ -77,7 +76,7 @@ async def insert_alerts(
     poll's transaction); return those of them that are not muted, in order."""
     fresh: list[AlertDraft] = []
     for draft in drafts:
-        cursor = await db.execute(
+        cursor = db.execute(
             "INSERT OR IGNORE INTO alerts (rule, story, item_id, topics, terms, summary, "
             "created_at, muted, deal) VALUES (:rule, :story, :item_id, :topics, :terms, "
             ":summary, :created_at, :muted, :deal)",
@@ -98,7 +97,7 @@ async def insert_alerts(
     return fresh
 
 
-def _with_rule(story: RecentAlert, row: aiosqlite.Row) -> RecentAlert:
+def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:
     topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
     rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
     return replace(story, rules=rules, topics=topics)

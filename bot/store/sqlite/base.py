@@ -1,22 +1,22 @@
 """The SQLite connection every per-domain part of the backend shares.
 
-One aiosqlite connection in WAL mode. Every operation runs under one asyncio lock, so the
-statements of one transaction never interleave with another coroutine's; each write that
-must be atomic (a whole poll: items, alerts and outbox rows) is one ``BEGIN IMMEDIATE``
-transaction. sqlite3 errors are translated into StorageError where they enter, the real
-cause of "readonly" included. Parameters are always named (``:name``).
+One aiosqlite connection in WAL mode. Every operation is one function run in the
+connection's thread (``_run``): a whole poll's transaction (items, alerts, outbox rows, the
+feed's state) is one ``BEGIN IMMEDIATE`` … ``COMMIT`` there, one round trip to the event
+loop rather than one per statement and fetch, and operations never interleave. sqlite3
+errors are translated into StorageError where they enter, the real cause of "readonly"
+included. Parameters are always named (``:name``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import aiosqlite
 
@@ -24,6 +24,7 @@ from bot.errors import StorageError
 from bot.store.sqlite.dbfile import readonly_cause
 
 Params = Mapping[str, Any]
+T = TypeVar("T")
 
 # UPDATE … RETURNING (a delivery claimed and read in one statement) came with 3.35;
 # json_each (a list of keys as one parameter) is built in from 3.38.
@@ -57,7 +58,6 @@ class SQLiteBase:
 
     def __init__(self, db: aiosqlite.Connection, path: Path, *, readonly: bool = False) -> None:
         self._db = db
-        self._lock = asyncio.Lock()
         self.path = path
         self.readonly = readonly
 
@@ -81,43 +81,48 @@ class SQLiteBase:
                 "use a Python built with SQLite 3.38 or newer"
             ) from None
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE … COMMIT under the store's lock; rolled back on any exception,
-        a sqlite3 error raised as StorageError."""
-        async with self._lock:
-            try:
-                await self._db.execute("BEGIN IMMEDIATE")
-                yield self._db
-                await self._db.execute("COMMIT")
-            except BaseException as exc:
-                # Also when cancelled during BEGIN: the statement still runs in aiosqlite's
-                # thread, and the ROLLBACK queued behind it undoes it.
-                await asyncio.shield(self._rollback())
-                if isinstance(exc, sqlite3.Error):
-                    raise self._error(exc) from None
-                raise
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)`` in the connection's thread, as one call: however many
+        statements it runs, the loop is woken once, when it is done. A sqlite3 error is
+        raised as StorageError. Calls run one after another, in the order they were made
+        (the connection has one thread and one queue), so no lock is needed: a cancelled
+        caller stops waiting, but its work still runs whole, never half a transaction."""
+        try:
+            # aiosqlite runs every call through this queue; its public methods queue one
+            # statement (or one fetch) at a time, a round trip to the loop each
+            run: Callable[..., Awaitable[object]] = self._db._execute
+            result = await run(work, self._db._conn)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        return cast(T, result)
 
-    async def _rollback(self) -> None:
-        with contextlib.suppress(sqlite3.Error):  # "no transaction is active" is fine
-            await self._db.execute("ROLLBACK")
+    async def _in_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` inside BEGIN IMMEDIATE … COMMIT, rolled back on any exception; one call
+        to the connection's thread (see ``_run``)."""
+        return await self._run(partial(in_transaction, work))
 
-    async def _query(self, sql: str, params: Params | None = None) -> list[aiosqlite.Row]:
+    async def _query(self, sql: str, params: Params | None = None) -> list[sqlite3.Row]:
         """The rows of one read, outside any transaction."""
-        async with self._lock:
-            try:
-                async with self._db.execute(sql, params) as cursor:
-                    return list(await cursor.fetchall())
-            except sqlite3.Error as exc:
-                raise self._error(exc) from None
+        return await self._run(lambda db: db.execute(sql, params or {}).fetchall())
 
     async def _write(self, sql: str, params: Params) -> int:
         """One statement in its own transaction; how many rows it changed."""
-        async with self._transaction() as db:
-            cursor = await db.execute(sql, params)
-            return cursor.rowcount
+        return await self._in_transaction(lambda db: db.execute(sql, params).rowcount)
 
-    async def _returning(self, sql: str, params: Params) -> list[aiosqlite.Row]:
+    async def _returning(self, sql: str, params: Params) -> list[sqlite3.Row]:
         """One ``… RETURNING`` statement in its own transaction, and the rows it returned."""
-        async with self._transaction() as db, db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await self._in_transaction(lambda db: db.execute(sql, params).fetchall())
+
+
+def in_transaction(work: Callable[[sqlite3.Connection], T], db: sqlite3.Connection) -> T:
+    """``work(db)`` between BEGIN IMMEDIATE and COMMIT, rolled back when it raises (run in
+    the connection's thread)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(db)
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):  # "no transaction is active" is fine
+            db.execute("ROLLBACK")
+        raise
+    return result

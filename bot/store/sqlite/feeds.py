@@ -3,11 +3,11 @@ health, schedule, and each feed's fetch history (``feeds``, ``fetch_log``)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
-
-import aiosqlite
 
 from bot.models import FeedState, FetchRecord
 from bot.store.interface import FeedIdentity, PollSuccess
@@ -20,46 +20,7 @@ class FeedsMixin(SQLiteBase):
     async def sync_feeds(
         self, feeds: Sequence[FeedIdentity], now: datetime
     ) -> dict[str, FeedState]:
-        async with self._transaction() as db:
-            async with db.execute("SELECT id, name, config_url, url FROM feeds") as cursor:
-                rows = [dict(row) for row in await cursor.fetchall()]
-            claimed = match_feeds(feeds, rows)
-            by_id = {row["id"]: row for row in rows}
-            # Free the names of rows that are inactive or take another name, then apply.
-            await db.execute("UPDATE feeds SET name = '~' || id, active = 0")
-            await db.executemany(
-                "INSERT INTO feeds (name, config_url, url, created_at) "
-                "VALUES (:name, :url, :url, :now)",
-                [
-                    {"name": feed.name, "url": feed.url, "now": ts(now)}
-                    for feed in feeds
-                    if feed.name not in claimed
-                ],
-            )
-            kept = [(feed, by_id[claimed[feed.name]]) for feed in feeds if feed.name in claimed]
-            # The URL was edited in feeds.yaml: a new stream of items under the same
-            # name. Poll it from scratch, with backfill, keeping the old keys.
-            await db.executemany(
-                "UPDATE feeds SET url = :url, etag = NULL, last_modified = NULL, "
-                "first_success_at = NULL, failures = 0, last_error = NULL, "
-                "error_since = NULL, next_poll_at = NULL, unhealthy_reported_at = NULL "
-                "WHERE id = :id",
-                [
-                    {"url": feed.url, "id": row["id"]}
-                    for feed, row in kept
-                    if feed.url not in (row["config_url"], row["url"])
-                ],
-            )
-            await db.executemany(
-                "UPDATE feeds SET name = :name, config_url = :url, active = 1 WHERE id = :id",
-                [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
-            )
-            taken = set(claimed.values())
-            await db.executemany(  # restore the names of feeds no longer configured
-                "UPDATE feeds SET name = :name WHERE id = :id AND NOT EXISTS "
-                "(SELECT 1 FROM feeds WHERE name = :name)",
-                [{"name": row["name"], "id": row["id"]} for row in rows if row["id"] not in taken],
-            )
+        await self._in_transaction(partial(apply_feeds, feeds=feeds, now=now))
         return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
@@ -131,13 +92,17 @@ class FeedsMixin(SQLiteBase):
     ) -> None:
         """A poll without new items: the fetch (outcome, detail) logged, and the feed's row
         given its poll times and ``assignments``, in one transaction."""
-        async with self._transaction() as db:
-            await log_fetch(db, feed.id, now, *fetch, 0)
-            await db.execute(
+        values = {**params, "now": ts(now), "next_poll_at": ts(next_poll_at), "id": feed.id}
+
+        def end(db: sqlite3.Connection) -> None:
+            log_fetch(db, feed.id, now, *fetch, 0)
+            db.execute(
                 "UPDATE feeds SET last_poll_at = :now, next_poll_at = :next_poll_at, "
                 f"{assignments} WHERE id = :id",
-                {**params, "now": ts(now), "next_poll_at": ts(next_poll_at), "id": feed.id},
+                values,
             )
+
+        await self._in_transaction(end)
 
     async def fetch_history(self, feed_id: int, limit: int = 10) -> list[FetchRecord]:
         rows = await self._query(
@@ -156,11 +121,50 @@ class FeedsMixin(SQLiteBase):
         ]
 
 
-async def record_poll(
-    db: aiosqlite.Connection, feed_id: int, poll: PollSuccess, now: datetime
-) -> None:
+def apply_feeds(db: sqlite3.Connection, *, feeds: Sequence[FeedIdentity], now: datetime) -> None:
+    """``sync_feeds``'s changes to the feeds table (inside its transaction)."""
+    rows = [dict(row) for row in db.execute("SELECT id, name, config_url, url FROM feeds")]
+    claimed = match_feeds(feeds, rows)
+    by_id = {row["id"]: row for row in rows}
+    # Free the names of rows that are inactive or take another name, then apply.
+    db.execute("UPDATE feeds SET name = '~' || id, active = 0")
+    db.executemany(
+        "INSERT INTO feeds (name, config_url, url, created_at) VALUES (:name, :url, :url, :now)",
+        [
+            {"name": feed.name, "url": feed.url, "now": ts(now)}
+            for feed in feeds
+            if feed.name not in claimed
+        ],
+    )
+    kept = [(feed, by_id[claimed[feed.name]]) for feed in feeds if feed.name in claimed]
+    # The URL was edited in feeds.yaml: a new stream of items under the same
+    # name. Poll it from scratch, with backfill, keeping the old keys.
+    db.executemany(
+        "UPDATE feeds SET url = :url, etag = NULL, last_modified = NULL, "
+        "first_success_at = NULL, failures = 0, last_error = NULL, "
+        "error_since = NULL, next_poll_at = NULL, unhealthy_reported_at = NULL "
+        "WHERE id = :id",
+        [
+            {"url": feed.url, "id": row["id"]}
+            for feed, row in kept
+            if feed.url not in (row["config_url"], row["url"])
+        ],
+    )
+    db.executemany(
+        "UPDATE feeds SET name = :name, config_url = :url, active = 1 WHERE id = :id",
+        [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
+    )
+    taken = set(claimed.values())
+    db.executemany(  # restore the names of feeds no longer configured
+        "UPDATE feeds SET name = :name WHERE id = :id AND NOT EXISTS "
+        "(SELECT 1 FROM feeds WHERE name = :name)",
+        [{"name": row["name"], "id": row["id"]} for row in rows if row["id"] not in taken],
+    )
+
+
+def record_poll(db: sqlite3.Connection, feed_id: int, poll: PollSuccess, now: datetime) -> None:
     """A successful poll's new state on the feed's row (inside the poll's transaction)."""
-    await db.execute(
+    db.execute(
         "UPDATE feeds SET etag = :etag, last_modified = :last_modified, "
         "title = coalesce(:title, title), url = coalesce(:moved_to, url), "
         "first_success_at = coalesce(first_success_at, :now), last_poll_at = :now, "
@@ -180,8 +184,8 @@ async def record_poll(
     )
 
 
-async def log_fetch(
-    db: aiosqlite.Connection,
+def log_fetch(
+    db: sqlite3.Connection,
     feed_id: int,
     now: datetime,
     outcome: str,
@@ -189,7 +193,7 @@ async def log_fetch(
     new_items: int,
 ) -> None:
     """Add a fetch to the feed's history, keeping its last FETCH_LOG_KEPT."""
-    await db.execute(
+    db.execute(
         "INSERT INTO fetch_log (feed_id, at, outcome, detail, new_items) "
         "VALUES (:feed_id, :at, :outcome, :detail, :new_items)",
         {
@@ -200,7 +204,7 @@ async def log_fetch(
             "new_items": new_items,
         },
     )
-    await db.execute(
+    db.execute(
         "DELETE FROM fetch_log WHERE feed_id = :feed_id AND id <= (SELECT id FROM fetch_log "
         "WHERE feed_id = :feed_id ORDER BY id DESC LIMIT 1 OFFSET :kept)",
         {"feed_id": feed_id, "kept": FETCH_LOG_KEPT},
@@ -233,7 +237,7 @@ def match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> di
     return claimed
 
 
-def feed_state(row: aiosqlite.Row) -> FeedState:
+def feed_state(row: sqlite3.Row) -> FeedState:
     return FeedState(
         id=row["id"],
         name=row["name"],

@@ -5,10 +5,10 @@ exists), its text while it is recent, and the full-text index over it (``items``
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-
-import aiosqlite
+from functools import partial
 
 from bot.models import Item, SearchHit
 from bot.searchtext import index_text
@@ -75,27 +75,46 @@ class ItemsMixin(SQLiteBase):
         ]
 
     async def prune(self, before: datetime) -> int:
-        async with self._transaction() as db:
-            old = {"before": ts(before)}
-            await db.execute(
-                "DELETE FROM items_fts WHERE rowid IN "
-                "(SELECT id FROM items WHERE seen_at < :before AND text IS NOT NULL)",
-                old,
-            )
-            cursor = await db.execute(
-                "UPDATE items SET text = NULL, author = NULL "
-                "WHERE seen_at < :before AND text IS NOT NULL",
-                old,
-            )
-            return cursor.rowcount
+        return await self._in_transaction(partial(prune_items, before=ts(before)))
 
 
-async def insert_items(
-    db: aiosqlite.Connection, feed_id: int, items: Sequence[Item], now: datetime
+def prune_items(db: sqlite3.Connection, *, before: float | None) -> int:
+    """Drop the text and search entry of items first seen before ``before`` (inside a
+    transaction). The index keeps no copy of the text: an entry is deleted by giving it
+    the values it was indexed with, which ``index_text`` makes again from the item's row."""
+    old = {"before": before}
+    rows = db.execute(
+        "SELECT id, title, text FROM items WHERE seen_at < :before AND text IS NOT NULL", old
+    ).fetchall()
+    db.executemany(
+        "INSERT INTO items_fts (items_fts, rowid, title, text) "
+        "VALUES ('delete', :id, :title, :text)",
+        [index_row(row["id"], row["title"], row["text"]) for row in rows],
+    )
+    cursor = db.execute(
+        "UPDATE items SET text = NULL, author = NULL WHERE seen_at < :before AND text IS NOT NULL",
+        old,
+    )
+    return cursor.rowcount
+
+
+def index_row(item_id: int, title: str | None, text: str | None) -> dict[str, object]:
+    """An item's entry in ``items_fts``, as it is added and as it must be deleted."""
+    return {"id": item_id, "title": index_text(title or ""), "text": index_text(text or "")}
+
+
+def insert_items(
+    db: sqlite3.Connection, feed_id: int, items: Sequence[Item], now: datetime
 ) -> dict[str, int]:
     """Save a poll's new items and index them (inside the poll's transaction); return the
-    row id of each key."""
-    await db.executemany(
+    row id of each key. A key the feed already has (another process saved it first) keeps
+    its row and its index entry."""
+    if not items:
+        return {}
+    keys = {"feed_id": feed_id, "keys": json.dumps([item.key for item in items])}
+    known = {row["key"] for row in db.execute(f"SELECT key FROM items WHERE {KEYS_OF_FEED}", keys)}
+    new = [item for item in items if item.key not in known]
+    db.executemany(
         "INSERT OR IGNORE INTO items (feed_id, key, title, text, link, canonical_url, "
         "author, language, published, seen_at) VALUES (:feed_id, :key, :title, :text, "
         ":link, :canonical_url, :author, :language, :published, :seen_at)",
@@ -112,22 +131,21 @@ async def insert_items(
                 "published": ts(item.published),
                 "seen_at": ts(now),
             }
-            for item in items
+            for item in new
         ],
     )
-    if not items:
-        return {}
-    async with db.execute(
-        f"SELECT id, key FROM items WHERE {KEYS_OF_FEED}",
-        {"feed_id": feed_id, "keys": json.dumps([item.key for item in items])},
-    ) as cursor:
-        ids: dict[str, int] = {row["key"]: row["id"] for row in await cursor.fetchall()}
-    await db.executemany(
-        "INSERT OR REPLACE INTO items_fts (rowid, title, text) VALUES (:id, :title, :text)",
-        [
-            {"id": ids[item.key], "title": index_text(item.title), "text": index_text(item.text)}
-            for item in items
-            if item.key in ids
-        ],
+    ids: dict[str, int] = {
+        row["key"]: row["id"]
+        for row in db.execute(f"SELECT id, key FROM items WHERE {KEYS_OF_FEED}", keys)
+    }
+    # one entry per item saved now (the first of a key repeated in ``new``), in rowid order:
+    # FTS5 starts a new segment of its index whenever a rowid is lower than the last one
+    saved: dict[str, Item] = {}
+    for item in new:
+        saved.setdefault(item.key, item)
+    entries = sorted(((ids[key], item) for key, item in saved.items()), key=lambda e: e[0])
+    db.executemany(
+        "INSERT INTO items_fts (rowid, title, text) VALUES (:id, :title, :text)",
+        [index_row(item_id, item.title, item.text) for item_id, item in entries],
     )
     return ids

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-
-import aiosqlite
 
 from bot.models import AlertDraft, AlertMessage, Item, OutboxEntry
 from bot.store.interface import AssembleAlert, DueDelivery
@@ -116,11 +115,10 @@ class OutboxMixin(SQLiteBase):
         )
 
     async def assign_digest(self, delivery_ids: Sequence[str], digest_id: str) -> None:
-        async with self._transaction() as db:
-            await db.executemany(
-                "UPDATE deliveries SET digest = :digest WHERE id = :id",
-                [{"digest": digest_id, "id": delivery_id} for delivery_id in delivery_ids],
-            )
+        rows = [{"digest": digest_id, "id": delivery_id} for delivery_id in delivery_ids]
+        await self._in_transaction(
+            lambda db: db.executemany("UPDATE deliveries SET digest = :digest WHERE id = :id", rows)
+        )
 
     async def messages_sent_since(self, channel: str, since: datetime) -> int:
         rows = await self._query(
@@ -153,8 +151,8 @@ class OutboxMixin(SQLiteBase):
         return rows[0]["message_id"] if rows else None
 
 
-async def enqueue(
-    db: aiosqlite.Connection,
+def enqueue(
+    db: sqlite3.Connection,
     feed: str,
     items: Mapping[str, Item],
     fresh: Sequence[AlertDraft],
@@ -166,16 +164,15 @@ async def enqueue(
     already sending, sent or failed on a channel gets nothing. Return the new messages."""
     messages: list[AlertMessage] = []
     for (story, channel), group in _by_story_and_channel(fresh).items():
-        async with db.execute(
+        existing = db.execute(
             "SELECT id, status, message FROM deliveries WHERE story = :story "
             "AND channel = :channel",
             {"story": story, "channel": channel},
-        ) as cursor:
-            existing = await cursor.fetchone()
+        ).fetchone()
         item = items[group[0].item_key]
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
-            await db.execute(
+            db.execute(
                 "INSERT INTO deliveries (id, story, channel, message, status, "
                 "next_attempt_at, created_at, updated_at) "
                 "VALUES (:id, :story, :channel, :message, 'pending', :now, :now, :now)",
@@ -193,7 +190,7 @@ async def enqueue(
             merged = assemble(
                 feed, item, group, channel, message_id=pending.id, now=now, pending=pending
             )
-            await db.execute(
+            db.execute(
                 "UPDATE deliveries SET message = :message, updated_at = :now "
                 "WHERE id = :id AND status = 'pending'",
                 {"message": _dump(merged), "now": ts(now), "id": existing["id"]},
@@ -201,7 +198,7 @@ async def enqueue(
     return messages
 
 
-def outbox_entry(row: aiosqlite.Row) -> OutboxEntry:
+def outbox_entry(row: sqlite3.Row) -> OutboxEntry:
     """A delivery's row (``ENTRY_COLUMNS``), its message parsed."""
     return OutboxEntry(
         message=AlertMessage.from_json(json.loads(row["message"])),

@@ -14,6 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.errors import StorageError
+from bot.searchtext import index_text
 
 MIGRATIONS: list[str] = [
     # 0 -> 1: feeds, seen items, alerts, the delivery outbox, and a small key/value table
@@ -139,7 +140,24 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 3 -> 4: the deal each alert's item reports (bot.deals JSON record, NULL for none)
+    # 3 -> 4: the full-text index keeps no copy of the text (it was a third of the database):
+    # a contentless FTS5 table, rebuilt from the items that still have their text with the
+    # function ``index_text`` (bot.searchtext, registered by ``migrate``). Search reads the
+    # text from ``items``; an entry is deleted by giving the values it was indexed with,
+    # which ``index_text`` makes again from the item's row (see items.prune_items), so its
+    # output may only change with a migration that rebuilds the index in the same way.
+    """
+    DROP TABLE items_fts;
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, text, content = '', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO items_fts (rowid, title, text)
+        SELECT id, index_text(title), index_text(text) FROM items WHERE text IS NOT NULL;
+    """
+)
+
+MIGRATIONS.append(
+    # 4 -> 5: the deal each alert's item reports (bot.deals JSON record, NULL for none)
     """
     ALTER TABLE alerts ADD COLUMN deal TEXT;
     """
@@ -152,6 +170,7 @@ async def migrate(db: aiosqlite.Connection, path: Path) -> None:
     """Bring the schema to LATEST in one exclusive transaction: the version is read under
     the lock, so processes starting together migrate once, one after another. Raises
     StorageError when the database is newer than this dealbot."""
+    await db.create_function("index_text", 1, _index_text, deterministic=True)
     await db.execute("BEGIN IMMEDIATE")
     try:
         await db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
@@ -175,6 +194,10 @@ async def migrate(db: aiosqlite.Connection, path: Path) -> None:
         with contextlib.suppress(sqlite3.Error):  # "no transaction is active" is fine
             await db.execute("ROLLBACK")
         raise
+
+
+def _index_text(value: str | None) -> str:
+    return index_text(value or "")
 
 
 def statements(script: str) -> list[str]:

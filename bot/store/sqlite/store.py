@@ -109,8 +109,7 @@ class SQLiteStore(FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, MetaMixin, S
             check_same_file(self.path, self.identity)
 
     async def close(self) -> None:
-        async with self._lock:
-            await self._db.close()
+        await self._db.close()
         await asyncio.to_thread(self.owners.unregister)
 
     async def record_success(
@@ -123,17 +122,20 @@ class SQLiteStore(FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, MetaMixin, S
         *,
         assemble: AssembleAlert,
     ) -> list[AlertMessage]:
-        async with self._transaction() as db:
-            item_ids = await insert_items(db, feed.id, items, now)
-            fresh = await insert_alerts(db, item_ids, drafts, now)
+        def record(db: sqlite3.Connection) -> list[AlertMessage]:
+            item_ids = insert_items(db, feed.id, items, now)
+            fresh = insert_alerts(db, item_ids, drafts, now)
             by_key = {item.key: item for item in items}
-            messages = await enqueue(db, feed.name, by_key, fresh, now, assemble)
+            messages = enqueue(db, feed.name, by_key, fresh, now, assemble)
             detail = "; ".join(
                 (plural(len(items), "new item") if items else "no new items", *poll.notes)
             )
-            await log_fetch(db, feed.id, now, "ok", detail, len(items))
-            await record_poll(db, feed.id, poll, now)
-        return messages
+            log_fetch(db, feed.id, now, "ok", detail, len(items))
+            record_poll(db, feed.id, poll, now)
+            return messages
+
+        # the whole poll in one call to the connection's thread (assemble is pure)
+        return await self._in_transaction(record)
 
     async def take_over_stale_deliveries(self) -> list[OutboxEntry]:
         taken: list[OutboxEntry] = []
