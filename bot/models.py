@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.deals.model import Deal
+
 
 @dataclass(frozen=True, slots=True)
 class Item:
@@ -111,6 +113,8 @@ class AlertMessage:
     sources: tuple[StorySource, ...] = ()
     # what an edit of this message changes: "sources" (a report joined), "title", "facts"
     changed: tuple[str, ...] = ()
+    deal: Deal | None = None  # what the item reports as a deal (bot.deals)
+    stage_was: str | None = None  # the deal's stage in an earlier alert, when it moved
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -120,6 +124,7 @@ class AlertMessage:
         data["published"] = iso_utc(self.published)
         data["sources"] = [source.to_json() for source in self.sources]
         data["changed"] = list(self.changed)
+        data["deal"] = self.deal.to_json() if self.deal else None
         return data
 
     @property
@@ -147,6 +152,8 @@ class AlertMessage:
             story=data.get("story"),
             sources=tuple(StorySource.from_json(s) for s in data.get("sources") or ()),
             changed=tuple(data.get("changed") or ()),
+            deal=Deal.from_json(data.get("deal")),
+            stage_was=data.get("stage_was"),
         )
 
 
@@ -262,6 +269,8 @@ class AlertDraft:
     muted: bool = False  # recorded (news shows it) but sent nowhere
     # the story (bot.stories) the item was placed in: one message per story and channel
     story_id: str | None = None
+    deal: Deal | None = None  # read from the item's text (bot.deals)
+    stage_was: str | None = None  # the same deal's stage in an earlier alert, when it moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +361,7 @@ class RecentAlert:
     story: str | None = None  # the story's id; None for alerts from before stories
     sources: int = 1  # reports of the story
     languages: tuple[str, ...] = ()  # their languages
+    deal: Deal | None = None
 
 
 @dataclass(frozen=True, slots=True)

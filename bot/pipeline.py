@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from bot.backoff import feed_backoff
 from bot.config import Feed, format_duration
+from bot.deals.stages import WINDOW_DAYS, with_stage_changes
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.fetch import Fetcher
 from bot.ingest.parsepool import ParsePool
@@ -44,6 +45,7 @@ class PollOutcome:
 
 
 MAX_REMOVED_SHOWN = 3  # records of removed boilerplate kept in a poll's history line
+EARLIER_DEALS = 200  # recent alerts with a deal of the same kinds, looked through for stages
 
 
 def poll_notes(warning: str | None, new_items: Sequence[Item]) -> tuple[str, ...]:
@@ -174,7 +176,14 @@ class Pipeline:
     async def _draft(
         self, state: FeedState, new_items: list[Item], all_items: Sequence[Item], now: datetime
     ) -> list[AlertDraft]:
-        """Match and summarize in a thread (CPU-bound); muted rules are drafted as muted."""
+        """Match, read deals and summarize in a thread (CPU-bound); muted rules are drafted as
+        muted; a deal that moved on since an earlier alert says from which stage."""
+        drafts = await self._match(state, new_items, all_items, now)
+        return await self._stage_changes(drafts, now)
+
+    async def _match(
+        self, state: FeedState, new_items: list[Item], all_items: Sequence[Item], now: datetime
+    ) -> list[AlertDraft]:
         muted = frozenset(await self.store.mutes(now))
         config, matcher = self.live.config, self.live.matcher
         return await asyncio.to_thread(
@@ -189,6 +198,17 @@ class Pipeline:
             shared=shared_links(all_items),
             muted=muted,
         )
+
+    async def _stage_changes(self, drafts: list[AlertDraft], now: datetime) -> list[AlertDraft]:
+        """Drafts whose deal was alerted earlier at a stage behind, with that stage."""
+        kinds = frozenset(draft.deal.kind for draft in drafts if draft.deal is not None)
+        if not kinds:
+            return drafts
+        earlier = await self.store.recent_alerts(
+            now - timedelta(days=WINDOW_DAYS), limit=EARLIER_DEALS, kinds=kinds
+        )
+        deals = [alert.deal for alert in earlier if alert.deal is not None]
+        return await asyncio.to_thread(with_stage_changes, drafts, deals)
 
     async def _failed(self, feed: Feed, state: FeedState, exc: Exception) -> PollOutcome:
         now = self.clock()

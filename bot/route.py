@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.config import Alert, Backfill
+from bot.deals.alerting import BATCH_BUDGET, DealReader, firing, needs_every_item
 from bot.match import Matcher
 from bot.models import AlertDraft, AlertMessage, Item
 from bot.summary import summarize
@@ -78,24 +80,31 @@ def draft_alerts(
     now: datetime,
     shared: frozenset[str] = frozenset(),
     muted: frozenset[str] = frozenset(),
+    deal_budget: float = BATCH_BUDGET,
 ) -> list[AlertDraft]:
-    """Drafts for ``items`` (the new ones of a feed). CPU-bound: call it from a thread."""
+    """Drafts for ``items`` (the new ones of a feed), each with the deal its item reports.
+    CPU-bound: call it from a thread."""
     drafts: list[AlertDraft] = []
     if not alerts:
         return drafts
+    deals = DealReader(matcher, budget=deal_budget)
+    expressions = [alert.expression for alert in alerts]
+    every_item = needs_every_item(expressions)
     for item in items:
         if not may_alert(item, backfill, now, first_poll=first_poll):
             continue
         found = matcher.match(item.title, item.text)
-        if not found.topics:
+        if not found.topics and not every_item:
             continue
-        firing = [alert for alert in alerts if alert.expression.evaluate(found.topics)]
-        if not firing:
+        read = partial(deals.read, item.title, item.text, item.language)
+        fired, deal = firing(expressions, found.topics, read)
+        firing_alerts = [alert for alert, fires in zip(alerts, fired, strict=True) if fires]
+        if not firing_alerts:
             continue
-        shown = frozenset().union(*(a.expression.names() for a in firing)) & found.topics
+        shown = frozenset().union(*(a.expression.names() for a in firing_alerts)) & found.topics
         # the summary covers the firing rules' topics: per topic, the surfaces that matched
         summary = summarize(item, {topic: found.surfaces.get(topic, ()) for topic in shown})
-        for alert in firing:
+        for alert in firing_alerts:
             topics = found.topics & alert.expression.names()
             drafts.append(
                 AlertDraft(
@@ -107,6 +116,7 @@ def draft_alerts(
                     summary=summary,
                     channels=alert.channels,
                     muted=alert.name in muted,
+                    deal=deal,
                 )
             )
     return drafts
@@ -141,6 +151,8 @@ def assemble_alert(
         terms=tuple(dict.fromkeys(term for draft in drafts for term in draft.terms)),
         language=item.language,
         author=item.author,
+        deal=drafts[0].deal,
+        stage_was=drafts[0].stage_was,
     )
     return message if pending is None else merge_alerts(pending, message)
 
@@ -152,4 +164,6 @@ def merge_alerts(existing: AlertMessage, new: AlertMessage) -> AlertMessage:
         rules=tuple(dict.fromkeys(existing.rules + new.rules)),
         topics=tuple(dict.fromkeys(existing.topics + new.topics)),
         terms=tuple(dict.fromkeys(existing.terms + new.terms)),
+        deal=existing.deal or new.deal,
+        stage_was=existing.stage_was or new.stage_was,
     )

@@ -51,6 +51,7 @@ async def test_jsonl_writes_one_line_per_alert(tmp_path: Path) -> None:
         "kind": "alert",
         "story": None,
         "sources": [],
+        "deal": None,  # every field above stays; an alert without a deal says so
     }
     assert "wächst" in line  # UTF-8, not \u escapes
     assert await channel.find_sent(MESSAGE) is not None

@@ -248,6 +248,12 @@ async def test_feeds_add_finds_the_feed_of_a_page(
         ("feeds pause", "missing NAME; usage: feeds pause NAME"),
         ("topics add ev", "missing TERMS; usage: topics add TOPIC TERMS…"),
         ("topics add and x", "'and' cannot name a topic: it is an operator"),
+        ("topics add deal x", "'deal' cannot name a topic: it is the rule atom for any deal"),
+        (
+            "alerts add r samsung and deal:wedding console",
+            "unknown deal kind 'wedding' in 'deal:wedding'; kinds: acquisition, merger,",
+        ),
+        ("alerts test samsung and stage:soon", "unknown deal stage 'soon' in 'stage:soon'"),
         ("topics add ev *EV", "'*' may only end a word"),
         ("topics remove nope", "no topic named 'nope'"),
         ("topics remove ev Nope", "topic ev has no term 'Nope'"),

@@ -322,3 +322,31 @@ def test_an_exclusion_must_surround_a_term_of_its_topic(tmp_path: Path) -> None:
         "topics.empty.terms: a topic needs at least one term",
     ]
     assert [p.line for p in caught.value.problems] == [4, 5]
+
+
+def test_deal_atoms_in_rules_are_checked_with_the_lists(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """feeds: []
+topics:
+  deal: [Deal]
+  samsung: [Samsung]
+alerts:
+  - name: ok
+    match: samsung and deal:acquisition and not stage:rumoured
+    channels: [console]
+  - name: bad
+    match: samsung and deal:takeover
+    channels: [console]
+""",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    lines = [str(problem) for problem in caught.value.problems]
+    f = str(path)
+    assert lines == [
+        f"{f}:3: topics.deal: 'deal' cannot name a topic: it is the rule atom for any deal",
+        f"{f}:10: alerts[1].match: 'samsung and deal:takeover': unknown deal kind 'takeover' in "
+        "'deal:takeover'; kinds: acquisition, merger, stake, funding, partnership, "
+        "joint-venture, supply, licensing, divestiture",
+    ]

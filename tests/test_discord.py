@@ -446,7 +446,17 @@ async def test_login_syncs_the_commands_to_the_configured_guild(
     assert len(puts) == 1
     assert puts[0].path == f"/applications/{bot.application_id}/guilds/{GUILD}/commands"
     names = {command["name"] for command in puts[0].json}
-    assert names == {"help", "news", "story", "search", "status", "feeds", "topics", "alerts"}
+    assert names == {
+        "help",
+        "news",
+        "story",
+        "deals",
+        "search",
+        "status",
+        "feeds",
+        "topics",
+        "alerts",
+    }
     errors = discord_request_errors(
         "PUT", "/applications/{application_id}/guilds/{guild_id}/commands", puts[0].json
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.deals import Amount, Deal, Party
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, StoryReport
 from bot.route import assemble_alert
 from bot.searchtext import fts_query
@@ -62,6 +63,7 @@ def draft(
     channels: Sequence[str] = (CHANNEL,),
     topics: Sequence[str] = ("ev",),
     muted: bool = False,
+    deal: Deal | None = None,
 ) -> AlertDraft:
     return AlertDraft(
         rule=rule,
@@ -72,6 +74,7 @@ def draft(
         summary=f"summary of {found.title}",
         channels=tuple(channels),
         muted=muted,
+        deal=deal,
     )
 
 
@@ -358,6 +361,46 @@ async def test_recent_alerts_filter_by_words_rule_and_limit(store: Store) -> Non
     assert [n.title for n in await store.recent_alerts(since, rule="chips")] == ["Samsung chip"]
     assert len(await store.recent_alerts(since, limit=2)) == 2
     assert await store.recent_alerts(NOW + timedelta(seconds=1)) == []
+
+
+HARMAN = Deal(
+    "acquisition",
+    "agreed",
+    (Party("Samsung Electronics", "samsung"), Party("Harman")),
+    (Amount("80억 달러", 8e9, "USD"),),
+)
+TALKS = Deal("partnership", "talks", (Party("Samsung Electronics", "samsung"), Party("Xiaomi")))
+
+
+async def test_the_deal_is_stored_with_the_alert_and_filters_recent_alerts(store: Store) -> None:
+    """record_success keeps each draft's deal (with its message), recent_alerts returns it
+    and filters by kinds, stages and parties."""
+    state = await feed(store)
+    found = [item("1", "Samsung buys Harman"), item("2", "Samsung, Xiaomi talk"),
+             item("3", "Samsung chip")]  # fmt: skip
+    drafts = [draft(found[0], deal=HARMAN), draft(found[1], deal=TALKS), draft(found[2])]
+    messages = await poll(store, state, found, drafts)
+    assert [m.deal for m in messages] == [HARMAN, TALKS, None]
+    claimed = await store.claim_delivery(messages[0].id, NOW)
+    assert claimed is not None
+    assert claimed.message.deal == HARMAN
+    since = NOW - timedelta(hours=1)
+
+    async def titles(**filters: frozenset[str]) -> set[str]:
+        return {n.title for n in await store.recent_alerts(since, **filters)}
+
+    assert {n.title: n.deal for n in await store.recent_alerts(since)} == {
+        "Samsung buys Harman": HARMAN, "Samsung, Xiaomi talk": TALKS, "Samsung chip": None,
+    }  # fmt: skip
+    assert await titles(kinds=frozenset({"acquisition", "merger"})) == {"Samsung buys Harman"}
+    assert await titles(stages=frozenset({"talks"})) == {"Samsung, Xiaomi talk"}
+    assert await titles(parties=frozenset({"SAMSUNG"})) == {
+        "Samsung buys Harman", "Samsung, Xiaomi talk",
+    }  # fmt: skip
+    assert await titles(parties=frozenset({"harman"})) == {"Samsung buys Harman"}
+    assert await titles(kinds=frozenset({"stake"})) == set()
+    # the limit counts the stories that pass the filters
+    assert len(await store.recent_alerts(since, limit=1, stages=frozenset({"talks"}))) == 1
 
 
 async def test_claim_then_acknowledge(store: Store) -> None:

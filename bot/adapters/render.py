@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.commands.reply import Reply, ReplyItem
+from bot.deals import Deal, card
 from bot.match.highlight import surface_spans
 from bot.models import AlertMessage, Digest, StorySource
 from bot.storytext import story_footer, updated
@@ -48,6 +49,8 @@ class AlertCard:
     colour: int
     story: str | None = None
     also: tuple[StorySource, ...] = ()  # the story's other reports
+    deal: Deal | None = None
+    stage_was: str | None = None
 
     @classmethod
     def of(cls, message: AlertMessage) -> AlertCard:
@@ -65,12 +68,31 @@ class AlertCard:
             colour=rule_colour(message.rules[0] if message.rules else message.feed),
             story=story_footer(message),
             also=message.also_reported,
+            deal=message.deal,
+            stage_was=message.stage_was,
         )
 
     @property
     def footer(self) -> str:
         rules = "alert: " + ", ".join(self.rules)
         return f"{rules} · {self.story}" if self.story else rules
+
+    @property
+    def deal_headline(self) -> str:
+        """The deal's kind and stage, "🤝 partnership · talks", and the stage it moved from;
+        "" without a deal."""
+        if self.deal is None:
+            return ""
+        moved = f" (was {self.stage_was})" if self.stage_was else ""
+        return card.headline(self.deal) + moved
+
+    @property
+    def deal_parts(self) -> tuple[tuple[str, str], ...]:
+        """The deal's named parts a card shows beside its headline: Parties, Value."""
+        if self.deal is None:
+            return ()
+        parts = (("Parties", card.parties(self.deal)), ("Value", card.value(self.deal)))
+        return tuple((name, value) for name, value in parts if value)
 
 
 def rule_colour(rule: str) -> int:

@@ -7,18 +7,24 @@ from datetime import UTC
 from typing import TextIO
 
 from bot.channels.base import Channel
+from bot.deals import card
 from bot.models import AlertMessage, DeliveryResult, MessageRef
 from bot.storytext import also_reported, edit_line, story_footer
 
 
 def render_block(message: AlertMessage) -> str:
-    """Source, time, title, summary, matched topics and terms, link; one alert per block."""
+    """Source, time, title, the deal, summary, matched topics and terms, link; one alert per
+    block."""
     rules = ", ".join(message.rules)
     published = message.published.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"━━ {message.title or '(untitled)'}",
         f"   {message.feed} · {published} · {rules}",
     ]
+    if message.deal:
+        lines.append(f"   deal: {card.line(message.deal)}")
+        if message.stage_was:
+            lines.append(f"   {card.stage_change(message.deal, message.stage_was)}")
     if message.summary:
         lines.append(f"   {message.summary}")
     matched = ", ".join(message.topics)

@@ -41,7 +41,10 @@ def alert_record(message: AlertMessage) -> dict[str, Any]:
         kind="alert",
         story=message.story,
         sources=[source.to_json() for source in message.sources],
+        deal=message.deal.to_json() if message.deal else None,
     )
+    if message.stage_was:
+        record["stage_was"] = message.stage_was
     return record
 
 

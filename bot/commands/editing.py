@@ -28,7 +28,7 @@ from bot.errors import ExpressionError, FetchError, ParseError
 from bot.ingest.discover import feed_links, looks_like_html
 from bot.ingest.opml import OpmlError, read_opml
 from bot.match import TermError, compile_term
-from bot.match.expression import KEYWORDS, parse_expression
+from bot.match.expression import DEAL_WORD, KEYWORDS, parse_expression
 from bot.models import ParsedFeed
 from bot.text import display_url, plural
 
@@ -225,6 +225,8 @@ def _topic_name(ctx: Context, args: Arguments) -> str:
     topic = ctx.name(args, "topic")
     if topic in KEYWORDS:
         raise CommandError(f"{topic!r} cannot name a topic: it is an operator")
+    if topic == DEAL_WORD:
+        raise CommandError(f"{topic!r} cannot name a topic: it is the rule atom for any deal")
     return topic
 
 

@@ -7,11 +7,15 @@ import asyncio
 import time
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import partial
 
 from bot.commands.context import Context, Handler
+from bot.commands.deals import deal_kinds, deal_tag
 from bot.commands.reply import CommandError, Reply, ReplyItem, Snippet
 from bot.commands.spec import BY_NAME, COMMANDS, Arguments
 from bot.config import format_duration
+from bot.deals import Deal, card
+from bot.deals.alerting import DealReader, firing
 from bot.errors import ExpressionError
 from bot.ingest.opml import Subscription, write_opml
 from bot.match import Matcher
@@ -54,18 +58,20 @@ async def news(ctx: Context, args: Arguments) -> Reply:
     if rule and rule not in {alert.name for alert in ctx.config.alerts}:
         raise CommandError(f"no alert named {rule!r}")
     words = query_terms(ctx.text(args, "query"))
+    kinds = deal_kinds(ctx.text(args, "deal"), allow_any=True)
     found = await ctx.reader.store.recent_alerts(
-        ctx.now - timedelta(hours=hours), limit=limit, words=words, rule=rule
+        ctx.now - timedelta(hours=hours), limit=limit, words=words, rule=rule, kinds=kinds
     )
     if not found:
         matching = " matching the query" if words else ""
+        matching += " with a deal" if kinds is not None else ""
         return Reply(f"No alerts in the last {hours}h{matching}.", ephemeral=False)
     items = tuple(
         ReplyItem(
             title=alert.title or "(untitled)",
             url=alert.url,
             meta=f"{alert.feed} · {format_duration(ctx.now - alert.published, units=1)} ago · "
-            f"{', '.join(alert.rules)}{_story_meta(alert)}",
+            f"{', '.join(alert.rules)}{_story_meta(alert)}{deal_tag(alert.deal)}",
             snippet=Snippet(highlight(alert.summary, words)) if alert.summary else None,
         )
         for alert in found
@@ -271,8 +277,8 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
         _test_expression, matcher, expression, items, ALERTS_TEST_BUDGET
     )
     shown = tuple(
-        ReplyItem(title=item.title or "(untitled)", url=item.link, meta=", ".join(terms))
-        for item, terms in matched[:ALERTS_TEST_SHOWN]
+        ReplyItem(title=item.title or "(untitled)", url=item.link, meta=_test_meta(terms, deal))
+        for item, terms, deal in matched[:ALERTS_TEST_SHOWN]
     )
     title = (
         f"{expression} would have matched {len(matched)} of the {plural(len(items), 'item')} "
@@ -286,19 +292,31 @@ async def alerts_test(ctx: Context, args: Arguments) -> Reply:
     return Reply(title, lines=lines, items=shown)
 
 
+def _test_meta(terms: Sequence[str], deal: Deal | None) -> str:
+    """The terms that matched, and the deal read from the item: "Samsung · deal: …"."""
+    parts = [", ".join(terms)] if terms else []
+    if deal is not None:
+        parts.append(f"deal: {card.line(deal)}")
+    return " · ".join(parts)
+
+
 def _test_expression(
     matcher: Matcher, expression: Expression, items: Sequence[Item], budget: float
-) -> tuple[list[tuple[Item, tuple[str, ...]]], int]:
-    """The items (newest first) the expression matches, and how many were checked before
-    ``budget`` seconds ran out."""
+) -> tuple[list[tuple[Item, tuple[str, ...], Deal | None]], int]:
+    """The items (newest first) the expression matches, with the deal each reports, and how
+    many were checked before ``budget`` seconds ran out (deals are read within it too)."""
     deadline = time.monotonic() + budget
-    matched: list[tuple[Item, tuple[str, ...]]] = []
+    deals = DealReader(matcher, budget=budget)
+    matched: list[tuple[Item, tuple[str, ...], Deal | None]] = []
     for checked, item in enumerate(items):
         if time.monotonic() > deadline:
             return matched, checked
         found = matcher.match(item.title, item.text)
-        if expression.evaluate(found.topics):
-            matched.append((item, found.terms_for(found.topics & expression.names())))
+        read = partial(deals.read, item.title, item.text, item.language)
+        fired, deal = firing([expression], found.topics, read)
+        if fired[0]:
+            terms = found.terms_for(found.topics & expression.names())
+            matched.append((item, terms, deal))
     return matched, len(items)
 
 

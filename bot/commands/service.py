@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.commands.context import Context, Handler
+from bot.commands.deals import DEALS
 from bot.commands.editing import EDITING
 from bot.commands.reading import READING
 from bot.commands.reply import Caller, CommandError, Reply
@@ -34,7 +35,7 @@ class Commands:
         self.reader = services.reader
         self.editor = services.editor
         self.clock = clock or services.reader.clock
-        self.handlers: dict[str, Handler] = {**READING, **EDITING}
+        self.handlers: dict[str, Handler] = {**READING, **DEALS, **EDITING}
 
     @property
     def config(self) -> Config:

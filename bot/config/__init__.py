@@ -32,7 +32,7 @@ from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config.yamlfile import is_roundtrip, load_plain, load_roundtrip
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
 from bot.match import Matcher, MatchOptions, TermError, Topics, compile_term
-from bot.match.expression import KEYWORDS, TOPIC_NAME, Expression, parse_expression
+from bot.match.expression import DEAL_WORD, KEYWORDS, TOPIC_NAME, Expression, parse_expression
 from bot.text import display_url
 from bot.variables import VARIABLE, VARIABLE_PREFIX
 
@@ -212,6 +212,8 @@ def _check_topic_name(value: object) -> str:
     name = _check_name(value)
     if name in KEYWORDS:
         raise ValueError(f"{name!r} cannot name a topic: it is an operator")
+    if name == DEAL_WORD:
+        raise ValueError(f"{name!r} cannot name a topic: it is the rule atom for any deal")
     return name
 
 

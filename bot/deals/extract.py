@@ -131,7 +131,14 @@ _PER_SHARE = regex.compile(
     regex.I,
 )
 _WORD_REST = regex.compile(r"(?<=[\p{Latin}\p{Cyrillic}])[\p{Latin}\p{Cyrillic}]+")
-_UNITS_SOLD = regex.compile(r"\s*(?:about |rund |environ |unos |около |约|約)?\d")
+# What follows "sold" when units are counted or compared, not a company sold: "sold 1.6
+# million", "sold twice as many", "sold out", "verkaufte doppelt so viele", "vendió más"
+_UNITS_SOLD = regex.compile(
+    r"\s*(?:about |rund |environ |unos |около |约|約)?\d"
+    r"|\s*(?:twice|three times|more|fewer|less|as many|as much|out|well|poorly|strongly"
+    r"|doppelt|mehr|weniger|deux fois|plus|moins|el doble|más|menos|вдвое|больше|меньше)\b",
+    regex.IGNORECASE,
+)
 # Figures below this are prices of products or shares, not of deals.
 _SMALLEST_DEAL = 1e5
 _ADJACENT = regex.compile(r"\s*(?:,|(?:was|is|has been|wurde|a été|fue|ha sido|se|sich)\s)?\s*")
@@ -603,10 +610,15 @@ def _capture_after(text: str, at: int, end: int, lex: Lexicon) -> _Entity | None
     if match is None:
         return None
     name = _POSSESSIVE.sub("", match.group(1)).rstrip(".,'’")
-    first = name.split()[0] if name else ""
+    offset = at + (len(window) - len(window.lstrip())) + match.start(1)
+    words = name.split()
+    while len(words) > 1 and _DESCRIPTOR.search(words[0]):
+        # "Motorensparte Innomotics", "chipmaker Arvos": what it is, then its name
+        cut = name.index(words[1], len(words[0]))
+        name, offset, words = name[cut:], offset + cut, words[1:]
+    first = words[0] if words else ""
     if not name or first in lex.generic or first.isdigit() or len(name) < 2:
         return None
-    offset = at + (len(window) - len(window.lstrip())) + match.start(1)
     return _Entity(offset, offset + len(name), name, None, None, False)
 
 
@@ -696,7 +708,7 @@ def _roles(
         for entity in after:
             gap = text[previous_end : entity.start]
             joined = lex.joiner.search(gap) is not None and not regex.fullmatch(r"[\s、,]*", gap)
-            if kind == "joint-venture" and not joined:
+            if kind == "joint-venture" and not joined and not following:
                 break  # the venture's own name follows its trigger: 新会社「…」
             if len(gap) > 15 or not (len(gap.strip()) <= 2 or joined):
                 break
@@ -1071,6 +1083,8 @@ def extract_deal(
     figures = [_Entity(a.start, a.end, "", None, None, False) for a in amounts]
     guesses = _guessed(full, lexicons, [*entities, *figures], sentences)
     entities = sorted([*entities, *guesses], key=lambda e: e.start)
+    entities = [e for e in entities if not _DISPLACED.search(full, 0, e.start)]
+    entities = _confirmed_by_coordination(full, entities, lexicons[0])
     mentioned: set[tuple[str, int]] = set()
     candidates = _candidates(full, sentences, entities, amounts, lexicons, mentioned)
     if not candidates:
@@ -1117,9 +1131,58 @@ def extract_deal(
     return Deal(
         kind=chosen.kind,
         stage=stage,
-        parties=tuple(Party(p.name, p.topic) for p in parties),
+        parties=tuple(
+            Party(p.name if p.company else _nominative(full, p.name), p.topic) for p in parties
+        ),
         amounts=_deal_amounts(full, sentences, chosen, mentioned, amounts, title_end, entities),
     )
+
+
+def _confirmed_by_coordination(text: str, entities: list[_Entity], lex: Lexicon) -> list[_Entity]:
+    """A weak guess (a lone capitalized word) joined by "and" to a company the table knows is
+    a company too: "Valeo et le chinois Hesai", "Ordilog and Bosch"."""
+    confirmed = list(entities)
+    for index, entity in enumerate(entities):
+        if not entity.adjacent_only:
+            continue
+        neighbours = entities[index + 1 : index + 2]
+        if any(n.company and _coordinated(text, entity, n, lex) for n in neighbours):
+            confirmed[index] = _Entity(
+                entity.start, entity.end, entity.name, None, None, entity.known
+            )
+    return confirmed
+
+
+# A company the deal leaves out, named for contrast: "sidelining Nokia", "anstelle von X"
+_DISPLACED = regex.compile(
+    r"(?:\b(?:sidelining|replacing|instead of|rather than|away from|beating|ousting|over rival"
+    r"|anstelle von|statt|au détriment de|à la place de|en lugar de|en vez de|вместо)"
+    r"(?:\s+(?:the|der|die|dem|den|la|le|el|rival|Konkurrent|concurrent|rival))?\s+)$",
+    regex.IGNORECASE,
+)
+_RU_QUOTED = regex.compile(r"«([\p{Cyrillic}\p{N}\s\-]{2,40})»")
+# Russian case endings a name takes after a verb or preposition (not its nominative)
+_RU_OBLIQUE = regex.compile(r"(?:ом|ем|ой|ей|ою|ею|ами|ями|ах|ях|ам|ям|у|ю|е|и|ы)$")
+
+
+def _shared_prefix(left: str, right: str) -> int:
+    return next((i for i, (a, b) in enumerate(zip(left, right, strict=False)) if a != b),
+                min(len(left), len(right)))  # fmt: skip
+
+
+def _nominative(text: str, name: str) -> str:
+    """A Russian name the table lacks, as the text also writes it in the nominative: of its
+    «quoted» forms sharing a stem («Элементом», «Элемент», «Элементе»), one without an
+    oblique case ending, the shortest; ``name`` itself when the text has no such form."""
+    if not regex.fullmatch(r"[\p{Cyrillic}\p{N}\s\-]{3,40}", name):
+        return name
+    forms = {name} | {
+        form
+        for form in _RU_QUOTED.findall(text)
+        if abs(len(form) - len(name)) <= 3
+        and _shared_prefix(form, name) >= max(3, min(len(form), len(name)) - 3)
+    }
+    return min(forms, key=lambda form: (bool(_RU_OBLIQUE.search(form)), len(form), form))
 
 
 _INVESTOR: dict[str, list[tuple[regex.Pattern[str], bool]]] = {
@@ -1206,12 +1269,12 @@ def _investors(
     entities: list[_Entity],
     parties: list[_Entity],
 ) -> list[_Entity]:
-    """The lead and named participating investors of a round, in its sentence and the two
+    """The lead and named participating investors of a round, in its sentence and the three
     after it: named after "led by", "from", "auprès de", before "took part", "领投", "참여"."""
     language = chosen.lexicon.language
     taken = {p.company or p.name for p in parties}
     found: list[_Entity] = []
-    for start, end in sentences[chosen.sentence : chosen.sentence + 3]:
+    for start, end in sentences[chosen.sentence : chosen.sentence + 4]:
         for marker, follows in _INVESTOR[language]:
             for match in marker.finditer(text, start, end):
                 if follows:
@@ -1222,7 +1285,7 @@ def _investors(
                     near = [
                         e
                         for e in entities
-                        if max(start, match.start() - 40) <= e.start < match.start()
+                        if max(start, match.start() - 80) <= e.start < match.start()
                     ]
                     if language in ("zh", "ja", "ko"):
                         guesses = _cjk_investors(text, start, match.start())

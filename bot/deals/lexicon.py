@@ -191,9 +191,15 @@ _EN: list[_RawTrigger] = [
             "to make chips for",
             "to manufacture",
             "to produce chips for",
+            # a contract awarded: "AT&T picks Ericsson for $14 billion overhaul"
+            r"(?:picks|picked|selects|selected|chooses|chose|taps|tapped)"
+            r"(?= \p{Lu}\S*(?: \p{Lu}\S*)? for (?:an? |its |the )?"
+            r"(?:[$€£¥₩]|US\$|\d|\S+ (?:contract|deal|order)\b))",
         ),
         True,
     ),
+    # a cross-licence binds both sides: the pair named around it are the parties
+    ("licensing", "symmetric", _w(r"cross-licen[cs](?:e|es|ing)"), False),
     (
         "licensing",
         "active",
@@ -341,6 +347,8 @@ _DE: list[_RawTrigger] = [
         ),
         True,
     ),
+    # a cross-licence binds both sides: the pair named around it are the parties
+    ("licensing", "symmetric", _any(r"\bKreuzlizenz\w*", r"\bgegenseitig\w* Lizenz\w*"), False),
     (
         "licensing",
         "active",
@@ -475,6 +483,8 @@ _FR: list[_RawTrigger] = [
         ),
         True,
     ),
+    # a cross-licence binds both sides: the pair named around it are the parties
+    ("licensing", "symmetric", _w("licences croisées", "licence croisée"), False),
     (
         "licensing",
         "active",
@@ -592,6 +602,8 @@ _ES: list[_RawTrigger] = [
         ),
         True,
     ),
+    # a cross-licence binds both sides: the pair named around it are the parties
+    ("licensing", "symmetric", _w("licencias cruzadas", "licencia cruzada"), False),
     (
         "licensing",
         "active",
@@ -713,6 +725,8 @@ _ZH: list[_RawTrigger] = [
         ),
         True,
     ),
+    # a cross-licence binds both sides: the pair named around it are the parties
+    ("licensing", "symmetric", _any("交叉许可", "交叉授權", "交叉授权", "交叉許可"), False),
     (
         "licensing",
         "active",

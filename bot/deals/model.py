@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast, get_args
 
-from babel.numbers import get_currency_symbol
-
 Kind = Literal[
     "acquisition",
     "merger",
@@ -101,6 +99,8 @@ class Deal:
 
 def format_amount(amount: Amount) -> str:
     """Compact, with the currency: "US$8.0 bn", "€1.5 bn", "₩4.5 tn", "CN¥300 m"."""
+    from babel.numbers import get_currency_symbol  # CLDR data: loaded when a card is drawn
+
     symbol = get_currency_symbol(amount.currency, locale="en_CA")
     if symbol.isalpha():
         symbol += " "

@@ -1,12 +1,15 @@
-"""Alert match expressions: ``and`` / ``or`` / ``not`` and parentheses over topic names.
+"""Alert match expressions: ``and`` / ``or`` / ``not`` and parentheses over topic names and
+the deal an item reports.
 
     expr     := or
     or       := and ("or" and)*
     and      := not ("and" not)*
     not      := "not" not | atom
-    atom     := TOPIC | "(" expr ")"
+    atom     := TOPIC | "deal" | "deal:" KIND | "stage:" STAGE | "(" expr ")"
 
-Keywords are case-insensitive; topic names follow ``[a-z0-9_-]+``.
+Keywords are case-insensitive; topic names follow ``[a-z0-9_-]+``. An expression is evaluated
+over a set of facts: the names of the topics that matched, and ``deal_facts`` of the deal read
+from the item (facts with a colon, which no topic name has).
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.deals.model import KINDS, STAGES
 from bot.errors import ExpressionError
 
 KEYWORDS = frozenset({"and", "or", "not"})
+DEAL_WORD = "deal"  # the atom "any deal": no topic may take this name
 TOPIC_NAME = re.compile(r"[a-z0-9_-]+")
-_TOKEN = re.compile(r"\s*(?:(?P<paren>[()])|(?P<word>[A-Za-z0-9_-]+)|(?P<bad>\S))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<paren>[()])|(?P<word>[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]*)?)|(?P<bad>\S))"
+)
+_ANY_DEAL = "deal:"
 MAX_EXPRESSION_LENGTH = 1000
 MAX_EXPRESSION_DEPTH = 32  # parentheses and "not" nested in one another
 
@@ -36,6 +44,43 @@ class Topic:
     def __str__(self) -> str:
         return self.name
 
+    def wants_deal(self) -> bool:
+        return False
+
+
+def deal_facts(kind: str | None, stage: str | None) -> frozenset[str]:
+    """The facts a deal adds to an item's topics: any deal, its kind, its stage (nothing
+    without a deal)."""
+    if kind is None:
+        return frozenset()
+    return frozenset({_ANY_DEAL, f"deal:{kind}", f"stage:{stage}"})
+
+
+@dataclass(frozen=True, slots=True)
+class DealAtom:
+    """``deal`` (any deal), ``deal:KIND`` or ``stage:STAGE``."""
+
+    kind: str | None = None
+    stage: str | None = None
+
+    @property
+    def fact(self) -> str:
+        if self.stage is not None:
+            return f"stage:{self.stage}"
+        return f"deal:{self.kind}" if self.kind is not None else _ANY_DEAL
+
+    def evaluate(self, topics: frozenset[str]) -> bool:
+        return self.fact in topics
+
+    def names(self) -> frozenset[str]:
+        return frozenset()
+
+    def wants_deal(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return DEAL_WORD if self.fact == _ANY_DEAL else self.fact
+
 
 @dataclass(frozen=True, slots=True)
 class Not:
@@ -46,6 +91,9 @@ class Not:
 
     def names(self) -> frozenset[str]:
         return self.operand.names()
+
+    def wants_deal(self) -> bool:
+        return self.operand.wants_deal()
 
     def __str__(self) -> str:
         return f"not {_wrap(self.operand)}"
@@ -61,6 +109,9 @@ class And:
     def names(self) -> frozenset[str]:
         return frozenset().union(*(op.names() for op in self.operands))
 
+    def wants_deal(self) -> bool:
+        return any(op.wants_deal() for op in self.operands)
+
     def __str__(self) -> str:
         return " and ".join(_wrap(op) for op in self.operands)
 
@@ -75,11 +126,14 @@ class Or:
     def names(self) -> frozenset[str]:
         return frozenset().union(*(op.names() for op in self.operands))
 
+    def wants_deal(self) -> bool:
+        return any(op.wants_deal() for op in self.operands)
+
     def __str__(self) -> str:
         return " or ".join(_wrap(op) for op in self.operands)
 
 
-Expression = Topic | Not | And | Or
+Expression = Topic | DealAtom | Not | And | Or
 
 
 def _wrap(expr: Expression) -> str:
@@ -185,8 +239,32 @@ class _Parser:
             raise ExpressionError("unexpected ')' where a topic name was expected")
         if token in KEYWORDS:
             raise ExpressionError(f"'{token}' where a topic name was expected")
+        if token.lower() == DEAL_WORD or ":" in token:
+            return _deal_atom(token)
         if not TOPIC_NAME.fullmatch(token):
             raise ExpressionError(
                 f"topic name {token!r} must be lower case letters, digits, '_' or '-'"
             )
         return Topic(token)
+
+
+def _deal_atom(token: str) -> DealAtom:
+    """``deal``, ``deal:KIND`` or ``stage:STAGE``, each name checked against the lists."""
+    prefix, colon, value = token.lower().partition(":")
+    if prefix == DEAL_WORD and not colon:
+        return DealAtom()
+    if prefix == DEAL_WORD:
+        if value not in KINDS:
+            raise ExpressionError(
+                f"unknown deal kind {value!r} in {token!r}; kinds: {', '.join(KINDS)}"
+            )
+        return DealAtom(kind=value)
+    if prefix == "stage":
+        if value not in STAGES:
+            raise ExpressionError(
+                f"unknown deal stage {value!r} in {token!r}; stages: {', '.join(STAGES)}"
+            )
+        return DealAtom(stage=value)
+    raise ExpressionError(
+        f"{token!r}: only deal:KIND and stage:STAGE take a colon (topic names cannot)"
+    )

@@ -213,11 +213,18 @@ class Store(Protocol):
         limit: int = 10,
         words: Sequence[str] = (),
         rule: str | None = None,
+        kinds: frozenset[str] | None = None,
+        stages: frozenset[str] | None = None,
+        parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
         """Stories alerted since ``since`` (muted ones included), newest first, one entry
         per story naming every rule (the reports of one story folded into one entry, with
-        its id, number of reports and their languages); only ``rule``'s when given. Every
-        word must appear in the title or summary (case-insensitive, any language). At most
+        its id, number of reports and their languages), with the deal its first alert
+        recorded; only ``rule``'s when given. Every word must appear in the title or summary
+        (case-insensitive, any language). With any of ``kinds``, ``stages`` or ``parties``,
+        only stories with a deal of one of those kinds, at one of those stages, and with a
+        party whose name or topic is one of ``parties`` (case-insensitive); a filter left
+        None does not filter. At most
         ``limit``."""
 
     # -------------------------------------------------------- outbox and deliveries

@@ -86,6 +86,8 @@ def alert_embed(message: AlertMessage) -> discord.Embed:
         colour=card.colour,
         timestamp=card.published,
     )
+    for name, value in card.deal_parts:
+        embed.add_field(name=name, value=fit_plain(value, FIELD_VALUE_LIMIT, MARKUP))
     topics = ", ".join(card.topics) or "-"
     embed.add_field(name="Topics", value=fit_plain(topics, FIELD_VALUE_LIMIT, MARKUP))
     embed.add_field(name="Source", value=fit_plain(card.source, FIELD_VALUE_LIMIT, MARKUP))
@@ -94,8 +96,10 @@ def alert_embed(message: AlertMessage) -> discord.Embed:
     if card.also:
         embed.add_field(name="Also reported by", value=_sources(card), inline=False)
     embed.set_footer(text=shorten(card.footer, 200))  # footers show no markdown
-    room = EMBED_TOTAL_LIMIT - len(embed)
-    embed.description = fit_marked(card.summary, card.terms, min(DESCRIPTION_LIMIT, room), MARKUP)
+    # the deal's headline opens the description, in bold ("🤝 partnership · talks")
+    headline = f"**{escape(card.deal_headline)}**\n" if card.deal_headline else ""
+    room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(embed)) - len(headline)
+    embed.description = headline + fit_marked(card.summary, card.terms, room, MARKUP)
     return embed
 
 

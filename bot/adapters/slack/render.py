@@ -124,8 +124,9 @@ def date_token(card: AlertCard) -> str:
 
 
 def alert_blocks(message: AlertMessage) -> list[Block]:
-    """A section with the linked title and the summary (matched terms in bold), and a
-    context line with topics, source, age and the rules that sent it."""
+    """A section with the linked title and the summary (matched terms in bold), the deal in a
+    context line of its own when there is one, and a context line with topics, source, age
+    and the rules that sent it."""
     card = AlertCard.of(message)
     title = f"*{link(card.url, fit_plain(card.title, TITLE_LIMIT, MARKUP))}*"
     room = SECTION_TEXT_LIMIT - len(title) - 1
@@ -136,6 +137,7 @@ def alert_blocks(message: AlertMessage) -> list[Block]:
     return [
         section(text),
         *also,
+        *_deal_context(card),
         context(
             [
                 fit_plain(f"topics: {topics}", CONTEXT_TEXT_LIMIT, MARKUP),
@@ -158,6 +160,16 @@ def _sources(card: AlertCard) -> str:
 
 def _link(label: str, url: str | None) -> str:
     return link(url, fit_plain(label, CONTEXT_TEXT_LIMIT // 4, MARKUP))
+
+
+def _deal_context(card: AlertCard) -> list[Block]:
+    """The deal in a context block: its headline, parties and value; none without a deal."""
+    if not card.deal_headline:
+        return []
+    texts = [f"*{escape(card.deal_headline)}*"]
+    texts += [fit_plain(f"{name.lower()}: {value}", CONTEXT_TEXT_LIMIT, MARKUP)
+              for name, value in card.deal_parts]  # fmt: skip
+    return [context(texts)]
 
 
 def alert_text(message: AlertMessage) -> str:

@@ -1,5 +1,6 @@
 """Alerts in SQLite: one row per rule and story, whichever feed brings the story first,
-muted ones included (``alerts``), and the recent ones as ``news`` lists them."""
+muted ones included (``alerts``), with the deal its item reports, and the recent ones as
+``news`` and ``deals`` list them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 
@@ -21,9 +23,14 @@ class AlertsMixin(SQLiteBase):
         limit: int = 10,
         words: Sequence[str] = (),
         rule: str | None = None,
+        kinds: frozenset[str] | None = None,
+        stages: frozenset[str] | None = None,
+        parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
+        deals_only = kinds is not None or stages is not None or parties is not None
         rows = await self._query(
-            "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, i.title, i.link, "
+            "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
+            "i.link, "
             "i.published, i.seen_at, f.name AS feed, si.story_id, "
             "(SELECT count(*) FROM story_items x WHERE x.story_id = si.story_id) AS sources, "
             "(SELECT group_concat(DISTINCT x.language) FROM story_items x "
@@ -31,8 +38,9 @@ class AlertsMixin(SQLiteBase):
             "FROM alerts a JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
             "LEFT JOIN story_items si ON si.item_id = a.item_id "
             "WHERE a.created_at >= :since AND (:rule IS NULL OR a.rule = :rule) "
+            "AND (:deals_only = 0 OR a.deal IS NOT NULL) "
             "ORDER BY a.created_at DESC, a.id DESC",
-            {"since": ts(since), "rule": rule or None},
+            {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)},
         )
         folded = [word.casefold() for word in words]
         # one entry per story: the reports of one story (several items) fold into one
@@ -45,6 +53,9 @@ class AlertsMixin(SQLiteBase):
                 continue
             haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
             if not all(word in haystack for word in folded):
+                continue
+            deal = _deal(row["deal"])
+            if deals_only and not _deal_wanted(deal, kinds, stages, parties):
                 continue
             if len(stories) == limit:
                 continue
@@ -60,6 +71,7 @@ class AlertsMixin(SQLiteBase):
                 story=row["story_id"],
                 sources=row["sources"] or 1,
                 languages=_languages(row["languages"]),
+                deal=deal,
             )
         return list(stories.values())
 
@@ -76,8 +88,8 @@ def insert_alerts(
     for draft in drafts:
         cursor = db.execute(
             "INSERT OR IGNORE INTO alerts (rule, story, item_id, topics, terms, summary, "
-            "created_at, muted) VALUES (:rule, :story, :item_id, :topics, :terms, :summary, "
-            ":created_at, :muted)",
+            "created_at, muted, deal) VALUES (:rule, :story, :item_id, :topics, :terms, "
+            ":summary, :created_at, :muted, :deal)",
             {
                 "rule": draft.rule,
                 "story": draft.story,
@@ -87,6 +99,7 @@ def insert_alerts(
                 "summary": draft.summary,
                 "created_at": ts(now),
                 "muted": draft.muted,
+                "deal": _dump_deal(draft.deal),
             },
         )
         if cursor.rowcount and not draft.muted:
@@ -102,3 +115,32 @@ def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:
     topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
     rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
     return replace(story, rules=rules, topics=topics)
+
+
+def _dump_deal(deal: Deal | None) -> str | None:
+    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
+
+
+def _deal(text: str | None) -> Deal | None:
+    return Deal.from_json(json.loads(text)) if text else None
+
+
+def _deal_wanted(
+    deal: Deal | None,
+    kinds: frozenset[str] | None,
+    stages: frozenset[str] | None,
+    parties: frozenset[str] | None,
+) -> bool:
+    """The deal filters of ``recent_alerts``: parties are compared casefolded, by name or
+    topic."""
+    if deal is None:
+        return False
+    if kinds is not None and deal.kind not in kinds:
+        return False
+    if stages is not None and deal.stage not in stages:
+        return False
+    if parties is None:
+        return True
+    named = {party.name.casefold() for party in deal.parties}
+    named |= {party.topic.casefold() for party in deal.parties if party.topic}
+    return bool(named & {party.casefold() for party in parties})

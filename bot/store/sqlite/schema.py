@@ -217,6 +217,13 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 5 -> 6: the deal each alert's item reports (bot.deals JSON record, NULL for none)
+    """
+    ALTER TABLE alerts ADD COLUMN deal TEXT;
+    """,
+)
+
 LATEST = len(MIGRATIONS)
 
 
