@@ -71,7 +71,7 @@ async def news(ctx: Context, args: Arguments) -> Reply:
             title=alert.title or "(untitled)",
             url=alert.url,
             meta=f"{alert.feed} · {format_duration(ctx.now - alert.published, units=1)} ago · "
-            f"{', '.join(alert.rules)}{_story_meta(alert)}{deal_tag(alert.deal)}",
+            f"{', '.join(alert.rules)}{deal_tag(alert.deal)}{_story_meta(alert)}",
             snippet=Snippet(highlight(alert.summary, words)) if alert.summary else None,
         )
         for alert in found

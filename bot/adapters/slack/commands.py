@@ -34,7 +34,7 @@ from bot.commands.spec import BY_NAME, COMMANDS, GROUPS, find_spec, parse_comman
 
 log = logging.getLogger(__name__)
 
-SLASH_COMMANDS = ("news", "story", "deals", "search", "status", "feeds", "topics", "alerts", "help")
+SLASH_COMMANDS = ("news", "deals", "story", "search", "status", "feeds", "topics", "alerts", "help")
 MANAGER_TTL = 300.0  # seconds a users.info answer is trusted
 MANAGER_TTL_ON_ERROR = 30.0  # seconds an unanswered look-up counts as "not an admin"
 ITEMS_PER_PAGE = 10
