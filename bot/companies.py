@@ -20,7 +20,6 @@ Where mentions overlap, the longest wins (``京东方`` is BOE, not ``京东`` +
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +27,7 @@ from importlib import resources
 
 import regex
 
+from bot.match.highlight import normalize_with_offsets
 from bot.match.terms import Hit, Matcher, normalize_text
 
 _STRONG, _CASE, _WEAK = 0, 1, 2
@@ -67,25 +67,6 @@ class Mention:
     surface: str
     start: int
     end: int
-
-
-def _offsets(text: str) -> tuple[str, list[int], list[int]]:
-    """``normalize_text(text)`` piece by piece, with the original start and end of the piece
-    each normalized character came from (NFKC can change lengths: "㈱" → "(株)")."""
-    starts: list[int] = []
-    ends: list[int] = []
-    pieces: list[str] = []
-    index = 0
-    while index < len(text):
-        end = index + 1
-        while end < len(text) and unicodedata.combining(text[end]):
-            end += 1
-        piece = normalize_text(text[index:end])
-        pieces.append(piece)
-        starts.extend([index] * len(piece))
-        ends.extend([end] * len(piece))
-        index = end
-    return "".join(pieces), starts, ends
 
 
 class CompanyTable:
@@ -133,7 +114,7 @@ class CompanyTable:
         starts: list[int] | None = None
         ends: list[int] | None = None
         if normalized != text:
-            normalized, starts, ends = _offsets(text)
+            normalized, starts, ends = normalize_with_offsets(text)
         hits = [
             hit
             for hit in self._matcher.find(normalized)
