@@ -124,9 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         print(f"dealbot: database unusable: {exc}", file=sys.stderr)
         return EXIT_STORAGE
-    except KeyboardInterrupt:
-        print("dealbot: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    # KeyboardInterrupt (Ctrl-C before `run` holds the signals) ends in bot.launch, which
+    # leaves at once: returning from here would wait for threads a half-open start left
+    # running (the database's), and hang.
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
