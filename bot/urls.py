@@ -38,13 +38,8 @@ _DEFAULT_PORTS = (80, 443)
 def canonical_url(link: str | None) -> str | None:
     """The key of the story at ``link`` (see the module docstring); None if it is not an
     http(s) URL."""
-    if not link:
-        return None
-    try:
-        url = URL(link.strip())
-    except (ValueError, TypeError):
-        return None
-    if url.scheme not in ("http", "https") or not url.host:
+    url = _parsed(link)
+    if url is None or url.scheme not in ("http", "https") or not url.host:
         return None
     cached = _amp_cache_original(url)
     if cached is not None:
@@ -70,6 +65,16 @@ def canonical_url(link: str | None) -> str | None:
     ]
     base = f"https://{_ascii_host(netloc)}{path}"
     return f"{base}?{'&'.join(kept)}" if kept else base
+
+
+def _parsed(link: str | None) -> URL | None:
+    """``link`` as a URL; None when it is empty or not a URL at all."""
+    if not link:
+        return None
+    try:
+        return URL(link.strip())
+    except (ValueError, TypeError):
+        return None
 
 
 _AMP_CACHE = re.compile(r"^/[cvi]/(s/)?([^/]+\.[^/]+)(/.*)?$")
@@ -114,11 +119,8 @@ def article_url(link: str | None, *, original: str | None = None) -> str | None:
     services), or the URL inside an old-style Google News article id; else None."""
     if original and original.startswith(("http://", "https://")):
         return original.strip()
-    if not link:
-        return None
-    try:
-        url = URL(link.strip())
-    except (ValueError, TypeError):
+    url = _parsed(link)
+    if url is None:
         return None
     host = (url.host or "").lower()
     if host in _GOOGLE_NEWS_HOSTS or host.endswith(_FEEDPROXY_HOSTS):
