@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,12 @@ from bot.store import FeedIdentity, PollSuccess, Store, open_store
 
 Opener = Callable[[], Awaitable[Store]]  # opens the backend's one database (again)
 
-BACKENDS: dict[str, Callable[[Path], Opener]] = {
-    "sqlite": lambda folder: lambda: open_store(folder / "db.sqlite"),
+BACKENDS: dict[str, Callable[[pytest.FixtureRequest, Path], Opener]] = {
+    "sqlite": lambda request, folder: lambda: open_store(folder / "db.sqlite"),
+    # a real server (tests/pg_support.py), a new database per test
+    "postgresql": lambda request, folder: partial(
+        open_store, request.getfixturevalue("postgres").fresh_database()
+    ),
 }
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -35,7 +40,7 @@ OTHER = "jsonl:other.jsonl"
 
 @pytest.fixture(params=sorted(BACKENDS))
 def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
-    return BACKENDS[request.param](tmp_path)
+    return BACKENDS[request.param](request, tmp_path)
 
 
 @pytest.fixture

@@ -1,0 +1,102 @@
+"""Alerts in PostgreSQL: one row per rule and story, whichever feed brings the story first,
+muted ones included (``alerts``), with the deal its item reports, and the recent ones as
+``news`` and ``deals`` list them (folded and filtered as the SQLite backend does)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.models import AlertDraft, RecentAlert
+from bot.store.postgres.base import Conn, PGBase, dt
+from bot.store.sqlite.alerts import _deal, _deal_wanted, _dump_deal, _languages, _with_rule
+
+
+class AlertsMixin(PGBase):
+    async def recent_alerts(
+        self,
+        since: datetime,
+        *,
+        limit: int = 10,
+        words: Sequence[str] = (),
+        rule: str | None = None,
+        kinds: frozenset[str] | None = None,
+        stages: frozenset[str] | None = None,
+        parties: frozenset[str] | None = None,
+    ) -> list[RecentAlert]:
+        deals_only = kinds is not None or stages is not None or parties is not None
+        rows = await self._query(
+            "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
+            "i.link, i.published, i.seen_at, f.name AS feed, si.story_id, "
+            "(SELECT count(*) FROM story_items x WHERE x.story_id = si.story_id) AS sources, "
+            "(SELECT string_agg(DISTINCT x.language, ',') FROM story_items x "
+            " WHERE x.story_id = si.story_id) AS languages "
+            "FROM alerts a JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
+            "LEFT JOIN story_items si ON si.item_id = a.item_id "
+            "WHERE a.created_at >= %(since)s "
+            "AND (%(rule)s::text IS NULL OR a.rule = %(rule)s::text) "
+            "AND (NOT %(deals_only)s OR a.deal IS NOT NULL) "
+            "ORDER BY a.created_at DESC, a.id DESC",
+            {"since": since, "rule": rule or None, "deals_only": deals_only},
+        )
+        folded = [word.casefold() for word in words]
+        stories: dict[int | str, RecentAlert] = {}
+        for row in rows:
+            key = row["story_id"] or row["item_id"]
+            known = stories.get(key)
+            if known is not None:
+                stories[key] = _with_rule(known, row)  # type: ignore[arg-type]
+                continue
+            haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
+            if not all(word in haystack for word in folded):
+                continue
+            deal = _deal(row["deal"])
+            if deals_only and not _deal_wanted(deal, kinds, stages, parties):
+                continue
+            if len(stories) == limit:
+                continue
+            stories[key] = RecentAlert(
+                title=row["title"] or "",
+                feed=row["feed"],
+                url=row["link"],
+                published=dt(row["published"] or row["seen_at"]) or datetime.now(UTC),
+                alerted_at=dt(row["created_at"]) or datetime.now(UTC),
+                rules=(row["rule"],),
+                topics=tuple(json.loads(row["topics"])),
+                summary=row["summary"],
+                story=row["story_id"],
+                sources=row["sources"] or 1,
+                languages=_languages(row["languages"]),
+                deal=deal,
+            )
+        return list(stories.values())
+
+
+async def insert_alerts(
+    conn: Conn, item_ids: dict[str, int], drafts: Sequence[AlertDraft], now: datetime
+) -> list[AlertDraft]:
+    """Record one alert per draft whose rule has not alerted its story yet (inside the
+    poll's transaction); return those of them that are not muted, in order."""
+    fresh: list[AlertDraft] = []
+    for draft in drafts:
+        cursor = await conn.execute(
+            "INSERT INTO alerts (rule, story, item_id, topics, terms, summary, created_at, "
+            "muted, deal) VALUES (%(rule)s, %(story)s, %(item_id)s, %(topics)s, %(terms)s, "
+            "%(summary)s, %(created_at)s, %(muted)s, %(deal)s) "
+            "ON CONFLICT (rule, story) DO NOTHING",
+            {
+                "rule": draft.rule,
+                "story": draft.story,
+                "item_id": item_ids[draft.item_key],
+                "topics": json.dumps(draft.topics),
+                "terms": json.dumps(draft.terms, ensure_ascii=False),
+                "summary": draft.summary,
+                "created_at": now,
+                "muted": draft.muted,
+                "deal": _dump_deal(draft.deal),
+            },
+        )
+        if cursor.rowcount and not draft.muted:
+            fresh.append(draft)
+    return fresh

@@ -1,0 +1,182 @@
+"""Items and search in PostgreSQL: every item ever seen (its dedupe key kept as long as its
+feed exists), its text while it is recent, and its search vector (``items.search``).
+
+Search gives the answers SQLite's FTS5 gives. The text goes through the same transform
+(``bot.searchtext.index_text``: CJK and Hangul runs as bigrams), then is folded as FTS5's
+``unicode61 remove_diacritics 2`` tokenizer folds it (lower case, diacritics dropped, every
+character that is not a letter or a digit a separator: ``search_text``), and only then
+reaches ``to_tsvector('simple', …)``, whose parser sees nothing but words between spaces.
+A query (``bot.searchtext.fts_query``'s phrases) is folded the same way into a tsquery of
+phrases (``<->``) joined by ``&``. Ranking: ``ts_rank`` with the title weighing double
+the text, divided by (1 + age in weeks), as the SQLite backend divides bm25.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from bot.errors import StorageError
+from bot.models import Item, SearchHit
+from bot.searchtext import index_text
+from bot.store.postgres.base import Conn, PGBase, dt, execute_many, fetch_all
+
+_SEPARATORS = re.compile(r"[\W_]+")
+_PHRASE = re.compile(r'"((?:[^"]|"")*)"')
+# a tsvector holds at most 1 MB; an item's text is far shorter, a hostile one is cut
+MAX_INDEXED = 200_000
+# ts_rank's weights {D, C, B, A}: a title (A) hit counts double a text (B) hit
+RANK_WEIGHTS = "{0.0, 0.0, 0.5, 1.0}"
+SEARCH_VECTOR = (
+    "setweight(to_tsvector('simple', %(search_title)s), 'A') || "
+    "setweight(to_tsvector('simple', %(search_text)s), 'B')"
+)
+
+
+def search_text(text: str) -> str:
+    """``text`` as the index holds it: CJK bigrams, lower case, no diacritics, words
+    separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", index_text(text[:MAX_INDEXED]).lower())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_SEPARATORS.split(bare)).strip()
+
+
+def search_vector_params(title: str | None, text: str | None) -> dict[str, str]:
+    return {"search_title": search_text(title or ""), "search_text": search_text(text or "")}
+
+
+def tsquery(match: str) -> str:
+    """The tsquery of an FTS5 expression ``bot.searchtext.fts_query`` wrote (quoted phrases
+    joined by AND). StorageError when ``match`` is not one."""
+    phrases: list[str] = []
+    rest = match.strip()
+    while rest:
+        found = _PHRASE.match(rest)
+        if found is None:
+            raise StorageError(f"search: malformed expression {match!r}")
+        words = search_text(found.group(1).replace('""', '"')).split()
+        if words:
+            phrases.append("(" + " <-> ".join(f"'{word}'" for word in words) + ")")
+        rest = rest[found.end() :].strip()
+        if rest:
+            if not rest.startswith("AND "):
+                raise StorageError(f"search: malformed expression {match!r}")
+            rest = rest[4:].strip()
+    if not phrases:
+        raise StorageError(f"search: malformed expression {match!r}")
+    return " & ".join(phrases)
+
+
+class ItemsMixin(PGBase):
+    async def unseen_keys(self, feed_id: int, keys: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return set()
+        rows = await self._query(
+            "SELECT key FROM items WHERE feed_id = %(feed_id)s AND key = ANY(%(keys)s)",
+            {"feed_id": feed_id, "keys": wanted},
+        )
+        return set(wanted) - {row["key"] for row in rows}
+
+    async def search(
+        self, match: str, since: datetime, now: datetime, *, limit: int = 10
+    ) -> list[SearchHit]:
+        rows = await self._query(
+            "SELECT i.title, i.text, i.link, i.published, i.seen_at, f.name AS feed "
+            "FROM items i JOIN feeds f ON f.id = i.feed_id, "
+            "to_tsquery('simple', %(query)s) q "
+            "WHERE i.search @@ q AND coalesce(i.published, i.seen_at) >= %(since)s "
+            f"ORDER BY ts_rank('{RANK_WEIGHTS}', i.search, q) / (1.0 + greatest(0, "
+            "extract(epoch FROM %(now)s - coalesce(i.published, i.seen_at))) / 604800.0) "
+            "DESC, i.id LIMIT %(limit)s",
+            {"query": tsquery(match), "since": since, "now": now, "limit": limit},
+        )
+        return [
+            SearchHit(
+                title=row["title"] or "",
+                text=row["text"] or "",
+                url=row["link"],
+                feed=row["feed"],
+                published=dt(row["published"] or row["seen_at"]) or now,
+            )
+            for row in rows
+        ]
+
+    async def items_since(self, since: datetime, *, limit: int = 2000) -> list[Item]:
+        rows = await self._query(
+            "SELECT i.*, f.name AS feed FROM items i JOIN feeds f ON f.id = i.feed_id "
+            "WHERE i.seen_at >= %(since)s AND i.text IS NOT NULL "
+            "ORDER BY i.seen_at DESC, i.id DESC LIMIT %(limit)s",
+            {"since": since, "limit": limit},
+        )
+        return [
+            Item(
+                key=row["key"],
+                title=row["title"] or "",
+                text=row["text"] or "",
+                link=row["link"],
+                canonical_url=row["canonical_url"],
+                published=dt(row["published"]),
+                language=row["language"],
+                author=row["author"],
+            )
+            for row in rows
+        ]
+
+    async def prune(self, before: datetime) -> int:
+        return await self._write(
+            "UPDATE items SET text = NULL, author = NULL, search = NULL "
+            "WHERE seen_at < %(before)s AND text IS NOT NULL",
+            {"before": before},
+        )
+
+
+async def insert_items(
+    conn: Conn, feed_id: int, items: Sequence[Item], now: datetime
+) -> dict[str, int]:
+    """Save a poll's new items and index them (inside the poll's transaction); return the
+    row id of each key. A key the feed already has (another process saved it first) keeps
+    its row and its index entry."""
+    if not items:
+        return {}
+    saved: dict[str, Item] = {}
+    for item in items:  # the first of a key repeated in ``items``
+        saved.setdefault(item.key, item)
+    await execute_many(
+        conn,
+        "INSERT INTO items (feed_id, key, title, text, link, canonical_url, author, "
+        "language, published, seen_at, search) VALUES (%(feed_id)s, %(key)s, %(title)s, "
+        "%(text)s, %(link)s, %(canonical_url)s, %(author)s, %(language)s, %(published)s, "
+        f"%(seen_at)s, {SEARCH_VECTOR}) ON CONFLICT (feed_id, key) DO NOTHING",
+        [
+            {
+                "feed_id": feed_id,
+                "key": item.key,
+                "title": item.title,
+                "text": item.text,
+                "link": item.link,
+                "canonical_url": item.canonical_url,
+                "author": item.author,
+                "language": item.language,
+                "published": item.published,
+                "seen_at": now,
+                **search_vector_params(item.title, item.text),
+            }
+            for item in saved.values()
+        ],
+    )
+    return await item_ids(conn, feed_id, list(saved))
+
+
+async def item_ids(conn: Conn, feed_id: int, keys: Sequence[str]) -> dict[str, int]:
+    """The row id of each stored key of a feed."""
+    if not keys:
+        return {}
+    rows = await fetch_all(
+        conn,
+        "SELECT id, key FROM items WHERE feed_id = %(feed_id)s AND key = ANY(%(keys)s)",
+        {"feed_id": feed_id, "keys": list(keys)},
+    )
+    return {row["key"]: row["id"] for row in rows}

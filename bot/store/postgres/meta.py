@@ -1,0 +1,38 @@
+"""Mutes and the key/value table in PostgreSQL (``mutes``, ``meta``): small state that
+commands and the scheduler keep (a rule muted until a time, the heartbeat, the database's
+id)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.store.postgres.base import PGBase, dt
+
+
+class MetaMixin(PGBase):
+    async def mute(self, rule: str, until: datetime) -> None:
+        await self._write(
+            "INSERT INTO mutes (rule, until) VALUES (%(rule)s, %(until)s) "
+            "ON CONFLICT (rule) DO UPDATE SET until = excluded.until",
+            {"rule": rule, "until": until},
+        )
+
+    async def unmute(self, rule: str) -> bool:
+        return await self._write("DELETE FROM mutes WHERE rule = %(rule)s", {"rule": rule}) == 1
+
+    async def mutes(self, now: datetime) -> dict[str, datetime]:
+        rows = await self._query(
+            "SELECT rule, until FROM mutes WHERE until > %(now)s", {"now": now}
+        )
+        return {row["rule"]: dt(row["until"]) or now for row in rows}
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self._write(
+            "INSERT INTO meta (key, value) VALUES (%(key)s, %(value)s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            {"key": key, "value": value},
+        )
+
+    async def get_meta(self, key: str) -> str | None:
+        rows = await self._query("SELECT value FROM meta WHERE key = %(key)s", {"key": key})
+        return rows[0]["value"] if rows else None
