@@ -194,12 +194,13 @@ def _run(config: Config, args: argparse.Namespace) -> int:
 def _check(config: Config, args: argparse.Namespace) -> int:
     from bot.adapters import platform_status
     from bot.config import format_duration
+    from bot.store.url import show_database
     from bot.text import display_channel
 
     settings = config.settings
     out = [
         f"configuration {config.path} is valid",
-        f"database: {config.database}",
+        f"database: {show_database(config.database)}",
         f"defaults: interval {format_duration(settings.interval)}, timeout "
         f"{format_duration(settings.timeout)}, backfill {settings.backfill}, private networks "
         f"{'allowed' if settings.allow_private_networks else 'refused'}, parsing in "

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Mapping
 
+from bot.store.url import is_database_url, mask_url
 from bot.text import MASK, display_url
 
 TOKEN_VARIABLES = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
@@ -30,7 +31,7 @@ NOT_SECRET = frozenset(
     }
 )
 MIN_SECRET_LENGTH = 6  # shorter values ("1", "true") would mask ordinary words
-_URL = re.compile(r"https?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|postgres(?:ql)?)://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
 
 
 def secret_values(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -47,7 +48,7 @@ def redact(text: str, environ: Mapping[str, str] | None = None) -> str:
         if value in text:
             text = text.replace(value, MASK)
     if "://" in text:
-        text = _URL.sub(lambda found: display_url(found.group()), text)
+        text = _URL.sub(lambda found: _display(found.group()), text)
     return text
 
 
@@ -60,3 +61,8 @@ class RedactingFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+def _display(url: str) -> str:
+    """A URL in a message, masked: a database URL keeps all but its password."""
+    return mask_url(url) if is_database_url(url) else display_url(url)

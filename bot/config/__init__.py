@@ -33,6 +33,7 @@ from bot.config.yamlfile import is_roundtrip, load_plain, load_roundtrip
 from bot.errors import ConfigError, ConfigProblem, ExpressionError
 from bot.match import Matcher, MatchOptions, TermError, Topics, compile_term
 from bot.match.expression import DEAL_WORD, KEYWORDS, TOPIC_NAME, Expression, parse_expression
+from bot.store.url import is_database_url, url_password
 from bot.text import display_url
 from bot.variables import VARIABLE, VARIABLE_PREFIX
 
@@ -156,7 +157,20 @@ def _parse_workers(value: object) -> int:
     return value
 
 
+def _database(value: object) -> object:
+    """``settings.database``: a SQLite path, or a PostgreSQL URL (kept as written)."""
+    if isinstance(value, str) and "://" in value:
+        if not is_database_url(value.strip()):
+            raise ValueError(
+                "a database URL starts with postgresql:// (or postgres://); "
+                "a SQLite database is a path"
+            )
+        return value.strip()
+    return Path(value) if isinstance(value, str) else value
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+DatabaseSetting = Annotated[Path | str, BeforeValidator(_database)]
 ByteSize = Annotated[int, BeforeValidator(_parse_size)]
 BackfillSetting = Annotated[Backfill, BeforeValidator(_parse_backfill)]
 MaxAge = Annotated[timedelta | None, BeforeValidator(_parse_max_age)]
@@ -289,7 +303,7 @@ DEFAULT_MAX_AGE = timedelta(days=7)
 
 
 class Settings(_Model):
-    database: Path = Path("storage/dealbot.db")
+    database: DatabaseSetting = Path("storage/dealbot.db")  # or a postgresql:// URL
     interval: Duration = timedelta(minutes=15)
     timeout: Duration = timedelta(seconds=20)
     # later polls: an item first seen this long after its date never alerts ("off": no limit)
@@ -407,7 +421,10 @@ class Config:
         return self.path.parent
 
     @property
-    def database(self) -> Path:
+    def database(self) -> Path | str:
+        """The SQLite file (relative to this file's folder), or the PostgreSQL URL."""
+        if isinstance(self.settings.database, str):
+            return self.settings.database
         return resolve_path(self.settings.database, self.folder)
 
     def feed(self, name: str) -> Feed | None:
@@ -567,6 +584,7 @@ def validate_tree(
     def problem(loc: Sequence[str | int], message: str) -> None:
         problems.append(ConfigProblem(file, lines(loc), format_loc(loc), message))
 
+    _check_database_password(tree, problem)
     feeds = _resolve_feeds(raw, _written_feed_urls(tree), problem)
     topics = _resolve_topics(raw, problem)
     alerts = _resolve_alerts(raw, problem)
@@ -580,6 +598,24 @@ def validate_tree(
         alerts=alerts,
         kinds=kinds,
     )
+
+
+def _check_database_password(tree: Any, problem: Any) -> None:
+    """A PostgreSQL password comes from the environment only, never from the file (which
+    may live in git): ``${DEALBOT_DATABASE_PASSWORD}`` in its place, or the whole URL as
+    ``${DEALBOT_DATABASE_URL}``."""
+    settings = tree.get("settings") if isinstance(tree, dict) else None
+    written = settings.get("database") if isinstance(settings, dict) else None
+    if not isinstance(written, str) or not is_database_url(written.strip()):
+        return
+    password = url_password(written.strip())
+    if password and not VARIABLE.fullmatch(password):
+        problem(
+            ("settings", "database"),
+            "the database password is written in the file: put it in the environment and "
+            "write ${DEALBOT_DATABASE_PASSWORD} in its place (or the whole URL as "
+            "${DEALBOT_DATABASE_URL})",
+        )
 
 
 def _written_feed_urls(tree: Any) -> list[str]:

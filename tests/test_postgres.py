@@ -1,0 +1,205 @@
+"""The PostgreSQL backend beyond the conformance suite: migrations raced by workers that
+start together, the database URL in feeds.yaml and its password kept out of everything
+dealbot prints, and search giving SQLite's answers in English, German, Chinese and Korean.
+A real server (tests/pg_support.py), a new database per test."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from bot.errors import ConfigError, StorageError
+from bot.models import Item
+from bot.route import assemble_alert
+from bot.searchtext import fts_query
+from bot.store import FeedIdentity, PollSuccess, Store, open_store
+from bot.store.postgres.schema import LATEST
+from tests.feedserver import FeedServer, rss, rss_item
+from tests.helpers import dealbot, write_config
+from tests.pg_support import PostgresServer
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+PASSWORD = "pg-s3cr3t-Passw0rd"
+
+
+def _sql(url: str, statement: str) -> list[tuple[object, ...]]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        cursor = conn.execute(statement.encode())
+        return cursor.fetchall() if cursor.description else []
+
+
+async def test_three_workers_starting_at_once_migrate_once(postgres: PostgresServer) -> None:
+    url = postgres.fresh_database()
+    stores = await asyncio.gather(*(open_store(url) for _ in range(3)))
+    try:
+        assert _sql(url, "SELECT version FROM schema_version") == [(LATEST,)]
+        states = await asyncio.gather(
+            *(s.sync_feeds([FeedIdentity("a", "https://a.example/")], NOW) for s in stores)
+        )
+        assert len({state["a"].id for state in states}) == 1  # one row, seen by all
+    finally:
+        for store in stores:
+            await store.close()
+    again = await open_store(url)  # and a fourth, later: nothing to do
+    await again.close()
+    assert _sql(url, "SELECT version FROM schema_version") == [(LATEST,)]
+
+
+async def test_a_newer_schema_and_a_missing_one_are_refused(postgres: PostgresServer) -> None:
+    url = postgres.fresh_database()
+    with pytest.raises(StorageError, match="no dealbot database at"):
+        await open_store(url, readonly=True)  # health never creates the schema
+    assert _sql(url, "SELECT to_regclass('feeds') IS NULL") == [(True,)]
+    await (await open_store(url)).close()
+    _sql(url, "UPDATE schema_version SET version = 999")
+    with pytest.raises(StorageError, match="schema version 999, newer than this dealbot"):
+        await open_store(url)
+
+
+def _with_password(url: str, password: str) -> str:
+    return url.replace("postgresql://dealbot@", f"postgresql://dealbot:{password}@", 1)
+
+
+async def test_errors_never_show_the_password(postgres: PostgresServer) -> None:
+    refused = f"postgresql://dealbot:{PASSWORD}@127.0.0.1:1/dealbot"  # nothing listens
+    missing = _with_password(postgres.url_of("no_such_database"), PASSWORD)
+    for url in (refused, missing):
+        with pytest.raises(StorageError) as caught:
+            await open_store(url)
+        message = str(caught.value)
+        assert PASSWORD not in message
+        assert "postgresql://dealbot:***@127.0.0.1:" in message
+        assert "\n" not in message
+
+
+def test_a_password_in_feeds_yaml_is_refused(tmp_path: Path) -> None:
+    url = f"postgresql://dealbot:{PASSWORD}@db.example/dealbot"
+    with pytest.raises(ConfigError) as caught:
+        write_config(tmp_path, {}, settings={"database": url})
+    assert "${DEALBOT_DATABASE_PASSWORD}" in str(caught.value)
+    assert PASSWORD not in str(caught.value)
+    with pytest.raises(ConfigError, match=r"starts with postgresql://"):
+        write_config(tmp_path, {}, settings={"database": "mysql://db.example/dealbot"})
+
+
+def test_the_url_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEALBOT_DATABASE_PASSWORD", PASSWORD)
+    monkeypatch.setenv("DEALBOT_DATABASE_URL", f"postgres://bot:{PASSWORD}@db.example/deals")
+    by_password = write_config(
+        tmp_path,
+        {},
+        settings={"database": "postgresql://bot:${DEALBOT_DATABASE_PASSWORD}@db.example/deals"},
+    )
+    assert by_password.database == f"postgresql://bot:{PASSWORD}@db.example/deals"
+    whole = write_config(tmp_path, {}, settings={"database": "${DEALBOT_DATABASE_URL}"})
+    assert whole.database == f"postgres://bot:{PASSWORD}@db.example/deals"
+    path = write_config(tmp_path, {}, settings={"database": "state/x.db"})
+    assert path.database == tmp_path / "state" / "x.db"  # a path stays a SQLite file
+
+
+async def test_check_once_health_and_logs_never_show_the_password(
+    tmp_path: Path, postgres: PostgresServer, server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _with_password(postgres.fresh_database(), "${DEALBOT_DATABASE_PASSWORD}")
+    monkeypatch.setenv("DEALBOT_DATABASE_PASSWORD", PASSWORD)
+    item = rss_item("Samsung Exynos EV chip", "https://news.example/x", guid="x", published=None)
+    config = write_config(
+        tmp_path,
+        {"wire": server.route("/feed.xml", rss(item))},
+        settings={"database": url, "backfill": "all"},
+    )
+    env = {"DEALBOT_DATABASE_PASSWORD": PASSWORD}
+    outputs = []
+    status, out, err = await dealbot("health", "--config", str(config.path), env=env)
+    assert status == 1
+    assert out.startswith("unhealthy: no dealbot database at postgresql://dealbot:***@")
+    outputs.append(out + err)
+    status, out, err = await dealbot("check", "--config", str(config.path), env=env)
+    assert status == 0, err
+    assert "database: postgresql://dealbot:***@127.0.0.1:" in out
+    outputs.append(out + err)
+    status, out, err = await dealbot("once", "-v", "--config", str(config.path), env=env)
+    assert status == 0, err
+    assert "1 new item, 1 new alert" in err
+    outputs.append(out + err)
+    status, out, err = await dealbot("health", "--config", str(config.path), env=env)
+    assert (status, out.startswith("healthy: last cycle finished")) == (0, True)
+    outputs.append(out + err)
+    unreachable = tmp_path / "unreachable"
+    unreachable.mkdir()
+    gone = write_config(
+        unreachable, {}, settings={"database": url.replace(f":{postgres.port}/", ":1/")}
+    )
+    status, out, err = await dealbot("once", "--config", str(gone.path), env=env)
+    assert status == 3
+    assert "database unusable: cannot open database postgresql://dealbot:***@" in err
+    outputs.append(out + err)
+    assert all(PASSWORD not in text for text in outputs)
+
+
+# ------------------------------------------------------------------- search parity
+
+CORPUS = [
+    # (key, title, text, age in days)
+    ("en1", "Samsung unveils Exynos 2600 for the Galaxy S26", "The chip uses a 2nm process.", 1),
+    ("en2", "Xiaomi SU7 deliveries climb", "Samsung supplies the displays, Xiaomi said.", 2),
+    ("en3", "Electric-vehicle sales in Europe", "BYD and Tesla lead; Xiaomi's EV waits.", 3),
+    ("en4", "Samsung's old chip plant", "History of the Giheung fab.", 20),
+    ("de1", "Xiaomi baut ein neues Elektroauto-Werk", "Das Werk liegt in Peking.", 1),
+    ("de2", "Übernahme: Samsung kauft Harman für 8 Mrd. Dollar", "Größte Übernahme.", 2),
+    ("de3", "E-Auto-Förderung endet", "Die Prämie für Elektroautos läuft aus.", 4),
+    ("zh1", "小米汽车发布新车", "小米SU7在北京发布，电动汽车市场竞争激烈。", 1),
+    ("zh2", "三星电子收购哈曼", "三星以80亿美元收购哈曼国际。", 2),
+    ("zh3", "电动汽车销量创新高", "比亚迪和小米领跑。", 5),
+    ("ko1", "삼성전자가 새로운 반도체를 발표했다", "엑시노스 2600은 2나노 공정이다.", 1),
+    ("ko2", "샤오미 전기차 판매 급증", "삼성전자도 배터리를 공급한다.", 2),
+    ("ko3", "삼성, 하만 80억 달러에 인수", "전장 사업 강화.", 6),
+]
+QUERIES = [
+    "samsung", "Samsung Exynos", "xiaomi", "xiaomi's", "electric vehicle", "chip",
+    "exynos 2600", "nothing here", "Elektroauto", "übernahme", "ubernahme", "Förderung",
+    "e-auto", "peking", "小米", "电动汽车", "三星", "收购哈曼", "北京", "삼성전자",
+    "반도체를", "샤오미", "하만", "전기차", "80억", "samsung 三星", "삼성 하만",
+]  # fmt: skip
+
+
+async def _search_answers(store: Store) -> dict[str, list[str]]:
+    state = (await store.sync_feeds([FeedIdentity("wire", "https://wire.example/")], NOW))["wire"]
+    items = [
+        Item(key=key, title=title, text=text, link=f"https://news.example/{key}",
+             canonical_url=f"https://news.example/{key}", language=None, author=None,
+             published=NOW - timedelta(days=age))
+        for key, title, text, age in CORPUS
+    ]  # fmt: skip
+    poll = PollSuccess(None, None, None, None, NOW + timedelta(hours=1))
+    await store.record_success(state, poll, items, [], NOW, assemble=assemble_alert)
+    answers: dict[str, list[str]] = {}
+    for query in QUERIES:
+        match = fts_query(query)
+        assert match is not None
+        hits = await store.search(match, NOW - timedelta(days=30), NOW, limit=20)
+        answers[query] = [hit.url or "" for hit in hits]
+    return answers
+
+
+async def test_search_gives_sqlites_answers(tmp_path: Path, postgres: PostgresServer) -> None:
+    stores = [await open_store(tmp_path / "db.sqlite"), await open_store(postgres.fresh_database())]
+    try:
+        sqlite, postgresql = [await _search_answers(store) for store in stores]
+    finally:
+        for store in stores:
+            await store.close()
+    assert postgresql == sqlite  # the same items, in the same order
+    found = {query: [url.rsplit("/", 1)[1] for url in urls] for query, urls in sqlite.items()}
+    assert found["nothing here"] == []
+    assert found["电动汽车"][0] == "zh3"  # a title hit first
+    assert set(found["삼성전자"]) == {"ko1", "ko2"}
+    assert found["ubernahme"] == found["übernahme"] == ["de2"]
+    assert found["samsung 三星"] == []  # every word must occur
+    assert sum(len(urls) for urls in found.values()) > 30  # answers enough to compare
