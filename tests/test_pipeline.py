@@ -1,18 +1,22 @@
-"""The alert pipeline end to end: a real HTTP server on 127.0.0.1, a real SQLite file, the
-real jsonl channel. Covers dedupe across runs and feeds, backfill, conditional GET, and feeds
-that fail in every way while the others carry on."""
+"""The alert pipeline end to end: a real HTTP server on 127.0.0.1, a real database (a SQLite
+file, and again a PostgreSQL database on a real server: ``backend``), the real jsonl
+channel. Covers dedupe across runs and feeds, backfill, conditional GET, and feeds that
+fail in every way while the others carry on."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from aiohttp import web
 
 from bot.app import App
 from bot.commands import Caller, Commands
+from tests import helpers
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import OLD, RECENT, Clock, count_parses, jsonl_records, write_config
+from tests.helpers import OLD, RECENT, Clock, count_parses, jsonl_records
 
 DAYS = "Sun, 22 Nov 2026 09:00:00 +0000"  # 3 days before NOW: past the backfill, within max_age
 
@@ -26,6 +30,22 @@ MATCHING = rss_item(
 NOT_MATCHING = rss_item(
     "Every level of revenue", "https://news.example/other", guid="x2", published=RECENT
 )
+
+write_config = helpers.write_config  # on the database of the test's ``backend``
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test on SQLite (write_config's file), then on a fresh PostgreSQL database."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").fresh_database()
+
+        def on_postgres(*args: Any, settings: dict[str, str] | None = None, **more: Any) -> Any:
+            return helpers.write_config(*args, settings={"database": url} | (settings or {}),
+                                        **more)  # fmt: skip
+
+        monkeypatch.setitem(globals(), "write_config", on_postgres)
+    return str(request.param)
 
 
 async def test_matching_item_alerts_once_across_runs(tmp_path: Path, server: FeedServer) -> None:
