@@ -13,10 +13,11 @@ import psycopg
 import pytest
 
 from bot.errors import ConfigError, StorageError
-from bot.models import Item
+from bot.models import AlertDraft, Item
 from bot.route import assemble_alert
 from bot.searchtext import fts_query
 from bot.store import FeedIdentity, PollSuccess, Store, open_store
+from bot.store.postgres.owners import OWNER_LOCK
 from bot.store.postgres.schema import LATEST
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import dealbot, write_config
@@ -203,3 +204,43 @@ async def test_search_gives_sqlites_answers(tmp_path: Path, postgres: PostgresSe
     assert found["ubernahme"] == found["übernahme"] == ["de2"]
     assert found["samsung 三星"] == []  # every word must occur
     assert sum(len(urls) for urls in found.values()) > 30  # answers enough to compare
+
+
+async def test_a_worker_whose_lock_session_dies_takes_its_lock_again(
+    postgres: PostgresServer,
+) -> None:
+    """While its owner lock's session is gone the worker looks dead; it holds the lock
+    again, under the same owner id, before its next claim or look for stale deliveries,
+    so its deliveries in 'sending' stay its own."""
+    url = postgres.fresh_database()
+    first, second = await open_store(url), await open_store(url)
+    try:
+        state = (await first.sync_feeds([FeedIdentity("a", "https://a.example/")], NOW))["a"]
+        found = [
+            Item(f"k{n}", f"Samsung EV {n}", "", f"https://n.example/{n}",
+                 f"https://n.example/{n}", NOW, "en")
+            for n in range(2)
+        ]  # fmt: skip
+        drafts = [AlertDraft("ev", i.key, i.link or "", ("ev",), ("EV",), "s", ("console",))
+                  for i in found]  # fmt: skip
+        poll = PollSuccess(None, None, None, None, NOW)
+        messages = await first.record_success(
+            state, poll, found, drafts, NOW, assemble=assemble_alert
+        )
+        assert await first.claim_delivery(messages[0].id, NOW) is not None
+        _sql(url, "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                  f"WHERE locktype = 'advisory' AND classid = {OWNER_LOCK} "
+                  f"AND objid = {first.owners.me.removeprefix('pg-')}")  # fmt: skip
+        assert await first.take_over_stale_deliveries() == []  # its lock again, no stale
+        assert await second.take_over_stale_deliveries() == []  # `first` is alive again
+        assert await first.mark_sent(messages[0].id, "m-1", NOW)
+        _sql(url, "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                  f"WHERE locktype = 'advisory' AND classid = {OWNER_LOCK} "
+                  f"AND objid = {first.owners.me.removeprefix('pg-')}")  # fmt: skip
+        claimed = await first.claim_delivery(messages[1].id, NOW)  # a claim re-takes it
+        assert claimed is not None
+        assert await second.take_over_stale_deliveries() == []
+        assert await first.mark_sent(messages[1].id, "m-2", NOW)
+    finally:
+        await first.close()
+        await second.close()

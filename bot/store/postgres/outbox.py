@@ -32,6 +32,7 @@ class OutboxMixin(OwnersMixin):
         return [DueDelivery(row["id"], row["channel"], row["digest"]) for row in rows]
 
     async def claim_delivery(self, delivery_id: str, now: datetime) -> OutboxEntry | None:
+        await self._ensure_owner(ping=True)
         rows = await self._returning(
             "UPDATE deliveries SET status = 'sending', owner = %(me)s, "
             "attempts = attempts + 1, updated_at = %(now)s "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import partial
 
 import psycopg
 from psycopg.rows import DictRow, dict_row
@@ -68,7 +69,7 @@ class PostgresStore(
 
     def __init__(self, pool: AsyncConnectionPool[Conn], url: str, *, readonly: bool) -> None:
         super().__init__(pool, url, readonly=readonly)
-        self.owners = Owners()
+        self.owners = Owners(partial(_connect, url, readonly=readonly))
 
     @classmethod
     async def open(cls, url: str, *, readonly: bool = False) -> PostgresStore:

@@ -117,6 +117,7 @@ class StoriesMixin(OwnersMixin):
         return [row["delivery_id"] for row in rows]
 
     async def claim_edit(self, delivery_id: str, now: datetime) -> EditEntry | None:
+        await self._ensure_owner(ping=True)
         rows = await self._returning(
             "UPDATE edits e SET status = 'sending', owner = %(me)s, "
             "attempts = e.attempts + 1, updated_at = %(now)s FROM deliveries d "
