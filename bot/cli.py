@@ -87,6 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_command_parsers(commands)
 
+    db = commands.add_parser("db", help="database tools: db copy SOURCE TARGET")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    copy = db_commands.add_parser(
+        "copy",
+        help="copy a whole database (SQLite file or postgresql:// URL) into a new, empty one",
+    )
+    copy.add_argument("source", metavar="SOURCE", help="a SQLite file or a postgresql:// URL")
+    copy.add_argument(
+        "target",
+        metavar="TARGET",
+        help="a SQLite file or a postgresql:// URL (new or empty); a '${DEALBOT_…}' "
+        "reference (quoted) keeps a password off the command line",
+    )
+    _common_options(copy, top=False)
+
     health = commands.add_parser("health", help="exit 0 if a cycle completed recently")
     health.add_argument(
         "--max-age",
@@ -107,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.text import plural
 
     _setup_logging(args.verbose, args.quiet)
+    if call is None and args.command == "db":
+        return _db(args)  # works on databases given by hand: no feeds.yaml needed
     config_path = args.config or default_config_path()
     try:
         config = load_config(config_path)
@@ -315,6 +332,31 @@ def _command(config: Config, call: CommandCall) -> int:
     reply = asyncio.run(run())
     print(reply.plain_text(), file=sys.stderr if reply.error else sys.stdout)
     return EXIT_UNHEALTHY if reply.error else EXIT_OK
+
+
+def _db(args: argparse.Namespace) -> int:
+    """``db copy SOURCE TARGET``: one line saying what was copied, or why not."""
+    import asyncio
+
+    from bot.store.copy import copy_database
+    from bot.store.url import is_database_url, show_database
+    from bot.variables import resolve_reference
+
+    try:
+        source, target = (resolve_reference(arg) for arg in (args.source, args.target))
+    except ValueError as exc:
+        print(f"dealbot: db copy: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    where = [db if is_database_url(db) else Path(db) for db in (source, target)]
+    try:
+        counts = asyncio.run(copy_database(*where))
+    except StorageError as exc:
+        print(f"dealbot: db copy: {exc}", file=sys.stderr)
+        return EXIT_STORAGE
+    sent = ["feeds", "items", "alerts", "deliveries", "stories", "mutes"]
+    copied = ", ".join(f"{counts[table]} {table}" for table in sent)
+    print(f"copied {show_database(source)} to {show_database(target)}: {copied}")
+    return EXIT_OK
 
 
 def _health(config: Config, args: argparse.Namespace) -> int:
