@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.models import AlertDraft, RecentAlert
 from bot.store.postgres.base import Conn, PGBase, dt
-from bot.store.sqlite.alerts import _deal, _deal_wanted, _dump_deal, _languages, _with_rule
+from bot.store.rows import dump_deal
+from bot.store.rows import recent_alerts as rows_to_recent
 
 
 class AlertsMixin(PGBase):
@@ -40,37 +41,9 @@ class AlertsMixin(PGBase):
             "ORDER BY a.created_at DESC, a.id DESC",
             {"since": since, "rule": rule or None, "deals_only": deals_only},
         )
-        folded = [word.casefold() for word in words]
-        stories: dict[int | str, RecentAlert] = {}
-        for row in rows:
-            key = row["story_id"] or row["item_id"]
-            known = stories.get(key)
-            if known is not None:
-                stories[key] = _with_rule(known, row)  # type: ignore[arg-type]
-                continue
-            haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
-            if not all(word in haystack for word in folded):
-                continue
-            deal = _deal(row["deal"])
-            if deals_only and not _deal_wanted(deal, kinds, stages, parties):
-                continue
-            if len(stories) == limit:
-                continue
-            stories[key] = RecentAlert(
-                title=row["title"] or "",
-                feed=row["feed"],
-                url=row["link"],
-                published=dt(row["published"] or row["seen_at"]) or datetime.now(UTC),
-                alerted_at=dt(row["created_at"]) or datetime.now(UTC),
-                rules=(row["rule"],),
-                topics=tuple(json.loads(row["topics"])),
-                summary=row["summary"],
-                story=row["story_id"],
-                sources=row["sources"] or 1,
-                languages=_languages(row["languages"]),
-                deal=deal,
-            )
-        return list(stories.values())
+        return rows_to_recent(
+            rows, dt, limit=limit, words=words, kinds=kinds, stages=stages, parties=parties
+        )
 
 
 async def insert_alerts(
@@ -94,7 +67,7 @@ async def insert_alerts(
                 "summary": draft.summary,
                 "created_at": now,
                 "muted": draft.muted,
-                "deal": _dump_deal(draft.deal),
+                "deal": dump_deal(draft.deal),
             },
         )
         if cursor.rowcount and not draft.muted:

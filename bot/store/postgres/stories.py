@@ -27,6 +27,7 @@ from bot.store.interface import AssembleAlert
 from bot.store.postgres.base import Conn, Row, dt, execute_many, fetch_all, fetch_one
 from bot.store.postgres.outbox import dump, insert_delivery
 from bot.store.postgres.owners import OwnersMixin
+from bot.store.rows import story_entries, story_summaries
 from bot.store.sqlite.outbox import by_story_and_channel, new_outbox_id
 from bot.store.sqlite.stories import EDIT_INTERVAL, SOURCES
 
@@ -58,34 +59,14 @@ class StoriesMixin(OwnersMixin):
             "SELECT s.id, s.first_at, s.last_at, count(si.id) AS n, "
             "string_agg(DISTINCT coalesce(si.language, '?'), ',') AS languages, "
             "string_agg(si.title, E'\\n') AS titles, "
-            "(SELECT json_build_array(f.feed, f.title, f.url) FROM story_items f "
+            "(SELECT json_build_array(f.feed, f.title, f.url)::text FROM story_items f "
             " WHERE f.story_id = s.id ORDER BY f.id LIMIT 1) AS first "
             "FROM stories s JOIN story_items si ON si.story_id = s.id "
             "WHERE s.last_at >= %(since)s GROUP BY s.id "
             'ORDER BY s.last_at DESC, s.id COLLATE "C"',
             {"since": since},
         )
-        folded = [word.casefold() for word in words]
-        found: list[StorySummary] = []
-        for row in rows:
-            if not all(word in row["titles"].casefold() for word in folded):
-                continue
-            feed, title, url = row["first"]
-            found.append(
-                StorySummary(
-                    story_id=row["id"],
-                    title=title,
-                    feed=feed,
-                    url=url,
-                    first_at=_when(row["first_at"]),
-                    last_at=_when(row["last_at"]),
-                    sources=row["n"],
-                    languages=tuple(sorted(set(row["languages"].split(",")) - {"?"})),
-                )
-            )
-            if len(found) == limit:
-                break
-        return found
+        return story_summaries(rows, dt, limit=limit, words=words)
 
     async def story(self, story_id: str) -> list[StoryEntry]:
         rows = await self._query(
@@ -93,19 +74,7 @@ class StoriesMixin(OwnersMixin):
             "WHERE story_id = %(story)s ORDER BY id",
             {"story": story_id},
         )
-        return [
-            StoryEntry(
-                feed=row["feed"],
-                title=row["title"],
-                url=row["url"],
-                language=row["language"],
-                published=_when(row["published"]),
-                joined_at=_when(row["joined_at"]),
-                reason=row["reason"],
-                first=index == 0,
-            )
-            for index, row in enumerate(rows)
-        ]
+        return story_entries(rows, dt)
 
     async def due_edits(self, now: datetime) -> list[str]:
         rows = await self._query(

@@ -28,6 +28,7 @@ from bot.models import (
 )
 from bot.store.interface import AssembleAlert
 from bot.store.owners import OwnerRegistry
+from bot.store.rows import story_entries, story_summaries
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
 from bot.store.sqlite.outbox import by_story_and_channel, insert_delivery, new_outbox_id
@@ -71,27 +72,7 @@ class StoriesMixin(SQLiteBase):
             "WHERE s.last_at >= :since GROUP BY s.id ORDER BY s.last_at DESC, s.id",
             {"since": ts(since)},
         )
-        folded = [word.casefold() for word in words]
-        found: list[StorySummary] = []
-        for row in rows:
-            if not all(word in row["titles"].casefold() for word in folded):
-                continue
-            feed, title, url = json.loads(row["first"])
-            found.append(
-                StorySummary(
-                    story_id=row["id"],
-                    title=title,
-                    feed=feed,
-                    url=url,
-                    first_at=_when(row["first_at"]),
-                    last_at=_when(row["last_at"]),
-                    sources=row["n"],
-                    languages=tuple(sorted(set(row["languages"].split(",")) - {"?"})),
-                )
-            )
-            if len(found) == limit:
-                break
-        return found
+        return story_summaries(rows, dt, limit=limit, words=words)
 
     async def story(self, story_id: str) -> list[StoryEntry]:
         rows = await self._query(
@@ -99,19 +80,7 @@ class StoriesMixin(SQLiteBase):
             "WHERE story_id = :story ORDER BY id",
             {"story": story_id},
         )
-        return [
-            StoryEntry(
-                feed=row["feed"],
-                title=row["title"],
-                url=row["url"],
-                language=row["language"],
-                published=_when(row["published"]),
-                joined_at=_when(row["joined_at"]),
-                reason=row["reason"],
-                first=index == 0,
-            )
-            for index, row in enumerate(rows)
-        ]
+        return story_entries(rows, dt)
 
     async def due_edits(self, now: datetime) -> list[str]:
         rows = await self._query(

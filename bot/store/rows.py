@@ -1,0 +1,162 @@
+"""What both backends make of the rows they read, once: the recent alerts folded into one
+entry per story and filtered by words and deals, the stories' summaries and a story's
+reports. A backend passes its rows (read by name: ``row["title"]``) and its ``when``, which
+turns a stored time (SQLite's Unix seconds, PostgreSQL's timestamptz) into an aware UTC
+datetime.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from bot.deals.model import Deal
+from bot.models import RecentAlert, StoryEntry, StorySummary
+
+
+class RowLike(Protocol):
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+When = Callable[[Any], datetime | None]
+
+
+def recent_alerts(
+    rows: Iterable[RowLike],
+    when: When,
+    *,
+    limit: int,
+    words: Sequence[str],
+    kinds: frozenset[str] | None,
+    stages: frozenset[str] | None,
+    parties: frozenset[str] | None,
+) -> list[RecentAlert]:
+    """``Store.recent_alerts`` from its rows (newest alert first): one entry per story
+    (its reports folded in, every rule named), every word in the title or summary, the deal
+    filters applied, at most ``limit``."""
+    deals_only = kinds is not None or stages is not None or parties is not None
+    folded = [word.casefold() for word in words]
+    stories: dict[int | str, RecentAlert] = {}
+    for row in rows:
+        key = row["story_id"] or row["item_id"]
+        known = stories.get(key)
+        if known is not None:
+            stories[key] = _with_rule(known, row)
+            continue
+        haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
+        if not all(word in haystack for word in folded):
+            continue
+        deal = load_deal(row["deal"])
+        if deals_only and not _deal_wanted(deal, kinds, stages, parties):
+            continue
+        if len(stories) == limit:
+            continue
+        stories[key] = RecentAlert(
+            title=row["title"] or "",
+            feed=row["feed"],
+            url=row["link"],
+            published=when(row["published"] or row["seen_at"]) or datetime.now(UTC),
+            alerted_at=when(row["created_at"]) or datetime.now(UTC),
+            rules=(row["rule"],),
+            topics=tuple(json.loads(row["topics"])),
+            summary=row["summary"],
+            story=row["story_id"],
+            sources=row["sources"] or 1,
+            languages=_languages(row["languages"]),
+            deal=deal,
+        )
+    return list(stories.values())
+
+
+def story_summaries(
+    rows: Iterable[RowLike], when: When, *, limit: int, words: Sequence[str]
+) -> list[StorySummary]:
+    """``Store.stories`` from its rows (latest first; ``first``: the JSON array of the
+    first report's feed, title and URL; ``titles``: every report's title)."""
+    folded = [word.casefold() for word in words]
+    found: list[StorySummary] = []
+    for row in rows:
+        if not all(word in row["titles"].casefold() for word in folded):
+            continue
+        feed, title, url = json.loads(row["first"])
+        found.append(
+            StorySummary(
+                story_id=row["id"],
+                title=title,
+                feed=feed,
+                url=url,
+                first_at=_moment(when, row["first_at"]),
+                last_at=_moment(when, row["last_at"]),
+                sources=row["n"],
+                languages=tuple(sorted(set(row["languages"].split(",")) - {"?"})),
+            )
+        )
+        if len(found) == limit:
+            break
+    return found
+
+
+def story_entries(rows: Iterable[RowLike], when: When) -> list[StoryEntry]:
+    """``Store.story`` from its rows, in the order the reports joined."""
+    return [
+        StoryEntry(
+            feed=row["feed"],
+            title=row["title"],
+            url=row["url"],
+            language=row["language"],
+            published=_moment(when, row["published"]),
+            joined_at=_moment(when, row["joined_at"]),
+            reason=row["reason"],
+            first=index == 0,
+        )
+        for index, row in enumerate(rows)
+    ]
+
+
+def _moment(when: When, value: Any) -> datetime:
+    moment = when(value)
+    assert moment is not None
+    return moment
+
+
+def dump_deal(deal: Deal | None) -> str | None:
+    """A deal as the alerts table stores it (JSON), None for none."""
+    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
+
+
+def load_deal(text: str | None) -> Deal | None:
+    return Deal.from_json(json.loads(text)) if text else None
+
+
+def _languages(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split(","))) if joined else ()
+
+
+def _with_rule(story: RecentAlert, row: RowLike) -> RecentAlert:
+    topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
+    rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
+    return replace(story, rules=rules, topics=topics)
+
+
+def _deal_wanted(
+    deal: Deal | None,
+    kinds: frozenset[str] | None,
+    stages: frozenset[str] | None,
+    parties: frozenset[str] | None,
+) -> bool:
+    """The deal filters of ``recent_alerts``: parties are compared casefolded, by name or
+    topic."""
+    if deal is None:
+        return False
+    if kinds is not None and deal.kind not in kinds:
+        return False
+    if stages is not None and deal.stage not in stages:
+        return False
+    if parties is None:
+        return True
+    named = {party.name.casefold() for party in deal.parties}
+    named |= {party.topic.casefold() for party in deal.parties if party.topic}
+    return bool(named & {party.casefold() for party in parties})
