@@ -244,3 +244,24 @@ async def test_a_worker_whose_lock_session_dies_takes_its_lock_again(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_server_restart_costs_no_worker(postgres: PostgresServer) -> None:
+    """The pool replaces the connections a restart cut, and the worker takes its owner lock
+    again: it carries on, and what it wrote is there."""
+    url = postgres.fresh_database()
+    store = await open_store(url)
+    try:
+        await store.set_meta("before", "1")
+        me = store.owners.me  # type: ignore[attr-defined]
+        postgres.restart()
+        await store.set_meta("after", "2")
+        assert (await store.get_meta("before"), await store.get_meta("after")) == ("1", "2")
+        assert await store.take_over_stale_deliveries() == []  # its lock taken again
+        assert store.owners.me == me  # type: ignore[attr-defined]
+        number = me.removeprefix("pg-")
+        held = _sql(url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                         f"AND classid = {OWNER_LOCK} AND objid = {number}")  # fmt: skip
+        assert held == [(1,)]
+    finally:
+        await store.close()
