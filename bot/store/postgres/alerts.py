@@ -57,7 +57,7 @@ async def insert_alerts(
             "INSERT INTO alerts (rule, story, item_id, topics, terms, summary, created_at, "
             "muted, deal) VALUES (%(rule)s, %(story)s, %(item_id)s, %(topics)s, %(terms)s, "
             "%(summary)s, %(created_at)s, %(muted)s, %(deal)s) "
-            "ON CONFLICT (rule, story) DO NOTHING",
+            "ON CONFLICT (rule, story) DO NOTHING RETURNING id",
             {
                 "rule": draft.rule,
                 "story": draft.story,
@@ -70,6 +70,7 @@ async def insert_alerts(
                 "deal": dump_deal(draft.deal),
             },
         )
-        if cursor.rowcount and not draft.muted:
+        # the row it returned, not rowcount: in pipeline mode that is known only later
+        if await cursor.fetchone() is not None and not draft.muted:
             fresh.append(draft)
     return fresh

@@ -18,12 +18,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+import regex
+
 from bot.errors import StorageError
 from bot.models import Item, SearchHit
 from bot.searchtext import index_text
 from bot.store.postgres.base import Conn, PGBase, dt, execute_many, fetch_all
 
 _SEPARATORS = re.compile(r"[\W_]+")
+_MARKS = regex.compile(r"\p{Mn}+")
 _PHRASE = re.compile(r'"((?:[^"]|"")*)"')
 # a tsvector holds at most 1 MB; an item's text is far shorter, a hostile one is cut
 MAX_INDEXED = 200_000
@@ -41,9 +44,11 @@ SEARCH_VECTOR = (
 def search_text(text: str) -> str:
     """``text`` as the index holds it: CJK bigrams, lower case, no diacritics, words
     separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", index_text(text[:MAX_INDEXED]).lower())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_SEPARATORS.split(bare)).strip()
+    text = index_text(text[:MAX_INDEXED]).lower()
+    if not text.isascii():  # é -> e: the marks of the canonical decomposition dropped
+        bare = _MARKS.sub("", unicodedata.normalize("NFD", text))
+        text = unicodedata.normalize("NFC", bare)  # Hangul syllables composed again
+    return " ".join(_SEPARATORS.split(text)).strip()
 
 
 def search_vector_params(title: str | None, text: str | None) -> dict[str, str]:
