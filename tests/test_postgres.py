@@ -186,6 +186,9 @@ async def _search_answers(store: Store) -> dict[str, list[str]]:
         assert match is not None
         hits = await store.search(match, NOW - timedelta(days=30), NOW, limit=20)
         answers[query] = [hit.url or "" for hit in hits]
+    for malformed in ('"unclosed', '"a" AND'):  # malformed on both
+        with pytest.raises(StorageError):
+            await store.search(malformed, NOW - timedelta(days=30), NOW)
     return answers
 
 
