@@ -383,3 +383,4 @@ class SearchHit:
     url: str | None
     feed: str
     published: datetime
+    deal: Deal | None = None  # the deal of the item's story (``bot.deals.stages.story_deal``)

@@ -36,6 +36,7 @@ from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
 from bot.store.sqlite.outbox import by_story_and_channel, insert_delivery, new_outbox_id
+from bot.store.sqlite.storydeals import dump_deal, story_readings
 
 EDIT_INTERVAL = timedelta(minutes=1)  # at most one edit of a message a minute
 SOURCES = "sources"
@@ -260,7 +261,7 @@ def record_reports(
                 "reason": report.reason,
                 "fingerprint": report.fingerprint,
                 "now": ts(now),
-                "deal": _dump_deal(report.deal),
+                "deal": dump_deal(report.deal),
             },
         )
 
@@ -370,12 +371,7 @@ def with_story_deal(
     the deal moved on (talks, then agreed). ``stage_was`` then names the stage it moved from:
     the one this poll's draft found in the newest earlier alert of the deal (``hints``: deal
     and stage_was of each draft), else, for an ``edit``, the stage the message showed."""
-    rows = db.execute(
-        "SELECT deal FROM story_items WHERE story_id = :story AND deal IS NOT NULL ORDER BY id",
-        {"story": story_id},
-    ).fetchall()
-    readings = [deal for row in rows if (deal := _load_deal(row["deal"])) is not None]
-    deal = story_deal(readings)
+    deal = story_deal(story_readings(db, [story_id]).get(story_id, []))
     before = message.deal
     if deal is None or deal == before:
         return message, ()
@@ -391,17 +387,6 @@ def with_story_deal(
         return replace(message, deal=deal, stage_was=hint or before.stage), ("deal", "stage")
     stage_was = message.stage_was if same_deal(before, deal) else None
     return replace(message, deal=deal, stage_was=stage_was), ("deal",)
-
-
-def _dump_deal(deal: Deal | None) -> str | None:
-    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
-
-
-def _load_deal(text: str) -> Deal | None:
-    try:
-        return Deal.from_json(json.loads(text))
-    except (ValueError, KeyError, TypeError):  # a record of a newer dealbot: not a reading
-        return None
 
 
 def _current_message(db: sqlite3.Connection, delivery: sqlite3.Row) -> AlertMessage:
