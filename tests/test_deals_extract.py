@@ -401,6 +401,13 @@ THIRD_ROUND: list[Case] = [
     ("ja", "日立と米WD、記憶装置事業で提携",
      "日立製作所と米ウエスタンデジタル（WD）は記憶装置事業で提携すると発表した。",
      "partnership", "agreed", ["Hitachi", "Western Digital"], []),
+    # a unit named as a subsidiary ("자회사 X의", "계열사 X의") is a name the table may lack
+    ("ko", "LG전자, 자회사 하이엔텍 지분 매각",
+     "LG전자가 자회사 하이엔텍의 지분을 매각하기로 했다.",
+     "divestiture", "agreed", ["LG Electronics", "하이엔텍"], []),
+    ("ko", "네이버, 계열사 지분 매각 검토",
+     "네이버가 계열사 스노우랩의 지분 매각을 검토 중인 것으로 알려졌다.",
+     "divestiture", "rumoured", ["Naver", "스노우랩"], []),
 ]  # fmt: skip
 
 

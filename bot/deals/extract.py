@@ -271,7 +271,13 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
             r"|控股|汽车|汽車|光电|光電|微电子|微電子|新能源|信息技术有限公司|有限公司))"
         )
     ],
-    "ko": [regex.compile(r"^(?:[^,、…·\n]*\s)?([^\s,、…·]{2,12})[,、]")],
+    "ko": [
+        regex.compile(r"^(?:[^,、…·\n]*\s)?([^\s,、…·]{2,12})[,、]"),
+        # a subsidiary named as such: "자회사 카카오모빌리티의", "계열사 SK쉴더스를"
+        regex.compile(
+            r"(?:자회사|계열사|손자회사)\s+([^\s,、…·]{2,12}?)(?:의|을|를|이|가|은|는)(?!\p{Hangul})"
+        ),
+    ],
     "ja": [regex.compile(r"^(?:[^\s,、…・]*の)?([^\s,、…・の]{2,12})[,、]")],
 }
 # Regulators, places and technical words that look like names.
