@@ -277,8 +277,21 @@ async def test_a_later_report_that_moves_the_stage_says_from_where(
             server.route("/feed.xml", rss(*items, language=None))
             await app.once()
             clock.advance(hours=2)
+        from bot.commands import Caller, Commands
+
+        commands = Commands(app.services, clock=app.clock)
+        news = await commands.run_text(Caller.cli(), "news hours=24")
+        found = await commands.run_text(Caller.cli(), "search negotiating")
     records = jsonl_records(tmp_path / "alerts.jsonl")
     talks = "Samsung in talks to buy Harman"
+    # news and search show the story's deal as its alert now reads: completed
+    tags = [item.meta.split(" · story ")[0] for item in news.items]
+    assert sum("🛒 acquisition · completed" in tag for tag in tags) == 1
+    assert sum("🛒 acquisition · agreed" in tag for tag in tags) == 1  # the Korean story
+    assert not any("talks" in tag for tag in tags)
+    (hit,) = found.items
+    assert hit.title == "Samsung still negotiating with Harman"
+    assert hit.meta.endswith("🛒 acquisition · completed")  # its story's deal, not its own
     # each record: the deal as its message reads then, and the stage it moved from
     assert [(r["kind"], r["title"], r["deal"]["stage"], r.get("stage_was")) for r in records] == [
         ("alert", talks, "talks", None),
