@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
 from bot.store.sqlite.base import SQLiteBase, dt, ts
-from bot.store.sqlite.storydeals import story_deals
+from bot.store.sqlite.storydeals import dump_deal, story_deals
 
 
 class AlertsMixin(SQLiteBase):
@@ -109,7 +109,7 @@ def insert_alerts(
                 "summary": draft.summary,
                 "created_at": ts(now),
                 "muted": draft.muted,
-                "deal": _dump_deal(draft.deal),
+                "deal": dump_deal(draft.deal),
             },
         )
         if cursor.rowcount and not draft.muted:
@@ -125,10 +125,6 @@ def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:
     topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
     rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
     return replace(story, rules=rules, topics=topics)
-
-
-def _dump_deal(deal: Deal | None) -> str | None:
-    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
 
 
 def _deal(text: str | None) -> Deal | None:
