@@ -8,13 +8,14 @@ datetime.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from bot.deals.model import Deal
-from bot.models import RecentAlert, StoryEntry, StorySummary
+from bot.deals.stages import moved_on, same_deal
+from bot.models import AlertMessage, RecentAlert, StoryEntry, StorySummary
 
 
 class RowLike(Protocol):
@@ -27,6 +28,7 @@ When = Callable[[Any], datetime | None]
 def recent_alerts(
     rows: Iterable[RowLike],
     when: When,
+    story_deals: Mapping[str, Deal],
     *,
     limit: int,
     words: Sequence[str],
@@ -35,7 +37,8 @@ def recent_alerts(
     parties: frozenset[str] | None,
 ) -> list[RecentAlert]:
     """``Store.recent_alerts`` from its rows (newest alert first): one entry per story
-    (its reports folded in, every rule named), every word in the title or summary, the deal
+    (its reports folded in, every rule named), with the story's deal (``story_deals``: read
+    from all its reports) else its alert's, every word in the title or summary, the deal
     filters applied, at most ``limit``."""
     deals_only = kinds is not None or stages is not None or parties is not None
     folded = [word.casefold() for word in words]
@@ -49,7 +52,7 @@ def recent_alerts(
         haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
         if not all(word in haystack for word in folded):
             continue
-        deal = load_deal(row["deal"])
+        deal = story_deals.get(row["story_id"]) or load_deal(row["deal"])
         if deals_only and not _deal_wanted(deal, kinds, stages, parties):
             continue
         if len(stories) == limit:
@@ -116,6 +119,36 @@ def story_entries(rows: Iterable[RowLike], when: When) -> list[StoryEntry]:
     ]
 
 
+def with_deal(
+    message: AlertMessage,
+    deal: Deal | None,
+    hints: Sequence[tuple[Deal | None, str | None]],
+    *,
+    edit: bool = True,
+) -> tuple[AlertMessage, tuple[str, ...]]:
+    """``message`` showing its story's ``deal`` (``bot.deals.stages.story_deal`` over the
+    deals its reports read, this poll's included), and what that changed in it:
+    ``("deal",)``, and ``"stage"`` when the deal moved on (talks, then agreed).
+    ``stage_was`` then names the stage it moved from: the one this poll's draft found in
+    the newest earlier alert of the deal (``hints``: deal and stage_was of each draft),
+    else, for an ``edit``, the stage the message showed."""
+    before = message.deal
+    if deal is None or deal == before:
+        return message, ()
+    hint = next(
+        (was for read, was in hints if was and same_deal(read, deal) and read is not None
+         and read.stage == deal.stage),
+        None,
+    )  # fmt: skip
+    if not edit:
+        return replace(message, deal=deal, stage_was=hint), ()
+    if moved_on(before, deal):
+        assert before is not None
+        return replace(message, deal=deal, stage_was=hint or before.stage), ("deal", "stage")
+    stage_was = message.stage_was if same_deal(before, deal) else None
+    return replace(message, deal=deal, stage_was=stage_was), ("deal",)
+
+
 def _moment(when: When, value: Any) -> datetime:
     moment = when(value)
     assert moment is not None
@@ -128,7 +161,13 @@ def dump_deal(deal: Deal | None) -> str | None:
 
 
 def load_deal(text: str | None) -> Deal | None:
-    return Deal.from_json(json.loads(text)) if text else None
+    """A stored deal; None for none, and for a record of a newer dealbot (not a reading)."""
+    if not text:
+        return None
+    try:
+        return Deal.from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _languages(joined: str | None) -> tuple[str, ...]:

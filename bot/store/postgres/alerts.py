@@ -1,6 +1,7 @@
 """Alerts in PostgreSQL: one row per rule and story, whichever feed brings the story first,
 muted ones included (``alerts``), with the deal its item reports, and the recent ones as
-``news`` and ``deals`` list them (folded and filtered as the SQLite backend does)."""
+``news`` and ``deals`` list them (folded and filtered as the SQLite backend does, a story
+with the deal read from all its reports)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
-from bot.store.postgres.base import Conn, PGBase, dt
+from bot.store.postgres.base import Conn, PGBase, Row, dt, fetch_all
+from bot.store.postgres.storydeals import story_deals
 from bot.store.rows import dump_deal
 from bot.store.rows import recent_alerts as rows_to_recent
 
@@ -27,7 +30,7 @@ class AlertsMixin(PGBase):
         parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
         deals_only = kinds is not None or stages is not None or parties is not None
-        rows = await self._query(
+        query: tuple[str, dict[str, object]] = (
             "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
             "i.link, i.published, i.seen_at, f.name AS feed, si.story_id, "
             "(SELECT count(*) FROM story_items x WHERE x.story_id = si.story_id) AS sources, "
@@ -41,9 +44,18 @@ class AlertsMixin(PGBase):
             "ORDER BY a.created_at DESC, a.id DESC",
             {"since": since, "rule": rule or None, "deals_only": deals_only},
         )
+
+        async def read(conn: Conn) -> tuple[list[Row], dict[str, Deal]]:
+            rows = await fetch_all(conn, *query)
+            # a story shows its deal as its message does: read from all its reports
+            stories = {row["story_id"] for row in rows if row["story_id"] and row["deal"]}
+            return rows, await story_deals(conn, stories)
+
+        rows, story_deal_of = await self._run(read)
         return rows_to_recent(
-            rows, dt, limit=limit, words=words, kinds=kinds, stages=stages, parties=parties
-        )
+            rows, dt, story_deal_of, limit=limit, words=words, kinds=kinds, stages=stages,
+            parties=parties,
+        )  # fmt: skip
 
 
 async def insert_alerts(

@@ -2,7 +2,8 @@
 
 ``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; a migration is appended,
 never edited once released. The first one creates what the SQLite schema reaches at its
-version 6 (``bot.store.sqlite.schema``), the same tables and columns under the same names,
+version 6 (``bot.store.sqlite.schema``), the second adds what its 8 does (its 7 is
+another branch's), the same tables and columns under the same names,
 with PostgreSQL's types: times are ``timestamptz``, flags ``boolean``, and the full-text
 index is a ``tsvector`` column of ``items`` (``search``, see ``items``) rather than a
 separate table. ``migrate`` brings a database to ``LATEST`` once, however many processes
@@ -169,6 +170,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX edits_by_status ON edits(status, next_attempt_at);
     """,
 ]
+
+MIGRATIONS.append(
+    # 1 -> 2: SQLite's 8: the deal each story report reads (bot.deals JSON, NULL for none):
+    # a story's deal is the best-supported reading of its reports
+    """
+    ALTER TABLE story_items ADD COLUMN deal text;
+    """
+)
 
 LATEST = len(MIGRATIONS)
 

@@ -1,6 +1,6 @@
 """Alerts in SQLite: one row per rule and story, whichever feed brings the story first,
 muted ones included (``alerts``), with the deal its item reports, and the recent ones as
-``news`` and ``deals`` list them."""
+``news`` and ``deals`` list them (a story with the deal read from all its reports)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
 from bot.store.rows import dump_deal
 from bot.store.rows import recent_alerts as rows_to_recent
 from bot.store.sqlite.base import SQLiteBase, dt, ts
+from bot.store.sqlite.storydeals import story_deals
 
 
 class AlertsMixin(SQLiteBase):
@@ -28,7 +30,7 @@ class AlertsMixin(SQLiteBase):
         parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
         deals_only = kinds is not None or stages is not None or parties is not None
-        rows = await self._query(
+        sql = (
             "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
             "i.link, "
             "i.published, i.seen_at, f.name AS feed, si.story_id, "
@@ -39,12 +41,22 @@ class AlertsMixin(SQLiteBase):
             "LEFT JOIN story_items si ON si.item_id = a.item_id "
             "WHERE a.created_at >= :since AND (:rule IS NULL OR a.rule = :rule) "
             "AND (:deals_only = 0 OR a.deal IS NOT NULL) "
-            "ORDER BY a.created_at DESC, a.id DESC",
-            {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)},
+            "ORDER BY a.created_at DESC, a.id DESC"
         )
+        params = {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)}
+
+        def read(db: sqlite3.Connection) -> tuple[list[sqlite3.Row], dict[str, Deal]]:
+            rows = db.execute(sql, params).fetchall()
+            # a story shows its deal as its message does: read from all its reports (in the
+            # connection's thread: the company table may be compiled on first use)
+            stories = {row["story_id"] for row in rows if row["story_id"] and row["deal"]}
+            return rows, story_deals(db, stories)
+
+        rows, story_deal_of = await self._run(read)
         return rows_to_recent(
-            rows, dt, limit=limit, words=words, kinds=kinds, stages=stages, parties=parties
-        )
+            rows, dt, story_deal_of, limit=limit, words=words, kinds=kinds, stages=stages,
+            parties=parties,
+        )  # fmt: skip
 
 
 def insert_alerts(
