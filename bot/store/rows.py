@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from bot.deals.model import Deal
-from bot.deals.stages import moved_on, same_deal
+from bot.deals.stages import moved_on, same_deal, story_deal
 from bot.models import AlertMessage, RecentAlert, StoryEntry, StorySummary
 
 
@@ -153,6 +153,26 @@ def _moment(when: When, value: Any) -> datetime:
     moment = when(value)
     assert moment is not None
     return moment
+
+
+def deal_readings(rows: Iterable[RowLike]) -> dict[str, list[Deal]]:
+    """Rows of (story_id, deal), oldest first, as the deals each story's reports read."""
+    readings: dict[str, list[Deal]] = {}
+    for row in rows:
+        deal = load_deal(row["deal"])
+        if deal is not None:
+            readings.setdefault(row["story_id"], []).append(deal)
+    return readings
+
+
+def deals_of_stories(readings: Mapping[str, Sequence[Deal]]) -> dict[str, Deal]:
+    """Each story's deal (``story_deal`` over its reports' readings), where it has one."""
+    found = {}
+    for story_id, deals in readings.items():
+        deal = story_deal(list(deals))
+        if deal is not None:
+            found[story_id] = deal
+    return found
 
 
 def dump_deal(deal: Deal | None) -> str | None:

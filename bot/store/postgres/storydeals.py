@@ -9,9 +9,8 @@ import asyncio
 from collections.abc import Iterable
 
 from bot.deals.model import Deal
-from bot.deals.stages import story_deal
 from bot.store.postgres.base import Conn, fetch_all
-from bot.store.rows import load_deal
+from bot.store.rows import deal_readings, deals_of_stories
 
 
 async def story_readings(conn: Conn, story_ids: Iterable[str]) -> dict[str, list[Deal]]:
@@ -25,12 +24,7 @@ async def story_readings(conn: Conn, story_ids: Iterable[str]) -> dict[str, list
         "AND story_id = ANY(%(stories)s) ORDER BY id",
         {"stories": wanted},
     )
-    readings: dict[str, list[Deal]] = {}
-    for row in rows:
-        deal = load_deal(row["deal"])
-        if deal is not None:
-            readings.setdefault(row["story_id"], []).append(deal)
-    return readings
+    return deal_readings(rows)
 
 
 async def story_deals(conn: Conn, story_ids: Iterable[str]) -> dict[str, Deal]:
@@ -38,18 +32,9 @@ async def story_deals(conn: Conn, story_ids: Iterable[str]) -> dict[str, Deal]:
     readings = await story_readings(conn, story_ids)
     if not readings:
         return {}
-    return await asyncio.to_thread(_deals, readings)
+    return await asyncio.to_thread(deals_of_stories, readings)
 
 
 async def deal_of_story(conn: Conn, story_id: str) -> Deal | None:
     """One story's deal (None when its reports read none)."""
     return (await story_deals(conn, [story_id])).get(story_id)
-
-
-def _deals(readings: dict[str, list[Deal]]) -> dict[str, Deal]:
-    found = {}
-    for story_id, deals in readings.items():
-        deal = story_deal(deals)
-        if deal is not None:
-            found[story_id] = deal
-    return found

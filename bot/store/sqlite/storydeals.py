@@ -9,8 +9,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from bot.deals.model import Deal
-from bot.deals.stages import story_deal
-from bot.store.rows import dump_deal, load_deal
+from bot.store.rows import deal_readings, deals_of_stories, dump_deal, load_deal
 
 __all__ = ["dump_deal", "load_deal", "story_deals", "story_readings"]
 
@@ -22,19 +21,9 @@ def story_readings(db: sqlite3.Connection, story_ids: Iterable[str]) -> dict[str
         "AND story_id IN (SELECT value FROM json_each(:stories)) ORDER BY id",
         {"stories": json.dumps(sorted(set(story_ids)))},
     ).fetchall()
-    readings: dict[str, list[Deal]] = {}
-    for row in rows:
-        deal = load_deal(row["deal"])
-        if deal is not None:
-            readings.setdefault(row["story_id"], []).append(deal)
-    return readings
+    return deal_readings(rows)
 
 
 def story_deals(db: sqlite3.Connection, story_ids: Iterable[str]) -> dict[str, Deal]:
     """Each story's deal (``story_deal`` over its reports' readings), for those that have one."""
-    found = {}
-    for story_id, readings in story_readings(db, story_ids).items():
-        deal = story_deal(readings)
-        if deal is not None:
-            found[story_id] = deal
-    return found
+    return deals_of_stories(story_readings(db, story_ids))
