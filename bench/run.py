@@ -1,7 +1,8 @@
 """End-to-end benchmark: one ``dealbot once`` cycle against a bare aiohttp + feedparser pass.
 
     python bench/run.py [--feeds 200,2000,10000] [--repeat 3] [--items M]
-                        [--not-modified-share S] [--workers W] [--json PATH]
+                        [--not-modified-share S] [--workers W] [--story-model on|off]
+                        [--json PATH]
 
 For each scale (a number of feeds), a separate process serves N generated RSS 2.0 feeds of M
 items (about 33 KB each, gzip when asked) on 127.0.0.1, with an ETag; a share S of them
