@@ -45,7 +45,7 @@ def fetch_policy(config: Config) -> FetchPolicy:
 
 
 def parse_workers(config: Config) -> int:
-    return resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
+    return resolve_workers(config.settings.parse_workers)
 
 
 class App:

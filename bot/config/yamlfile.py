@@ -36,18 +36,19 @@ def _problem(file: str, line: int | None, message: str) -> ConfigError:
     return ConfigError([ConfigProblem(file, line, "", message)])
 
 
-def check_shape(text: str, file: str) -> None:
+def check_shape(text: str, file: str) -> bool:
     """Refuse a document that nests too deeply or whose aliases expand too far; raise
-    ConfigError (with the line) before any tree is built."""
+    ConfigError (with the line) before any tree is built. Return whether it has anchors
+    or aliases."""
     sizes: dict[str, int] = {}  # anchor -> nodes under it, aliases expanded
     stack: list[list[Any]] = []  # open collections: [anchor, nodes so far]
     added = 0  # nodes that aliases add
+    anchored = False
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= MAX_DEPTH:
-                    raise _problem(file, line, f"nested deeper than {MAX_DEPTH} levels")
+                    raise _problem(file, _line(event), f"nested deeper than {MAX_DEPTH} levels")
                 stack.append([event.anchor, 1])
                 continue
             if isinstance(event, yaml.CollectionEndEvent):
@@ -59,7 +60,7 @@ def check_shape(text: str, file: str) -> None:
                 added += size
                 if added > MAX_ALIAS_NODES:
                     raise _problem(
-                        file, line,
+                        file, _line(event),
                         f"aliases (*{event.anchor}) expand to more than {MAX_ALIAS_NODES:,} "
                         "values; write the values out instead",
                     )  # fmt: skip
@@ -67,12 +68,18 @@ def check_shape(text: str, file: str) -> None:
                 continue
             if anchor:
                 sizes[anchor] = size
+                anchored = True
             if stack:
                 stack[-1][1] += size
     except yaml.MarkedYAMLError as exc:
         raise _invalid(file, exc.problem_mark, exc.context, exc.problem) from None
     except yaml.YAMLError as exc:
         raise _problem(file, None, f"invalid YAML: {exc}") from None
+    return anchored or added > 0
+
+
+def _line(event: Any) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark else None
 
 
 def _invalid(file: str, mark: Any, *parts: object) -> ConfigError:
@@ -121,11 +128,63 @@ def _construct_yaml12_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int
 _Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_yaml12_int)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_OTHER_SCALARS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
+
+
+class _Unusual(Exception):
+    """A node the plain walk leaves to PyYAML's constructor (which reports it if wrong)."""
+
+
+def _plain_values(loader: _Yaml12Loader, node: yaml.Node) -> Any:
+    """What ``loader.construct_document(node)`` gives, for a tree without anchors and of
+    the usual tags, built by a plain walk instead of PyYAML's generic constructor (a third
+    of the cost of a start with thousands of feeds); raise _Unusual for anything else
+    (another tag, a duplicate or unhashable key). Recursion is bounded by check_shape."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag in _OTHER_SCALARS:
+            return loader.yaml_constructors[tag](loader, node)
+    elif isinstance(node, yaml.MappingNode):
+        if tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = _plain_values(loader, key_node)
+                if isinstance(key, list | dict) or key in mapping:
+                    raise _Unusual
+                mapping[key] = _plain_values(loader, value_node)
+            return mapping
+    elif isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_plain_values(loader, item) for item in node.value]
+    raise _Unusual
+
+
+def _load_yaml12(text: str, anchored: bool) -> Any:
+    """``yaml.load(text, Loader=_Yaml12Loader)``, by the plain walk where it applies."""
+    if anchored:
+        return yaml.load(text, Loader=_Yaml12Loader)
+    loader = _Yaml12Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _plain_values(loader, node)
+        except _Unusual:
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def load_plain(text: str, file: str) -> Any:
     """The document as plain Python values (a mapping at the top); raise ConfigError."""
-    check_shape(text, file)
+    anchored = check_shape(text, file)
     try:
-        tree = yaml.load(text, Loader=_Yaml12Loader)
+        tree = _load_yaml12(text, anchored)
     except yaml.MarkedYAMLError as exc:
         raise _invalid(file, exc.problem_mark, exc.context, exc.problem) from None
     except (yaml.YAMLError, ValueError) as exc:

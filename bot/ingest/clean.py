@@ -420,13 +420,42 @@ def _is_link_only(node: LexborNode, skip: str = "") -> bool:
         return False
     if skip:
         outside = outside.replace(skip, "", 1)
-    rest = _LINK_ONLY_JUNK.sub(" ", outside).split()
+    rest = _words_outside_links(outside, node.tag == "li")
     if not rest:
         return True
-    if node.tag == "li" and len(rest) <= 3 and sum(map(len, rest)) <= 30:
+    if node.tag == "li" and len(rest) <= _SHORT_REST and sum(map(len, rest)) <= _SHORT_REST_CHARS:
         linked = node.text(deep=True, separator=" ").split()
         return len(linked) - len(rest) >= 4  # a headline, not "Revenue: <a>$60 billion</a>"
     return False
+
+
+_CONJUNCTIONS = frozenset(("and", "und", "et", "y", "e", "o", "или"))
+_WORD_CHARACTERS = regex.compile(r"\w+")
+_SHORT_REST = 3  # words a list item may add to its links (and their characters, below)
+_SHORT_REST_CHARS = 30
+
+
+def _words_outside_links(outside: str, short_rest_counts: bool) -> list[str]:
+    """``_LINK_ONLY_JUNK.sub(" ", outside).split()``, or when that is sure to be long (more
+    than a list item may add to its links) only its first words: a paragraph of prose
+    answers at its first word instead of running the expression over all of it.
+
+    A word of word characters alone (``\\w``), without 和 and not a conjunction, is untouched
+    by the expression (it holds no separator, and a conjunction must stand alone), so it is
+    one word of the result as it stands."""
+    plain: list[str] = []
+    chars = 0
+    for word in outside.split():
+        if word not in _CONJUNCTIONS and (
+            (word.isascii() and word.isalnum())
+            or (_WORD_CHARACTERS.fullmatch(word) is not None and "和" not in word)
+        ):
+            plain.append(word)
+            chars += len(word)
+            if not short_rest_counts or len(plain) > _SHORT_REST or chars > _SHORT_REST_CHARS:
+                return plain
+    rest: list[str] = _LINK_ONLY_JUNK.sub(" ", outside).split()
+    return rest
 
 
 def _text_outside_links(node: LexborNode) -> tuple[str, int]:
@@ -513,13 +542,13 @@ def _strip_dateline(line: str, record: _Record) -> str:
 
 
 def _strip_tails(line: str, record: _Record, present: frozenset[str]) -> str:
-    if "first appeared" in present:
+    if "first appeared" in present and _in_window("first appeared", line, _FIRST_APPEARED_WINDOW):
         line = _strip_first_appeared(line, record)
     for kind, pattern, window in (
         ("read more", _READ_MORE_TAIL, 150),
         ("credits", _TRAILING_CREDITS, 300),
     ):
-        if kind not in present:
+        if kind not in present or not _in_window(kind, line, window):
             continue
         found = pattern.search(line, max(0, len(line) - window))
         if found:
@@ -528,10 +557,26 @@ def _strip_tails(line: str, record: _Record, present: frozenset[str]) -> str:
     return line
 
 
+def _in_window(family: str, line: str, window: int) -> bool:
+    """Whether the last ``window`` characters of ``line`` hold a word of ``family``: the
+    tail expressions, each an alternation searched from every position of that window,
+    run only on the lines where they can match (each alternative holds such a word)."""
+    words = _WINDOW_TRIGGERS[family]
+    for _end, families in _TRIGGER_AUTOMATON.iter(line[-window:].casefold()):
+        if family in families:
+            return True
+    return any(word in line[-window:] for word in words)
+
+
+# beyond _TRIGGERS: 編集 (in _TRAILING_CREDITS, but no trigger word of the whole text)
+_WINDOW_TRIGGERS = {"first appeared": (), "read more": (), "credits": ("編集",)}
+_FIRST_APPEARED_WINDOW = 2 * _FIRST_APPEARED_REACH
+
+
 def _strip_first_appeared(line: str, record: _Record) -> str:
     """ "The post <title> appeared first on <site>." goes, from "The post" on; without a
     known opening, from the start of its sentence."""
-    verb = _FIRST_APPEARED.search(line, max(0, len(line) - 2 * _FIRST_APPEARED_REACH))
+    verb = _FIRST_APPEARED.search(line, max(0, len(line) - _FIRST_APPEARED_WINDOW))
     if verb is None:
         return line
     reach = max(0, verb.start() - _FIRST_APPEARED_REACH)

@@ -134,6 +134,9 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         """GET ``url``; raise FetchError for anything but a 200 with a body or a 304."""
+        if self._session is None:
+            # aiohttp takes about 0.1 s to import: in a thread, not on the event loop
+            await asyncio.to_thread(_import_client)
         import aiohttp
 
         from bot.ingest.netguard import check_url
@@ -215,6 +218,12 @@ class Fetcher:
             if len(body) > cap:
                 raise FetchError(f"response too large: over {_size(cap)} once decompressed")
         return bytes(body)
+
+
+def _import_client() -> None:
+    import aiohttp  # noqa: F401
+
+    import bot.ingest.netguard  # noqa: F401
 
 
 def _status_text(response: aiohttp.ClientResponse) -> str:

@@ -2,15 +2,15 @@
 
 feedparser is pure Python and CPU-bound: on the event loop it would stall every other feed.
 A thread keeps the loop responsive; processes also parse in parallel, on every core, at
-the price of their memory (about 35 MB each) and a second or so to start. With
-``parse_workers: auto`` (the default), a configuration of ``PROCESSES_FROM_FEEDS`` feeds or
-more parses in one process per CPU (at most ``MAX_AUTO_WORKERS``), a smaller one in a
-thread; a number forces it (0: a thread). See README, "Benchmark", for the figures.
+the price of their memory (about 60 MB each, with lxml, selectolax and fastText loaded), a
+second or so to start and the pickling of every result. ``parse_workers: auto`` (the
+default) parses in a thread at every size: since the parsers got cheap, processes save
+wall time only, and cost the process tree more than its memory budget (README,
+"Benchmark"). A number starts that many processes (0: a thread).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -21,9 +21,6 @@ from bot.models import ParsedFeed
 if TYPE_CHECKING:  # asyncio and the process pool come with the first parse, not at start-up
     from concurrent.futures import Executor
 
-PROCESSES_FROM_FEEDS = 100
-MAX_AUTO_WORKERS = 4
-
 
 def parse_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
     """``bot.ingest.parse.parse_feed``, imported by the first parse in the process that
@@ -33,12 +30,9 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
     return parse(body, url, headers)
 
 
-def resolve_workers(setting: int, feeds: int) -> int:
+def resolve_workers(setting: int) -> int:
     """The number of parse processes for ``settings.parse_workers`` (0: a thread)."""
-    if setting != AUTO:
-        return setting
-    cpus = os.cpu_count() or 1
-    return min(cpus, MAX_AUTO_WORKERS) if cpus > 1 and feeds >= PROCESSES_FROM_FEEDS else 0
+    return 0 if setting == AUTO else setting
 
 
 class ParsePool:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.deals.model import KINDS, STAGES
 from bot.errors import ExpressionError
+from bot.models import KINDS, STAGES
 
 KEYWORDS = frozenset({"and", "or", "not"})
 DEAL_WORD = "deal"  # the atom "any deal": no topic may take this name

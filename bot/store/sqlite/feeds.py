@@ -123,9 +123,11 @@ class FeedsMixin(SQLiteBase):
 
 def apply_feeds(db: sqlite3.Connection, *, feeds: Sequence[FeedIdentity], now: datetime) -> None:
     """``sync_feeds``'s changes to the feeds table (inside its transaction)."""
-    rows = [dict(row) for row in db.execute("SELECT id, name, config_url, url FROM feeds")]
+    rows = [dict(row) for row in db.execute("SELECT id, name, config_url, url, active FROM feeds")]
     claimed = match_feeds(feeds, rows)
     by_id = {row["id"]: row for row in rows}
+    if _unchanged(feeds, claimed, by_id):
+        return  # every start of an unedited configuration: no row to rewrite
     # Free the names of rows that are inactive or take another name, then apply.
     db.execute("UPDATE feeds SET name = '~' || id, active = 0")
     db.executemany(
@@ -209,6 +211,22 @@ def log_fetch(
         "WHERE feed_id = :feed_id ORDER BY id DESC LIMIT 1 OFFSET :kept)",
         {"feed_id": feed_id, "kept": FETCH_LOG_KEPT},
     )
+
+
+def _unchanged(
+    feeds: Sequence[FeedIdentity], claimed: dict[str, int], by_id: dict[int, dict[str, Any]]
+) -> bool:
+    """Whether the rows already are what ``apply_feeds`` would make of them: each feed's
+    row active under its name and URL, every other row inactive."""
+    if len(claimed) != len(by_id) - sum(not row["active"] for row in by_id.values()):
+        return False
+    for feed in feeds:
+        row = by_id.get(claimed.get(feed.name, -1))
+        if row is None or not row["active"]:
+            return False
+        if row["name"] != feed.name or row["config_url"] != feed.url:
+            return False
+    return True
 
 
 def match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> dict[str, int]:
