@@ -1,6 +1,6 @@
 """Alerts in SQLite: one row per rule and story, whichever feed brings the story first,
 muted ones included (``alerts``), with the deal its item reports, and the recent ones as
-``news`` and ``deals`` list them."""
+``news`` and ``deals`` list them (a story with the deal read from all its reports)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
 from bot.store.sqlite.base import SQLiteBase, dt, ts
+from bot.store.sqlite.storydeals import dump_deal, story_deals
 
 
 class AlertsMixin(SQLiteBase):
@@ -28,7 +29,7 @@ class AlertsMixin(SQLiteBase):
         parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
         deals_only = kinds is not None or stages is not None or parties is not None
-        rows = await self._query(
+        sql = (
             "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
             "i.link, "
             "i.published, i.seen_at, f.name AS feed, si.story_id, "
@@ -39,9 +40,18 @@ class AlertsMixin(SQLiteBase):
             "LEFT JOIN story_items si ON si.item_id = a.item_id "
             "WHERE a.created_at >= :since AND (:rule IS NULL OR a.rule = :rule) "
             "AND (:deals_only = 0 OR a.deal IS NOT NULL) "
-            "ORDER BY a.created_at DESC, a.id DESC",
-            {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)},
+            "ORDER BY a.created_at DESC, a.id DESC"
         )
+        params = {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)}
+
+        def read(db: sqlite3.Connection) -> tuple[list[sqlite3.Row], dict[str, Deal]]:
+            rows = db.execute(sql, params).fetchall()
+            # a story shows its deal as its message does: read from all its reports (in the
+            # connection's thread: the company table may be compiled on first use)
+            stories = {row["story_id"] for row in rows if row["story_id"] and row["deal"]}
+            return rows, story_deals(db, stories)
+
+        rows, story_deal_of = await self._run(read)
         folded = [word.casefold() for word in words]
         # one entry per story: the reports of one story (several items) fold into one
         stories: dict[int | str, RecentAlert] = {}
@@ -54,7 +64,7 @@ class AlertsMixin(SQLiteBase):
             haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
             if not all(word in haystack for word in folded):
                 continue
-            deal = _deal(row["deal"])
+            deal = story_deal_of.get(row["story_id"]) or _deal(row["deal"])
             if deals_only and not _deal_wanted(deal, kinds, stages, parties):
                 continue
             if len(stories) == limit:
@@ -99,7 +109,7 @@ def insert_alerts(
                 "summary": draft.summary,
                 "created_at": ts(now),
                 "muted": draft.muted,
-                "deal": _dump_deal(draft.deal),
+                "deal": dump_deal(draft.deal),
             },
         )
         if cursor.rowcount and not draft.muted:
@@ -115,10 +125,6 @@ def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:
     topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
     rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
     return replace(story, rules=rules, topics=topics)
-
-
-def _dump_deal(deal: Deal | None) -> str | None:
-    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
 
 
 def _deal(text: str | None) -> Deal | None:

@@ -224,6 +224,19 @@ MIGRATIONS.append(
     """,
 )
 
+MIGRATIONS.append(
+    # 6 -> 7: taken by another branch; nothing here (merging replaces this with that one)
+    "",
+)
+
+MIGRATIONS.append(
+    # 7 -> 8: the deal each story report reads (bot.deals JSON, NULL for none): a story's
+    # deal is the best-supported reading of its reports (bot.deals.stages.story_deal)
+    """
+    ALTER TABLE story_items ADD COLUMN deal TEXT;
+    """,
+)
+
 LATEST = len(MIGRATIONS)
 
 

@@ -6,6 +6,9 @@ or change, at most once a minute, the whole message each time (idempotent).
 A story's message to a channel is the delivery whose ``story`` is the story's id. A report
 that joins while that delivery is pending is folded into it (one alert lists them all); once
 it is sending or sent, the report queues an edit, which waits until the message is sent.
+Each report keeps the deal its item reads (``story_items.deal``); the message shows the
+story's deal, read from them all, so a report that moves the deal on (talks, then agreed)
+edits it too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.deals.model import Deal
+from bot.deals.stages import moved_on, same_deal, story_deal
 from bot.models import (
     AlertDraft,
     AlertMessage,
@@ -31,6 +36,7 @@ from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
 from bot.store.sqlite.outbox import by_story_and_channel, insert_delivery, new_outbox_id
+from bot.store.sqlite.storydeals import dump_deal, story_readings
 
 EDIT_INTERVAL = timedelta(minutes=1)  # at most one edit of a message a minute
 SOURCES = "sources"
@@ -224,8 +230,8 @@ def record_digests(
 def record_reports(
     db: sqlite3.Connection, ids: Mapping[str, int], reports: Sequence[StoryReport], now: datetime
 ) -> None:
-    """Each report in its story (the story created when new); an updated entry's row takes
-    its new title and fingerprint."""
+    """Each report in its story (the story created when new), with the deal its item reads;
+    an updated entry's row takes its new title, fingerprint and deal."""
     for report in reports:
         if report.item_key not in ids:
             continue
@@ -239,11 +245,11 @@ def record_reports(
         )
         db.execute(
             "INSERT INTO story_items (item_id, story_id, feed, title, url, language, "
-            "published, reason, fingerprint, joined_at) VALUES (:item_id, :story, :feed, "
-            ":title, :url, :language, :published, :reason, :fingerprint, :now) "
+            "published, reason, fingerprint, joined_at, deal) VALUES (:item_id, :story, "
+            ":feed, :title, :url, :language, :published, :reason, :fingerprint, :now, :deal) "
             "ON CONFLICT(item_id) DO UPDATE SET title = excluded.title, url = excluded.url, "
             "language = excluded.language, fingerprint = excluded.fingerprint, "
-            "updated_at = :now",
+            "deal = coalesce(excluded.deal, deal), updated_at = :now",
             {
                 "item_id": ids[report.item_key],
                 "story": report.story_id,
@@ -255,6 +261,7 @@ def record_reports(
                 "reason": report.reason,
                 "fingerprint": report.fingerprint,
                 "now": ts(now),
+                "deal": dump_deal(report.deal),
             },
         )
 
@@ -295,9 +302,11 @@ def enqueue_stories(
             "AND channel = :channel",
             {"story": story_id, "channel": channel},
         ).fetchone()
+        hints = [(draft.deal, draft.stage_was) for draft in group]
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
             message = replace(message, story=story_id, sources=sources)
+            message, _ = with_story_deal(db, story_id, message, hints, edit=False)
             insert_delivery(db, story_id, message, now)
             messages.append(message)
             done.add(message.id)
@@ -308,8 +317,8 @@ def enqueue_stories(
         merged = assemble(
             feed, item, group, channel, message_id=current.id, now=now, pending=current
         )
-        merged = replace(merged, sources=sources)
-        _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES,), now)
+        merged, moved = with_story_deal(db, story_id, replace(merged, sources=sources), hints)
+        _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES, *moved), now)
         done.add(existing["id"])
     return messages
 
@@ -343,8 +352,41 @@ def queue_updates(
             revised = replace(current, sources=sources)
             if report.changed and (current.feed, current.url) == (report.feed, report.url):
                 revised = replace(revised, title=report.title)
+            hints = [(report.deal, report.stage_was)]
+            revised, moved = with_story_deal(db, report.story_id, revised, hints)
             _revise(db, existing["id"], existing["status"], existing["channel"],
-                          revised, changes, now)  # fmt: skip
+                          revised, (*changes, *moved), now)  # fmt: skip
+
+
+def with_story_deal(
+    db: sqlite3.Connection,
+    story_id: str,
+    message: AlertMessage,
+    hints: Sequence[tuple[Deal | None, str | None]],
+    *,
+    edit: bool = True,
+) -> tuple[AlertMessage, tuple[str, ...]]:
+    """``message`` showing its story's deal (``story_deal`` over the deals its reports read,
+    this poll's included), and what that changed in it: ``("deal",)``, and ``"stage"`` when
+    the deal moved on (talks, then agreed). ``stage_was`` then names the stage it moved from:
+    the one this poll's draft found in the newest earlier alert of the deal (``hints``: deal
+    and stage_was of each draft), else, for an ``edit``, the stage the message showed."""
+    deal = story_deal(story_readings(db, [story_id]).get(story_id, []))
+    before = message.deal
+    if deal is None or deal == before:
+        return message, ()
+    hint = next(
+        (was for read, was in hints if was and same_deal(read, deal) and read is not None
+         and read.stage == deal.stage),
+        None,
+    )  # fmt: skip
+    if not edit:
+        return replace(message, deal=deal, stage_was=hint), ()
+    if moved_on(before, deal):
+        assert before is not None
+        return replace(message, deal=deal, stage_was=hint or before.stage), ("deal", "stage")
+    stage_was = message.stage_was if same_deal(before, deal) else None
+    return replace(message, deal=deal, stage_was=stage_was), ("deal",)
 
 
 def _current_message(db: sqlite3.Connection, delivery: sqlite3.Row) -> AlertMessage:
