@@ -98,6 +98,9 @@ def test_headline_names_in_latin_letters() -> None:
     assert title_names("FSD: Apple gets approval", ENTITIES) == {"fsd"}  # capitals count
     assert title_names("特斯拉FSD获准在中国推送", ENTITIES) == {"fsd"}
     assert title_names("Xiaomi SU7 beats Samsung Galaxy", ENTITIES) == {"galaxy"}  # codes apart
+    # a country is where many stories happen, not a name that tells them apart
+    assert title_names("Apple wins approval in China and Germany", ENTITIES) == set()
+    assert title_names("Samsung baut Werk in Arizona", ENTITIES) == {"werk", "arizona"}
 
 
 def test_a_shared_headline_name_counts_across_languages_only() -> None:

@@ -244,7 +244,8 @@ def title_names(title: str, entities: EntityFinder | None = None) -> frozenset[s
     or more that start with a capital (Sensyra, Afeela, Arizona) or are in capitals (FSD,
     ESS), in any script's headline. Left out: the first word when only its first letter
     is a capital (every headline capitalizes it), words with digits (product codes count
-    on their own), and company or topic names (``entities``: they count as entities).
+    on their own), company or topic names (``entities``: they count as entities), and
+    country and region names (many stories happen in China).
 
     Compared only between headlines in different languages (``fact_evidence``): there,
     ordinary words differ, so a word both capitalize is a product, a place, a person or an
@@ -257,10 +258,19 @@ def title_names(title: str, entities: EntityFinder | None = None) -> frozenset[s
             continue
         if match.start() == 0 and not any(c.isupper() for c in word[1:]):
             continue
-        if entities is not None and any(True for _ in entities(word)):
+        if word.casefold() in _places() or (entities is not None and any(entities(word))):
             continue
         found.add(word.casefold())
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Country and region names (CLDR, as the deal reader knows them), casefolded: China
+    or Germany is where many stories happen, not what tells one from another."""
+    from bot.companies import territory_names
+
+    return frozenset(name.casefold() for name in territory_names())
 
 
 def _is_code(token: str) -> bool:
