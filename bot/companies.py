@@ -198,3 +198,15 @@ def company_table() -> CompanyTable:
     """The shipped table, loaded and compiled once."""
     source = resources.files("bot").joinpath("data", "companies.tsv")
     return parse_table(source.read_text(encoding="utf-8").splitlines())
+
+
+@cache
+def territory_names() -> frozenset[str]:
+    """Country and region names in every language the table covers (CLDR through Babel,
+    loaded on first use): places, which many stories name, never a company."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for code in ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru"):
+        names.update(Locale.parse(code).territories.values())
+    return frozenset(names)

@@ -4,6 +4,7 @@ the deal stored with the alert, rules with deal atoms, and the time bound on rea
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -249,12 +250,21 @@ LAGGING_EN = rss_item(
 
 
 async def test_a_later_report_that_moves_the_stage_says_from_where(
-    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """talks (English) → agreed (Korean, other names for the same companies) → completed; a
     report that lags behind adds nothing. The English reports are one story (the decider
     joins them): the later ones edit its alert, which then shows the story's deal; the
-    Korean report, which the decider keeps apart, is an alert of its own of the same deal."""
+    Korean report, which the decider keeps apart, is an alert of its own of the same deal.
+    The decider keeps it apart without its company-pair signal: with it, both headlines
+    naming Samsung and Harman join the Korean report to the English story, and the alert
+    of its own, which this test is about, would not happen."""
+    # the module (bot.stories exports a function of the same name)
+    decider = importlib.import_module("bot.stories.decide")
+    monkeypatch.setattr(decider, "_company_pair", lambda a, b: False)
     feed = server.route("/feed.xml", rss(TALKS_EN, language=None))
     config = write_config(
         tmp_path,

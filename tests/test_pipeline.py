@@ -392,6 +392,17 @@ async def test_parsing_in_worker_processes(tmp_path: Path, server: FeedServer) -
     assert len(jsonl_records(tmp_path / "alerts.jsonl")) == 1
 
 
+def test_auto_parses_in_a_thread_at_every_size_and_a_number_forces_processes() -> None:
+    """Worker processes cost the tree ~60 MB each and saved no CPU (README, "Benchmark");
+    with the sentence model they do not fit issue 13's memory budget either."""
+    from bot.config import AUTO
+    from bot.ingest import parsepool
+
+    assert parsepool.resolve_workers(AUTO) == 0
+    assert parsepool.resolve_workers(0) == 0
+    assert parsepool.resolve_workers(2) == 2
+
+
 async def test_retention_prunes_text_but_never_re_alerts(
     tmp_path: Path, server: FeedServer
 ) -> None:

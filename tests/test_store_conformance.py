@@ -663,6 +663,44 @@ async def test_an_updated_report_edits_and_edits_retry(store: Store) -> None:
     assert [e.title for e in await store.story(STORY)] == [newer.title]
 
 
+async def test_an_updated_entry_is_stored_and_searched_as_it_now_reads(store: Store) -> None:
+    """record_success (updated): the item's title, text and search entry become the new
+    version, in news (recent_alerts) and search; its key still dedupes."""
+    state = await feed(store)
+    first = item("x", "Samsung in talks with Xiaomi", "Talks on a supply deal.")
+    await place(store, state, first, reason="new story", new=True)
+    newer = item("x", "Samsung and Xiaomi sign EV deal", "The contract was signed in Seoul.")
+    await store.record_success(
+        state, success(), [], [], LATER, assemble=assemble_alert, updated=[newer],
+        stories=[report(newer, "a", changed=("title",))], digests={"x": "d-2"},
+    )  # fmt: skip
+    since = NOW - timedelta(days=1)
+
+    async def found(query: str) -> list[str]:
+        return [hit.title for hit in await store.search(fts_query(query) or "", since, LATER)]
+
+    assert await found("signed seoul") == [newer.title]
+    assert await found("talks") == []  # the old version left the index
+    assert await found("samsung xiaomi") == [newer.title]  # once, not twice
+    [stored] = await store.items_since(since)
+    assert (stored.title, stored.text, stored.canonical_url) == (
+        newer.title, newer.text, first.canonical_url,
+    )  # fmt: skip
+    [news] = await store.recent_alerts(since)
+    assert news.title == newer.title
+    assert await store.unseen_keys(state.id, ["x"]) == set()
+    # an entry whose text was already pruned takes the new title, and stays unindexed
+    old = item("y", "Old Samsung news", "old text")
+    await poll(store, state, [old], at=NOW - timedelta(days=9))
+    assert await store.prune(NOW - timedelta(days=1)) == 1
+    await store.record_success(
+        state, success(), [], [], LATER, assemble=assemble_alert,
+        updated=[item("y", "Old Samsung news, corrected", "new text")], digests={"y": "d-y"},
+    )  # fmt: skip
+    assert await found("corrected") == []
+    assert [i.key for i in await store.items_since(NOW - timedelta(days=30))] == ["x"]
+
+
 HARMAN_PARTIES = (Party("Samsung Electronics", "samsung"), Party("Harman"))
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from bot.stories import Policy
 from bot.stories.decide import compare, conflicting_facts, fact_evidence
 from bot.stories.events import different_events, event_kinds
-from bot.stories.fingerprint import product_codes, simplified
-from tests.stories_support import make
+from bot.stories.fingerprint import product_codes, simplified, title_names
+from tests.stories_support import ENTITIES, make
 
 
 @pytest.mark.parametrize(
@@ -88,3 +89,42 @@ def test_traditional_chinese_is_embedded_as_simplified() -> None:
     assert simplified("台積電美國二廠量產") == "台积电美国二厂量产"
     item = _item("zh", "台積電美國二廠提前量產", language="zh-Hant")
     assert "台积电" in item.embed_text
+
+
+def test_headline_names_in_latin_letters() -> None:
+    names = title_names("Samsung to buy Austrian radar startup Sensyra, says CEO", ENTITIES)
+    assert names == {"austrian", "sensyra", "ceo"}  # not the company, nor lower-case words
+    assert title_names("Sensyra: Samsung kauft Radar-Start-up", ENTITIES) == {"radar-start-up"}
+    assert title_names("FSD: Apple gets approval", ENTITIES) == {"fsd"}  # capitals count
+    assert title_names("特斯拉FSD获准在中国推送", ENTITIES) == {"fsd"}
+    assert title_names("Xiaomi SU7 beats Samsung Galaxy", ENTITIES) == {"galaxy"}  # codes apart
+    # a country is where many stories happen, not a name that tells them apart
+    assert title_names("Apple wins approval in China and Germany", ENTITIES) == set()
+    assert title_names("Samsung baut Werk in Arizona", ENTITIES) == {"werk", "arizona"}
+
+
+def test_a_shared_headline_name_counts_across_languages_only() -> None:
+    english = _item("a", "Samsung to buy Austrian radar startup Sensyra")
+    german = _item("b", "Samsung kauft Grazer Radar-Start-up Sensyra", language="de")
+    rewrite = _item("c", "Samsung buys radar startup Sensyra")
+    # a name both headlines write, in two languages, counts as a product code does (0.5),
+    # and both report an acquisition (0.5)
+    assert fact_evidence(english, german) == fact_evidence(german, english) == 1.0
+    # within one language a capitalized word is as often a common noun or title case
+    assert fact_evidence(english, rewrite) == 0.5
+
+
+def test_the_same_two_companies_in_both_headlines_count_with_the_model_only() -> None:
+    english = _item("a", "Samsung and Xiaomi sign chip supply pact")
+    korean = _item("b", "삼성, 샤오미와 손잡아", language="ko")  # no figure, no event word
+    single = _item("c", "삼성, 전기차용 칩 선보여", language="ko")  # Samsung alone
+    assert fact_evidence(english, korean) == fact_evidence(english, single) == 0.0
+    one = np.zeros(512, dtype=np.float32)
+    one[0] = 1.0
+    near = np.zeros(512, dtype=np.float32)
+    near[:2] = (0.6, 0.8)  # cosine 0.6: 0.67 on the cross-language scale (0.40 -> 0.70)
+    a = english.with_embedding(one.tobytes())
+    b, c = korean.with_embedding(near.tobytes()), single.with_embedding(near.tobytes())
+    assert compare(a, b, Policy()).reason == "same meaning"  # 0.5 (the pair) + 0.67
+    assert compare(a, c, Policy()).reason is None  # 0.67 alone is not enough
+    assert compare(a, b, Policy(model=False)).reason is None  # a pair alone is no fact

@@ -53,3 +53,15 @@ def test_a_fingerprint_survives_storage_and_the_index_is_rebuilt_from_it() -> No
     stored = [(story, dump_fingerprint(fp)) for story, fp in placed]
     assert after.restore((story, load_fingerprint(text)) for story, text in stored) == 2
     assert after.place(FLAKT[2]).story_id == before.place(FLAKT[2]).story_id == placed[0][0]
+
+
+def test_a_fingerprint_stored_before_headline_names_loads_without_them() -> None:
+    import json
+    from dataclasses import replace
+
+    from bot.stories.persist import dump_fingerprint, load_fingerprint
+
+    fp = next(fp for fp in FLAKT if fp.names)
+    data = json.loads(dump_fingerprint(fp))
+    del data["names"]  # as schema 5 stored it
+    assert load_fingerprint(json.dumps(data)) == replace(fp, names=frozenset())

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot.app import App
+from bot.commands import Caller, Commands
 from bot.config import Config
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import NOW, Clock, jsonl_records, write_config
@@ -215,6 +216,16 @@ async def test_an_updated_title_edits_and_a_newly_matching_update_alerts(
         server.route("/wire.xml", feed_doc(signed, now_matching))  # type: ignore[arg-type]
         clock.advance(minutes=16)
         await app.once()
+        # news and search show the entry as it now reads, not its first title
+        commands = Commands(app.services)
+        news = await commands.run_text(Caller.cli(), "news")
+        search = await commands.run_text(Caller.cli(), "search sign")
+        stale = await commands.run_text(Caller.cli(), "search talks")
+    assert "Samsung and Xiaomi sign EV deal" in [entry.title for entry in news.items]
+    assert "Samsung in talks with Xiaomi" not in [entry.title for entry in news.items]
+    assert [entry.title for entry in search.items] == ["Samsung and Xiaomi sign EV deal"]
+    # the text did not change: found by it, shown with the new title
+    assert [entry.title for entry in stale.items] == ["Samsung and Xiaomi sign EV deal"]
     first, *rest = records(tmp_path)
     update = next(r for r in rest if r["kind"] == "update")
     assert update["updates"] == first["id"]
@@ -254,8 +265,6 @@ async def test_a_crash_between_the_send_and_the_edit_loses_nothing(
 async def test_news_lists_stories_and_story_lists_every_report(
     tmp_path: Path, server: FeedServer
 ) -> None:
-    from bot.commands import Caller, Commands
-
     cfg = config(tmp_path, server, [entry[0] for entry in FLAKT] + ["techcrunch"])
     for index in range(len(FLAKT)):
         serve_flakt(server, index)

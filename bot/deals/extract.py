@@ -18,12 +18,10 @@ import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import regex
-from babel import Locale
 
-from bot.companies import company_table
+from bot.companies import company_table, territory_names
 from bot.deals.amounts import FoundAmount, find_amounts
 from bot.deals.lexicon import BOARD, FUNDING_VERB, LANGUAGES, Lexicon, Trigger, lexicon
 from bot.deals.model import SYMMETRIC_KINDS, Amount, Deal, Kind, Party, Stage
@@ -525,13 +523,9 @@ def _latin_runs(
     return found
 
 
-@cache
 def _territories() -> frozenset[str]:
-    """Country and region names in every language read (CLDR through Babel): no company."""
-    names: set[str] = set()
-    for code in ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru"):
-        names.update(Locale.parse(code).territories.values())
-    return frozenset(names)
+    """Country and region names in every language read: no company."""
+    return territory_names()
 
 
 def _guessed(

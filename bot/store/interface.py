@@ -146,7 +146,9 @@ class Store(Protocol):
         or failed gets nothing. Return the messages newly put in the outbox.
 
         Stories: ``updated`` are entries stored before (same key) whose content changed,
-        as they read now (drafts may name them: they newly match); ``digests`` (key ->
+        as they read now (drafts may name them: they newly match); their stored title,
+        text and search entry become the new version (key, canonical URL and times stay);
+        ``digests`` (key ->
         digest of title and text) are kept for the new and updated items (``item_digests``);
         ``stories`` places items of ``items`` or ``updated`` in their story. A draft with a
         ``story_id`` is delivered per story and channel: a new message lists every report

@@ -26,8 +26,13 @@ candidate story with the best-scoring match (the rule's rank first, then its sco
    (three significant digits: 137,000 = 13,7万 = 13만7천) in a headline counts 1, a round
    figure ($8 billion, which unrelated stories share more often), a product code (SU7,
    HBM4E) or the same kind of event 0.5, a figure or code found only in the texts half as
-   much. Enough facts alone: **same facts**. Otherwise, with the model, the cosine of the
-   embeddings (headline and first sentence) adds up to 1.0 (**same meaning**): 0 at 0.40
+   much; across languages, a name both headlines write in Latin letters (Sensyra, Afeela,
+   FSD, Arizona: ``fingerprint.title_names``) counts like a product code. Enough facts
+   alone: **same facts**. Otherwise, with the model, the cosine of the embeddings
+   (headline and first sentence), and 0.5 more when both headlines name the same two
+   companies (a pair is a rarer coincidence than one company, but says nothing of what
+   happened, so it never counts without the model's agreement: a cosine above the low
+   end of its scale), add up to 1.0 (**same meaning**): 0 at 0.40
    rising linearly to 1 at 0.70 across languages, 0 at 0.55 to 1 at 0.85 within one
    language. Measured on our dev cases, one story's reports in two languages score
    0.50–0.80 (mean 0.64) and different stories naming the same company 0.20–0.48 (mean
@@ -72,6 +77,8 @@ class Policy:
     later: float = 0.5
     grace_hours: float = 6.0
     later_hours: float = 48.0
+    # both headlines name the same two companies: counts with the model's cosine only
+    company_pair: float = 0.5
     model: bool = True  # whether embeddings can be had; without, rule 6 is skipped
 
 
@@ -191,7 +198,8 @@ def compare(
     needed = 1.0 + policy.later * _lateness(a, b, policy)
     if evidence >= needed:
         return Verdict("same facts", evidence / needed)
-    if not policy.model or evidence + 1.0 < needed:
+    pair = policy.company_pair if _company_pair(a, b) else 0.0
+    if not policy.model or evidence + pair + 1.0 < needed:
         return Verdict(None)
     if a.embedding is None or b.embedding is None:
         return Verdict(None, needs_embedding=True)
@@ -201,9 +209,16 @@ def compare(
     same_language = a.language is not None and a.language == b.language
     low, high = policy.cosine_same if same_language else policy.cosine_cross
     meaning = min(1.0, max(0.0, (cosine - low) / (high - low)))
-    if evidence + meaning >= needed:
-        return Verdict("same meaning", (evidence + meaning) / needed)
+    if meaning > 0 and evidence + pair + meaning >= needed:
+        return Verdict("same meaning", (evidence + pair + meaning) / needed)
     return Verdict(None)
+
+
+def _company_pair(a: StoryFingerprint, b: StoryFingerprint) -> bool:
+    """Whether both headlines name the same two companies (groups) or more; topics are not
+    companies (``topic:samsung`` is Samsung again)."""
+    shared = _families(a.title_entities) & _families(b.title_entities)
+    return sum(1 for entity in shared if entity.startswith("co:")) >= 2
 
 
 def _lateness(a: StoryFingerprint, b: StoryFingerprint, policy: Policy) -> float:
@@ -218,7 +233,8 @@ def fact_evidence(a: StoryFingerprint, b: StoryFingerprint) -> float:
     """How much two reports that name a common company agree on, in units where 1.0 is
     enough to join: a distinctive figure in a headline (137,000) counts 1; a round one
     ($8 billion), a product code (SU7) or the same kind of event 0.5; a figure or code
-    found only in the texts half as much. Figures count at most 1.5 and codes 1."""
+    found only in the texts half as much; between two languages, a name both headlines
+    write in Latin letters counts as a code. Figures count at most 1.5, codes and names 1."""
     numbers = 0.0
     for quantity in a.quantities:
         if any(quantity.same_as(other) for other in b.quantities):
@@ -230,6 +246,8 @@ def fact_evidence(a: StoryFingerprint, b: StoryFingerprint) -> float:
     codes = 0.0
     for code in a.codes & b.codes:
         codes += 0.5 if code in a.title_codes or code in b.title_codes else 0.25
+    if a.language != b.language:
+        codes += 0.5 * len(a.names & b.names)
     kinds = 0.5 if a.kinds & b.kinds else 0.0
     return min(numbers, 1.5) + min(codes, 1.0) + kinds
 

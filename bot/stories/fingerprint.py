@@ -78,6 +78,9 @@ class StoryFingerprint:
     title_codes: frozenset[str]
     numerals: frozenset[str]  # every number written in title and text, for change detection
     embed_text: str
+    # names in the headline written in Latin letters (Sensyra, Afeela, FSD, Arizona): see
+    # ``title_names``; empty in fingerprints stored before they were read
+    names: frozenset[str] = frozenset()
     embedding: bytes | None = field(default=None, compare=False)  # float32, unit length
 
     def with_embedding(self, vector: bytes) -> StoryFingerprint:
@@ -138,6 +141,7 @@ def fingerprint(
         title_codes=product_codes(title),
         numerals=frozenset(_NUMERAL.findall(f"{title}\n{text}")),
         embed_text=embed_text[:MAX_EMBED_TEXT],
+        names=title_names(title, entities),
     )
 
 
@@ -226,6 +230,47 @@ def product_codes(text: str) -> frozenset[str]:
             if len(code) >= 3 and not _UNIT_ONLY.fullmatch(code) and _is_code(code):
                 found.add(code)
     return frozenset(found)
+
+
+# a word in Latin letters (a letter first; letters, digits and inner hyphens after), also
+# where it stands right beside Chinese or Japanese characters: 特斯拉FSD获准
+_LATIN_WORD = regex.compile(
+    r"(?<![\p{Latin}\p{N}])\p{Latin}[\p{Latin}\p{N}-]*[\p{Latin}\p{N}](?![\p{Latin}\p{N}])"
+)
+
+
+def title_names(title: str, entities: EntityFinder | None = None) -> frozenset[str]:
+    """The names a headline writes in Latin letters, casefolded: words of three characters
+    or more that start with a capital (Sensyra, Afeela, Arizona) or are in capitals (FSD,
+    ESS), in any script's headline. Left out: the first word when only its first letter
+    is a capital (every headline capitalizes it), words with digits (product codes count
+    on their own), company or topic names (``entities``: they count as entities), and
+    country and region names (many stories happen in China).
+
+    Compared only between headlines in different languages (``fact_evidence``): there,
+    ordinary words differ, so a word both capitalize is a product, a place, a person or an
+    acronym that both reports name; within one language it is as often a common noun
+    (German capitalizes every noun) or title case."""
+    found = set()
+    for match in _LATIN_WORD.finditer(unicodedata.normalize("NFKC", title)):
+        word = match.group()
+        if len(word) < 3 or not word[0].isupper() or any(c.isdigit() for c in word):
+            continue
+        if match.start() == 0 and not any(c.isupper() for c in word[1:]):
+            continue
+        if word.casefold() in _places() or (entities is not None and any(entities(word))):
+            continue
+        found.add(word.casefold())
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Country and region names (CLDR, as the deal reader knows them), casefolded: China
+    or Germany is where many stories happen, not what tells one from another."""
+    from bot.companies import territory_names
+
+    return frozenset(name.casefold() for name in territory_names())
 
 
 def _is_code(token: str) -> bool:

@@ -16,7 +16,7 @@ from bot.stories.fingerprint import StoryFingerprint
 from bot.stories.numbers import Quantity
 
 _SETS = ("title_grams", "entities", "title_entities", "kinds", "text_kinds", "codes",
-         "title_codes", "numerals")  # fmt: skip
+         "title_codes", "numerals", "names")  # fmt: skip
 _QUANTITIES = ("quantities", "title_quantities")
 
 
@@ -42,7 +42,8 @@ def dump_fingerprint(fp: StoryFingerprint) -> str:
 def load_fingerprint(text: str) -> StoryFingerprint:
     """The fingerprint ``dump_fingerprint`` wrote; ValueError (or KeyError) when it is not one."""
     data = json.loads(text)
-    sets: dict[str, Any] = {name: frozenset(data[name]) for name in _SETS}
+    # "names" came later: a fingerprint stored before has none
+    sets: dict[str, Any] = {name: frozenset(data.get(name, ())) for name in _SETS}
     for name in _QUANTITIES:
         sets[name] = frozenset(Quantity(float(value), str(unit)) for value, unit in data[name])
     return StoryFingerprint(

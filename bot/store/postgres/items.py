@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 import regex
@@ -199,3 +199,38 @@ async def item_ids(conn: Conn, feed_id: int, keys: Sequence[str]) -> dict[str, i
         {"feed_id": feed_id, "keys": list(keys)},
     )
     return {row["key"]: row["id"] for row in rows}
+
+
+async def update_items(conn: Conn, ids: Mapping[str, int], updated: Sequence[Item]) -> None:
+    """Store what updated entries now read (inside the poll's transaction): their title,
+    text, link, author and language, and their search entry, so that ``news`` and
+    ``search`` show the new version. The row keeps its key and canonical URL (dedupe keys:
+    an update is the same entry), its published and first-seen times; an entry whose text
+    retention already dropped takes the new title and link only, and stays out of the
+    index as it was."""
+    rows = [
+        {
+            "id": ids[item.key],
+            "title": item.title,
+            "text": item.text,
+            "link": item.link,
+            "author": item.author,
+            "language": item.language,
+            **search_vector_params(item.title, item.text),
+        }
+        for item in updated
+        if item.key in ids
+    ]
+    if not rows:
+        return
+    await execute_many(
+        conn,
+        "UPDATE items SET title = %(title)s, link = coalesce(%(link)s, link), "
+        "text = CASE WHEN text IS NULL THEN NULL ELSE %(text)s END, "
+        "author = CASE WHEN text IS NULL THEN author ELSE %(author)s END, "
+        "language = CASE WHEN text IS NULL THEN language "
+        "ELSE coalesce(%(language)s, language) END, "
+        f"search = CASE WHEN text IS NULL THEN NULL ELSE {SEARCH_VECTOR} END "
+        "WHERE id = %(id)s",
+        rows,
+    )

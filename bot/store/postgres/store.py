@@ -25,7 +25,7 @@ from bot.store.interface import AssembleAlert, PollSuccess
 from bot.store.postgres.alerts import AlertsMixin, insert_alerts
 from bot.store.postgres.base import Conn, PGBase, describe
 from bot.store.postgres.feeds import FeedsMixin, log_fetch, record_poll
-from bot.store.postgres.items import ItemsMixin, insert_items, item_ids
+from bot.store.postgres.items import ItemsMixin, insert_items, item_ids, update_items
 from bot.store.postgres.meta import MetaMixin
 from bot.store.postgres.outbox import OutboxMixin, enqueue
 from bot.store.postgres.owners import Owners
@@ -177,6 +177,7 @@ class PostgresStore(
             ids = await insert_items(conn, feed.id, items, now)
             if updated:
                 ids.update(await item_ids(conn, feed.id, [item.key for item in updated]))
+                await update_items(conn, ids, updated)
             await record_digests(conn, ids, digests or {})
             await record_reports(conn, ids, stories, now)
             fresh = await insert_alerts(conn, ids, drafts, now)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -160,3 +160,40 @@ def insert_items(
         [index_row(item_id, item.title, item.text) for item_id, item in entries],
     )
     return ids
+
+
+def update_items(db: sqlite3.Connection, ids: Mapping[str, int], updated: Sequence[Item]) -> None:
+    """Store what updated entries now read (inside the poll's transaction): their title,
+    text, link, author and language, and their search entry, so that ``news`` and
+    ``search`` show the new version. The row keeps its key and canonical URL (dedupe keys:
+    an update is the same entry), its published and first-seen times; an entry whose text
+    retention already dropped takes the new title and link only, and stays out of the
+    index as it was."""
+    for item in updated:
+        item_id = ids.get(item.key)
+        if item_id is None:
+            continue
+        row = db.execute("SELECT title, text FROM items WHERE id = :id", {"id": item_id}).fetchone()
+        if row is None:
+            continue
+        values = {"id": item_id, "title": item.title, "link": item.link}
+        if row["text"] is None:
+            db.execute(
+                "UPDATE items SET title = :title, link = coalesce(:link, link) WHERE id = :id",
+                values,
+            )
+            continue
+        db.execute(
+            "INSERT INTO items_fts (items_fts, rowid, title, text) "
+            "VALUES ('delete', :id, :title, :text)",
+            index_row(item_id, row["title"], row["text"]),
+        )
+        db.execute(
+            "UPDATE items SET title = :title, text = :text, link = coalesce(:link, link), "
+            "author = :author, language = coalesce(:language, language) WHERE id = :id",
+            {**values, "text": item.text, "author": item.author, "language": item.language},
+        )
+        db.execute(
+            "INSERT INTO items_fts (rowid, title, text) VALUES (:id, :title, :text)",
+            index_row(item_id, item.title, item.text),
+        )

@@ -31,7 +31,7 @@ from bot.store.sqlite.dbfile import (
     write_marker,
 )
 from bot.store.sqlite.feeds import FeedsMixin, log_fetch, record_poll
-from bot.store.sqlite.items import ItemsMixin, insert_items
+from bot.store.sqlite.items import ItemsMixin, insert_items, update_items
 from bot.store.sqlite.meta import MetaMixin
 from bot.store.sqlite.outbox import OutboxMixin, enqueue
 from bot.store.sqlite.schema import migrate
@@ -139,6 +139,7 @@ class SQLiteStore(
             ids = insert_items(db, feed.id, items, now)
             if updated:
                 ids.update(item_ids(db, feed.id, [item.key for item in updated]))
+                update_items(db, ids, updated)
             record_digests(db, ids, digests or {})
             record_reports(db, ids, stories, now)
             fresh = insert_alerts(db, ids, drafts, now)
