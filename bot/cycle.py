@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from yarl import URL
-
 from bot.config import Feed, format_duration
 from bot.deliver import Deliverer, DeliveryStats
 from bot.liveconfig import LiveConfig
@@ -27,6 +25,7 @@ from bot.pipeline import Pipeline, PollOutcome
 from bot.pollqueue import PollQueue
 from bot.store import Store
 from bot.text import plural
+from bot.urls import host_of
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +47,6 @@ def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
         return state.next_poll_at <= now
     slack = min(feed.interval.total_seconds() * DUE_SLACK_SHARE, DUE_SLACK_MAX)
     return state.next_poll_at <= now + timedelta(seconds=slack)
-
-
-def host_of(url: str) -> str:
-    """The host a feed's polls count against (its URL's host, lower case)."""
-    try:
-        return (URL(url).host or "").lower()
-    except ValueError:
-        return ""
 
 
 @dataclass(frozen=True)

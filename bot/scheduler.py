@@ -25,12 +25,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App
 from bot.config import Config, Feed
-from bot.cycle import CycleReport, host_of, is_due
+from bot.cycle import CycleReport, is_due
 from bot.errors import ConfigError, StorageError
 from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
 from bot.tasks import TaskTracker
 from bot.text import display_channel, plural
+from bot.urls import host_of
 
 log = logging.getLogger(__name__)
 

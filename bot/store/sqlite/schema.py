@@ -224,6 +224,17 @@ MIGRATIONS.append(
     """,
 )
 
+MIGRATIONS.append(
+    # 6 -> 7: feed leases (a feed claimed by one worker until lease_until, released with
+    # its poll's result) and each feed's host, which per-host limits count by
+    """
+    ALTER TABLE feeds ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
+    ALTER TABLE feeds ADD COLUMN lease_until REAL;
+    CREATE INDEX feeds_by_lease ON feeds(lease_until);
+    """,
+)
+
 LATEST = len(MIGRATIONS)
 
 
