@@ -224,14 +224,17 @@ class Store(Protocol):
         due_only: bool = True,
         limit: int | None = None,
         per_host: int | None = None,
+        early: timedelta = timedelta(0),
     ) -> list[FeedState]:
         """Lease feeds among ``names`` (active ones) to this worker until ``now + lease``,
         in one short transaction committed before any fetch, and return their states
         (``items_seen`` left at 0), the longest due first. A feed is claimable when no
         lease on it runs at ``now`` (none, released, or expired: its worker died or hung)
         and, with ``due_only``, when its next poll is due (``next_poll_at`` unset or not
-        after ``now``). At most ``limit`` feeds; with ``per_host``, no host gets more feeds
-        under a running lease (any worker's) than ``per_host``. Two workers claiming at
+        after ``now``; ``early`` before it for a feed without failures: a cron job firing a
+        little early does not skip an interval). At most ``limit`` feeds; with
+        ``per_host``, no host gets more feeds under a running lease (any worker's) than
+        ``per_host``. Two workers claiming at
         once never get the same feed (PostgreSQL: ``FOR UPDATE SKIP LOCKED`` under a
         claim lock, so the per-host count is exact).
 

@@ -32,7 +32,8 @@ WITH free AS (
     SELECT id, host, next_poll_at FROM feeds
     WHERE active AND name = ANY(%(names)s)
       AND (lease_until IS NULL OR lease_until <= %(now)s)
-      AND (%(everything)s OR next_poll_at IS NULL OR next_poll_at <= %(now)s)
+      AND (%(everything)s OR next_poll_at IS NULL OR next_poll_at <= CASE
+          WHEN failures > 0 THEN %(now)s ELSE %(early)s END)
     ORDER BY next_poll_at NULLS FIRST, id
     LIMIT %(scan)s
     FOR UPDATE SKIP LOCKED
@@ -92,6 +93,7 @@ class LeasesMixin(PGBase):
         due_only: bool = True,
         limit: int | None = None,
         per_host: int | None = None,
+        early: timedelta = timedelta(0),
     ) -> list[FeedState]:
         from bot.store.postgres.feeds import feed_state
 
@@ -99,6 +101,7 @@ class LeasesMixin(PGBase):
             "names": list(names),
             "now": now,
             "until": now + lease,
+            "early": now + early,
             "everything": not due_only,
             "me": self.owners.me,
             "per_host": UNLIMITED if per_host is None else per_host,

@@ -25,7 +25,8 @@ WITH free AS (
     SELECT id, host, next_poll_at FROM feeds
     WHERE active = 1 AND name IN (SELECT value FROM json_each(:names))
       AND (lease_until IS NULL OR lease_until <= :now)
-      AND (:everything OR next_poll_at IS NULL OR next_poll_at <= :now)
+      AND (:everything OR next_poll_at IS NULL OR next_poll_at <= CASE
+          WHEN failures > 0 THEN :now ELSE :early END)
 ), busy AS (
     SELECT host, count(*) AS n FROM feeds WHERE lease_until > :now GROUP BY host
 ), ranked AS (
@@ -68,6 +69,7 @@ class LeasesMixin(SQLiteBase):
         due_only: bool = True,
         limit: int | None = None,
         per_host: int | None = None,
+        early: timedelta = timedelta(0),
     ) -> list[FeedState]:
         from bot.store.sqlite.feeds import feed_state
 
@@ -75,6 +77,7 @@ class LeasesMixin(SQLiteBase):
             "names": json.dumps(list(names)),
             "now": ts(now),
             "until": ts(now + lease),
+            "early": ts(now + early),
             "everything": not due_only,
             "me": self.owners.me,
             "per_host": UNLIMITED if per_host is None else per_host,
