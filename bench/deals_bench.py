@@ -207,6 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     for language in sorted(per_language):
         print(row(language, per_language[language]))
     print(row("all", overall))
+    print(
+        f"parties: {overall.parties_found} of {overall.gold_parties} gold found, "
+        f"{overall.false_parties} of {overall.reported_parties} reported false; amounts: "
+        f"{overall.amounts_found} of {overall.gold_amounts} found, {overall.false_amounts} of "
+        f"{overall.reported_amounts} reported false"
+    )
     return 0
 
 

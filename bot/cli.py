@@ -159,7 +159,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingFilter())
-    for noisy in ("apscheduler", "aiosqlite", "asyncio", "discord", "slack_bolt", "slack_sdk"):
+    for noisy in ("apscheduler", "aiosqlite", "asyncio", "discord", "psycopg", "slack_bolt",
+                  "slack_sdk"):  # fmt: skip
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 

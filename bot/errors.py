@@ -2,7 +2,7 @@
 
     DealbotError
     ├── ConfigError          feeds.yaml (or an edit to it) is invalid; carries every problem
-    ├── StorageError         the SQLite database cannot be opened, migrated or written
+    ├── StorageError         the database (SQLite, PostgreSQL) cannot be opened or written
     ├── FetchError           one feed could not be fetched (network, HTTP status, size, timeout)
     │   └── BlockedAddressError   the feed's URL points at a refused address or scheme
     ├── ParseError           the fetched bytes are not a feed, or are broken beyond recovery

@@ -290,6 +290,8 @@ class StoryReport:
     # an entry stored before whose title or text changed: what changed materially
     # (("title",), ("facts",)…; empty: cosmetic)
     changed: tuple[str, ...] | None = None
+    deal: Deal | None = None  # the deal the item reads (its draft's), when a rule fired on it
+    stage_was: str | None = None  # its draft's: the deal's stage in an earlier alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,3 +383,4 @@ class SearchHit:
     url: str | None
     feed: str
     published: datetime
+    deal: Deal | None = None  # the deal of the item's story (``bot.deals.stages.story_deal``)

@@ -11,7 +11,8 @@ optional and loaded lazily by ``SentenceEmbedder`` when a decision needs it; wit
 log line says so and the URL, near-duplicate and fact signals decide.
 
 Its answer for a poll: the drafts of placed items carrying their story id, and a
-``StoryReport`` per placed item, which storage records with the poll.
+``StoryReport`` per placed item (with the deal its item reads), which storage records with
+the poll.
 """
 
 from __future__ import annotations
@@ -112,7 +113,13 @@ class StoryDesk:
                 shared,
             )
         story_of = {key: report.story_id for key, report in placements}
-        reports = tuple(replace(report, feed=feed) for _, report in placements)
+        # each report carries the deal its item reads: a story's deal is read from them all
+        read = {draft.item_key: draft for draft in drafts if draft.deal is not None}
+        reports = tuple(
+            replace(report, feed=feed, deal=read[key].deal, stage_was=read[key].stage_was)
+            if key in read else replace(report, feed=feed)
+            for key, report in placements
+        )  # fmt: skip
         placed = tuple(
             replace(draft, story_id=story_of[draft.item_key]) if draft.item_key in story_of
             else draft

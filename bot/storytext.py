@@ -48,9 +48,15 @@ def updated(message: AlertMessage) -> bool:
 
 
 def edit_line(message: AlertMessage) -> str:
-    """The console's one line for an edit: ``↻ updated: …`` or ``↻ also reported by …``."""
+    """The console's one line for an edit: ``↻ updated: …``, ``↻ deal moved on: …`` (a
+    later report moved the story's deal to another stage), ``↻ deal revised: …`` or
+    ``↻ also reported by …``."""
     if updated(message):
         return f"↻ updated: {message.title}"
+    if "stage" in message.changed:
+        return f"↻ deal moved on: {message.title}"
+    if "deal" in message.changed:
+        return f"↻ deal revised: {message.title}"
     others = message.also_reported
     names = ", ".join(source_label(source) for source in others) or message.feed
     return f"↻ also reported by {names}: {message.title}"

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -120,6 +121,13 @@ class PostgresServer:
             time.sleep(0.1)
         raise RuntimeError(f"PostgreSQL did not start: {self.log()}")
 
+    def restart(self) -> None:
+        """Stop the server (every session cut; a fast shutdown, as the server runs without
+        synchronous commits: an immediate one would lose the last ones) and start it
+        again on the same port."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+                  "-m", "fast", "-w", "-t", str(int(START_TIMEOUT)), "restart")  # fmt: skip
+
     def log(self) -> str:
         try:
             return (self.folder / "log").read_text(encoding="utf-8", errors="replace")[-2000:]
@@ -131,15 +139,20 @@ class PostgresServer:
                   "-w", "stop", check=False)  # fmt: skip
 
 
+def no_postgres(reason: str) -> NoReturn:
+    """Skip the test that needs PostgreSQL, saying why; under CI (``CI=true``), fail it:
+    there the PostgreSQL tests must run."""
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason}; under CI (CI=true) the PostgreSQL tests must run")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server for the whole session (skips when PostgreSQL is not installed)."""
     folder = postgres_bin()
     if folder is None:
-        reason = "PostgreSQL's server programs (initdb, postgres, pg_ctl) are not installed"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}; under CI (CI=true) the PostgreSQL tests must run")
-        pytest.skip(reason)
+        no_postgres("PostgreSQL's server programs (initdb, postgres, pg_ctl) are not installed")
     with tempfile.TemporaryDirectory(prefix="dealbot-pg-") as temporary:
         os.chmod(temporary, 0o755)  # the server's user (nobody, under root) must enter it
         server = PostgresServer(folder, Path(temporary) / "pg", _free_port())

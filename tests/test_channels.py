@@ -181,7 +181,7 @@ async def test_jsonl_and_console_show_a_story_and_its_edits(tmp_path: Path) -> N
     assert update == {
         "kind": "update", "updates": alert.id, "story": "s0123456789",
         "sources": [s.to_json() for s in (first, heise, kr)], "changed": ["sources"],
-        "title": MESSAGE.title,
+        "title": MESSAGE.title, "deal": None,
     }  # fmt: skip
     assert await channel.find_sent(alert) is not None
     out = io.StringIO()

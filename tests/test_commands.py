@@ -65,13 +65,19 @@ def load_config(path: Path) -> Config:
     return config_module.load_config(path, KINDS)
 
 
-@pytest.fixture
-async def bot(tmp_path: Path, server: FeedServer) -> AsyncIterator[tuple[App, Commands]]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def bot(
+    tmp_path: Path, server: FeedServer, request: pytest.FixtureRequest
+) -> AsyncIterator[tuple[App, Commands]]:
+    """The bot on each backend: SQLite, then a fresh PostgreSQL database."""
     url = server.route("/feed.xml", rss(*ITEMS))
+    database = {}
+    if request.param == "postgresql":
+        database = {"database": request.getfixturevalue("postgres").fresh_database()}
     config = write_config(
         tmp_path,
         {"wire": url},
-        settings={"backfill": "all"},
+        settings={"backfill": "all"} | database,
         alerts="""alerts:
   # chips and cars
   - name: samsung-xiaomi-ev

@@ -248,16 +248,13 @@ LAGGING_EN = rss_item(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14, open: since stories landed, a later report of the same deal joins its "
-    "story (an edit), and the stage move is not yet carried into the story's edit",
-)
 async def test_a_later_report_that_moves_the_stage_says_from_where(
     tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """talks (English) → agreed (Korean, other names for the same companies) → completed; a
-    report that lags behind adds nothing."""
+    report that lags behind adds nothing. The English reports are one story (the decider
+    joins them): the later ones edit its alert, which then shows the story's deal; the
+    Korean report, which the decider keeps apart, is an alert of its own of the same deal."""
     feed = server.route("/feed.xml", rss(TALKS_EN, language=None))
     config = write_config(
         tmp_path,
@@ -269,28 +266,61 @@ async def test_a_later_report_that_moves_the_stage_says_from_where(
 """,
     )
     clock = Clock()
-    steps = [(TALKS_EN,), (TALKS_EN, KOREAN), (TALKS_EN, KOREAN, LAGGING_EN, COMPLETED_EN)]
+    steps = [
+        (TALKS_EN,),
+        (TALKS_EN, KOREAN),
+        (TALKS_EN, KOREAN, LAGGING_EN),
+        (TALKS_EN, KOREAN, LAGGING_EN, COMPLETED_EN),
+    ]
     async with App.running(config, clock=clock) as app:
         for items in steps:
             server.route("/feed.xml", rss(*items, language=None))
             await app.once()
             clock.advance(hours=2)
-    records = {r["title"]: r for r in jsonl_records(tmp_path / "alerts.jsonl")}
-    # (the third poll's two alerts go out in either order)
-    assert {title: (r["deal"]["stage"], r.get("stage_was")) for title, r in records.items()} == {
-        "Samsung in talks to buy Harman": ("talks", None),
-        HARMAN_KO[1]: ("agreed", "talks"),
-        "Samsung still negotiating with Harman": ("talks", None),  # behind: nothing to say
-        "Samsung completes Harman acquisition": ("completed", "agreed"),
-    }
-    assert records[HARMAN_KO[1]]["stage_was"] == "talks"
-    assert "stage_was" not in records["Samsung in talks to buy Harman"]
+        from bot.commands import Caller, Commands
+
+        commands = Commands(app.services, clock=app.clock)
+        news = await commands.run_text(Caller.cli(), "news hours=24")
+        found = await commands.run_text(Caller.cli(), "search negotiating")
+    records = jsonl_records(tmp_path / "alerts.jsonl")
+    talks = "Samsung in talks to buy Harman"
+    # news and search show the story's deal as its alert now reads: completed
+    tags = [item.meta.split(" · story ")[0] for item in news.items]
+    assert sum("🛒 acquisition · completed" in tag for tag in tags) == 1
+    assert sum("🛒 acquisition · agreed" in tag for tag in tags) == 1  # the Korean story
+    assert not any("talks" in tag for tag in tags)
+    (hit,) = found.items
+    assert hit.title == "Samsung still negotiating with Harman"
+    assert hit.meta.endswith("🛒 acquisition · completed")  # its story's deal, not its own
+    # each record: the deal as its message reads then, and the stage it moved from
+    assert [(r["kind"], r["title"], r["deal"]["stage"], r.get("stage_was")) for r in records] == [
+        ("alert", talks, "talks", None),
+        ("alert", HARMAN_KO[1], "agreed", "talks"),
+        ("update", talks, "talks", None),  # the lagging report: behind, nothing to say
+        ("update", talks, "completed", "agreed"),
+    ]
+    first, korean, lagging, completed = records
+    assert korean["stage_was"] == "talks"
+    assert "stage_was" not in first
+    assert korean["story"] != first["story"]
+    assert lagging["updates"] == completed["updates"] == first["id"]
+    assert lagging["changed"] == ["sources"]
+    assert [s["title"] for s in lagging["sources"]] == [
+        talks,
+        "Samsung still negotiating with Harman",
+    ]
+    assert completed["changed"] == ["sources", "deal", "stage"]
+    assert completed["sources"][-1]["title"] == "Samsung completes Harman acquisition"
     console = capsys.readouterr().out
     assert (
         "   deal: acquisition · agreed · Samsung Electronics → Harman · US$8.0 bn\n"
         "   stage: talks → agreed\n" in console
     )
-    assert "   stage: agreed → completed\n" in console
+    assert (
+        f"↻ deal moved on: {talks}\n"
+        "   deal: acquisition · completed · Samsung Electronics → Harman\n"
+        "   stage: agreed → completed\n" in console
+    )
     assert console.count("   stage: ") == 2
 
 
@@ -306,4 +336,7 @@ def test_stage_before_needs_the_same_kind_and_parties() -> None:
     assert stage_before(agreed, [other, partnership]) is None
     assert stage_before(talks_ko, [agreed]) is None  # lags behind
     cancelled = Deal("acquisition", "cancelled", agreed.parties)
-    assert stage_before(cancelled, [agreed, talks_ko]) == "agreed"  # the newest earlier one
+    assert stage_before(cancelled, [agreed, talks_ko]) == "agreed"  # the furthest earlier one
+    completed = Deal("acquisition", "completed", agreed.parties)
+    lagging = Deal("acquisition", "talks", agreed.parties)
+    assert stage_before(completed, [lagging, agreed, talks_ko]) == "agreed"  # not "talks"

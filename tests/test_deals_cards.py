@@ -164,3 +164,92 @@ def test_the_outbox_message_keeps_the_deal_through_json() -> None:
     assert (
         AlertMessage.from_json({**alert("jsonl:x", None).to_json()} | {"deal": None}).deal is None
     )
+
+
+# ------------------------------------------------------------------ a stage move edits the card
+
+TALKS_HARMAN = Deal("acquisition", "talks", HARMAN.parties)
+
+
+def moved(channel: str) -> AlertMessage:
+    """A story's alert as its edit reads once a later report moved the deal on: talks, then
+    agreed (``bot.store``: ``changed`` names the deal and its stage)."""
+    return sample_alert(
+        channel,
+        story="s0a1b2c3d4e",
+        deal=HARMAN,
+        stage_was="talks",
+        changed=("sources", "deal", "stage"),
+    )
+
+
+async def test_a_stage_move_edits_the_discord_embed_and_the_slack_blocks(
+    discord_fake: FakeDiscord, slack_fake: FakeSlack
+) -> None:
+    spec = f"discord:{DISCORD_CHANNEL}"
+    discord = DiscordChannel(
+        spec, int(DISCORD_CHANNEL), DiscordSettings(api_base=discord_fake.base)
+    )
+    try:
+        sent = await discord.send(sample_alert(spec, story="s0a1b2c3d4e", deal=TALKS_HARMAN))
+        assert sent.ref is not None
+        assert (await discord.edit(sent.ref, moved(spec))).status is DeliveryStatus.SENT
+    finally:
+        await discord.close()
+    path = f"/channels/{DISCORD_CHANNEL}/messages/{sent.ref.message_id}"
+    (patch,) = discord_fake.bodies("PATCH", path)
+    assert discord_request_errors("PATCH", "/channels/{c}/messages/{m}", patch) == []
+    embed = patch["embeds"][0]
+    assert embed["description"].startswith("**🛒 acquisition · agreed (was talks)**\n")
+    assert {f["name"]: f["value"] for f in embed["fields"]}["Value"] == "US$8.0 bn"
+    assert embed["title"] == "Xiaomi SU7 EV deliveries double"  # the story's title stays
+
+    spec = f"slack:{SLACK_CHANNEL}"
+    slack = SlackChannel(spec, SLACK_CHANNEL, SlackSettings(api_base=f"{slack_fake.root}/api"))
+    posted = await slack.send(sample_alert(spec, story="s0a1b2c3d4e", deal=TALKS_HARMAN))
+    assert posted.ref is not None
+    assert (await slack.edit(posted.ref, moved(spec))).status is DeliveryStatus.SENT
+    (update,) = slack_fake.bodies("chat.update")
+    assert slack_request_errors("chat.update", update) == []
+    texts = [e["text"] for block in update["blocks"] if block["type"] == "context"
+             for e in block["elements"]]  # fmt: skip
+    assert "*🛒 acquisition · agreed (was talks)*" in texts
+    assert "*🛒 acquisition · talks*" not in texts
+
+
+async def test_a_stage_move_on_the_console_and_in_jsonl(tmp_path: Path) -> None:
+    from bot.models import MessageRef
+
+    stream = io.StringIO()
+    console = ConsoleChannel("console", stream)
+    await console.edit(MessageRef("console", "x"), moved("console"))
+    assert stream.getvalue().splitlines() == [
+        "↻ deal moved on: Xiaomi SU7 EV deliveries double",
+        "   deal: acquisition · agreed · Samsung Electronics → Harman · US$8.0 bn",
+        "   stage: talks → agreed",
+    ]
+    path = tmp_path / "alerts.jsonl"
+    await JsonlChannel("jsonl:x", path).edit(MessageRef("jsonl:x", "x"), moved("jsonl:x"))
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    update = json.loads(line)
+    assert (update["kind"], update["changed"]) == ("update", ["sources", "deal", "stage"])
+    assert (update["deal"], update["stage_was"]) == (HARMAN_DEAL, "talks")
+
+
+def test_a_storys_deal_is_its_best_supported_reading_at_the_furthest_stage() -> None:
+    from bot.deals.stages import story_deal
+
+    korean = Deal("acquisition", "agreed", (Party("삼성전자"), Party("Harman")), HARMAN.amounts)
+    misread = Deal("partnership", "talks", HARMAN.parties)
+    completed = Deal("acquisition", "completed", HARMAN.parties)
+    assert story_deal([]) is None
+    assert story_deal([TALKS_HARMAN]) == TALKS_HARMAN
+    # a later report moves the stage on, with the figures a report gave
+    later = story_deal([TALKS_HARMAN, korean])
+    assert later is not None
+    assert (later.kind, later.stage, later.amounts) == ("acquisition", "agreed", HARMAN.amounts)
+    # a report that lags behind moves nothing; a reading of another kind is outvoted
+    assert story_deal([TALKS_HARMAN, korean, TALKS_HARMAN, misread]) == later
+    final = story_deal([TALKS_HARMAN, korean, completed])
+    assert final is not None
+    assert final.stage == "completed"

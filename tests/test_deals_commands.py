@@ -1,6 +1,7 @@
-"""The ``deals`` command and ``news deal=KIND``: through the command line (a subprocess), the
-Discord slash commands (the fake Discord, bodies checked against its spec) and the Slack
-ones (signed requests through Bolt, answers to the fake Slack)."""
+"""The ``deals`` command, ``news deal=KIND`` and the deal tag of search hits: through the
+command line (a subprocess), the Discord slash commands (the fake Discord, bodies checked
+against its spec) and the Slack ones (signed requests through Bolt, answers to the fake
+Slack)."""
 
 from __future__ import annotations
 
@@ -78,6 +79,15 @@ async def test_deals_and_news_deal_on_the_command_line(tmp_path: Path, server: F
     assert status == 1
     assert "unknown deal kind 'takeover'; kinds: acquisition," in err
     assert err.strip().endswith("divestiture, any")
+    # search tags each hit with the deal of its story, as news does
+    status, out, err = await run("search", "하만")
+    assert status == 0, err
+    assert HARMAN_KO_TITLE in out
+    assert "🛒 acquisition · agreed" in out
+    _, out, _ = await run("search", "Exynos")
+    assert "Samsung Exynos 2600" in out
+    assert "acquisition" not in out
+    assert "partnership" not in out  # no deal, no tag
     status, out, _ = await run("help", "deals")
     assert "dealbot deals [COMPANY…] [days=DAYS] [kind=KIND] [stage=STAGE] [limit=LIMIT]" in out
 
@@ -140,6 +150,9 @@ async def test_deals_and_news_deal_as_discord_slash_commands(
     news = reply_text(await slash(discord_client, fake, "news", deal="partnership", hours=8760))
     assert "Samsung und Xiaomi" in news
     assert "🤝 partnership · talks" in news
+    found = reply_text(await slash(discord_client, fake, "search", text="Xiaomi"))
+    assert "Samsung und Xiaomi" in found
+    assert "🤝 partnership · talks" in found  # the story's deal tag, as in news
     wrong = await slash(discord_client, fake, "deals", kind="wedding")
     assert is_ephemeral(wrong)
     assert "unknown deal kind 'wedding'" in reply_text(wrong)
@@ -167,6 +180,8 @@ async def test_deals_and_news_deal_as_slack_slash_commands(bot: Bot) -> None:
     assert SEED_LINE not in assert_answer(only, "in_channel")
     (news,) = await bot.slash("/news", "deal=acquisition hours=8760")
     assert "🛒 acquisition · agreed" in assert_answer(news, "in_channel")
+    (found,) = await bot.slash("/search", "하만")
+    assert "🛒 acquisition · agreed" in assert_answer(found)
     (wrong,) = await bot.slash("/deals", "stage=soon")
     assert "unknown deal stage 'soon'" in assert_answer(wrong)
     (usage,) = await bot.slash("/deals", "help")

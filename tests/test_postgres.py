@@ -186,6 +186,9 @@ async def _search_answers(store: Store) -> dict[str, list[str]]:
         assert match is not None
         hits = await store.search(match, NOW - timedelta(days=30), NOW, limit=20)
         answers[query] = [hit.url or "" for hit in hits]
+    for malformed in ('"unclosed', '"a" AND'):  # malformed on both
+        with pytest.raises(StorageError):
+            await store.search(malformed, NOW - timedelta(days=30), NOW)
     return answers
 
 
@@ -244,3 +247,24 @@ async def test_a_worker_whose_lock_session_dies_takes_its_lock_again(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_server_restart_costs_no_worker(postgres: PostgresServer) -> None:
+    """The pool replaces the connections a restart cut, and the worker takes its owner lock
+    again: it carries on, and what it wrote is there."""
+    url = postgres.fresh_database()
+    store = await open_store(url)
+    try:
+        await store.set_meta("before", "1")
+        me = store.owners.me  # type: ignore[attr-defined]
+        postgres.restart()
+        await store.set_meta("after", "2")
+        assert (await store.get_meta("before"), await store.get_meta("after")) == ("1", "2")
+        assert await store.take_over_stale_deliveries() == []  # its lock taken again
+        assert store.owners.me == me  # type: ignore[attr-defined]
+        number = me.removeprefix("pg-")
+        held = _sql(url, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                         f"AND classid = {OWNER_LOCK} AND objid = {number}")  # fmt: skip
+        assert held == [(1,)]
+    finally:
+        await store.close()

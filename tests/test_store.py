@@ -101,10 +101,11 @@ async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     finally:
         await store.close()
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 7
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 9
     columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
     assert "owner" in columns
     assert "deal" in {row[1] for row in db.execute("PRAGMA table_info(alerts)")}
+    assert "deal" in {row[1] for row in db.execute("PRAGMA table_info(story_items)")}
 
 
 # (key, title, text, days before NOW it was first seen; None: text already pruned)

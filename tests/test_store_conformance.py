@@ -777,6 +777,56 @@ async def test_an_updated_report_edits_and_edits_retry(store: Store) -> None:
     assert [e.title for e in await store.story(STORY)] == [newer.title]
 
 
+HARMAN_PARTIES = (Party("Samsung Electronics", "samsung"), Party("Harman"))
+
+
+async def place_deal(
+    store: Store, state: FeedState, found: Item, deal: Deal, at: datetime, **more: object
+) -> list[AlertMessage]:
+    """A poll bringing ``found`` into STORY, its item reading ``deal``."""
+    placed = replace(draft(found, deal=deal), story_id=STORY)
+    return await store.record_success(
+        state, success(), [found], [placed], at, assemble=assemble_alert,
+        stories=[report(found, state.name, deal=deal, **more)], digests={found.key: found.title},
+    )  # fmt: skip
+
+
+async def test_a_storys_deal_moves_on_as_reports_join(store: Store) -> None:
+    """record_success (each report's deal, the story's deal on its message and edits),
+    recent_alerts and search (the story's deal)."""
+    states = await store.sync_feeds(
+        [FeedIdentity(name, f"https://{name}.example/") for name in "abc"], NOW
+    )
+    talks = Deal("acquisition", "talks", HARMAN_PARTIES)
+    agreed = Deal("acquisition", "agreed", HARMAN_PARTIES, (Amount("$8 billion", 8e9, "USD"),))
+    first = item("x", "Samsung in talks to buy Harman")
+    [message] = await place_deal(store, states["a"], first, talks, NOW, new=True)
+    assert (message.deal, message.stage_was) == (talks, None)
+    assert await store.claim_delivery(message.id, NOW) is not None
+    assert await store.mark_sent(message.id, "m-1", NOW)
+    # a later report of the same deal, further along: the message is edited to show it
+    signed = item("y", "Samsung agrees to buy Harman for $8 billion")
+    assert await place_deal(store, states["b"], signed, agreed, LATER) == []
+    edit = await store.claim_edit(message.id, LATER)
+    assert edit is not None
+    assert edit.message.changed == ("sources", "deal", "stage")
+    assert (edit.message.deal, edit.message.stage_was) == (agreed, "talks")
+    assert await store.mark_edit_done(message.id, edit.version, LATER)
+    # a report that lags behind joins the story, and moves nothing
+    lagging = item("z", "Samsung still negotiating with Harman")
+    later = LATER + timedelta(minutes=5)
+    assert await place_deal(store, states["c"], lagging, talks, later) == []
+    again = await store.claim_edit(message.id, later)
+    assert again is not None
+    assert again.message.changed == ("sources",)
+    assert (again.message.deal, again.message.stage_was) == (agreed, "talks")
+    # news and search show the story's deal
+    [recent] = await store.recent_alerts(NOW - timedelta(days=1))
+    assert recent.deal == agreed
+    hits = await store.search(fts_query("negotiating") or "", NOW - timedelta(days=1), later)
+    assert [(hit.title, hit.deal) for hit in hits] == [(lagging.title, agreed)]
+
+
 async def test_an_edit_left_sending_by_a_dead_process_is_released(opener: Opener) -> None:
     """release_stale_edits."""
     first = await opener()

@@ -1,4 +1,5 @@
-"""The ``console`` channel: a readable block per alert on standard output."""
+"""The ``console`` channel: a readable block per alert on standard output, and a line per
+edit (with the story's deal when it changed)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ from bot.models import AlertMessage, DeliveryResult, MessageRef
 from bot.storytext import also_reported, edit_line, story_footer
 
 
+def deal_lines(message: AlertMessage) -> list[str]:
+    """The deal's line ("   deal: acquisition · agreed · …") and, when it moved on since an
+    earlier alert, "   stage: talks → agreed"; none without a deal."""
+    if not message.deal:
+        return []
+    lines = [f"   deal: {card.line(message.deal)}"]
+    if message.stage_was:
+        lines.append(f"   {card.stage_change(message.deal, message.stage_was)}")
+    return lines
+
+
 def render_block(message: AlertMessage) -> str:
     """Source, time, title, the deal, summary, matched topics and terms, link; one alert per
     block."""
@@ -21,10 +33,7 @@ def render_block(message: AlertMessage) -> str:
         f"━━ {message.title or '(untitled)'}",
         f"   {message.feed} · {published} · {rules}",
     ]
-    if message.deal:
-        lines.append(f"   deal: {card.line(message.deal)}")
-        if message.stage_was:
-            lines.append(f"   {card.stage_change(message.deal, message.stage_was)}")
+    lines += deal_lines(message)
     if message.summary:
         lines.append(f"   {message.summary}")
     matched = ", ".join(message.topics)
@@ -61,7 +70,10 @@ class ConsoleChannel(Channel):
         return DeliveryResult.sent(MessageRef(self.spec, message.id))
 
     async def deliver_edit(self, ref: MessageRef, message: AlertMessage) -> DeliveryResult:
-        await self._write(edit_line(message) + "\n")
+        lines = [edit_line(message)]
+        if message.deal and "deal" in message.changed:  # the story's deal as it reads now
+            lines += deal_lines(message)
+        await self._write("\n".join(lines) + "\n")
         return DeliveryResult.sent(ref)
 
     async def notify(self, text: str) -> DeliveryResult:

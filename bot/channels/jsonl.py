@@ -50,15 +50,20 @@ def alert_record(message: AlertMessage) -> dict[str, Any]:
 
 def update_record(message: AlertMessage) -> dict[str, Any]:
     """The JSON object written for an edit: which alert it updates, every report so far,
-    what changed, and the title as it reads now."""
-    return {
+    what changed, the title as it reads now and the story's deal (with ``stage_was`` when
+    it moved on)."""
+    record: dict[str, Any] = {
         "kind": "update",
         "updates": message.id,
         "story": message.story,
         "sources": [source.to_json() for source in message.sources],
         "changed": list(message.changed),
         "title": message.title,
+        "deal": message.deal.to_json() if message.deal else None,
     }
+    if message.stage_was:
+        record["stage_was"] = message.stage_was
+    return record
 
 
 class JsonlChannel(Channel):

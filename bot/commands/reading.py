@@ -132,7 +132,8 @@ async def search(ctx: Context, args: Arguments) -> Reply:
         ReplyItem(
             title=hit.title or "(untitled)",
             url=hit.url,
-            meta=f"{hit.feed} · {format_duration(ctx.now - hit.published, units=1)} ago",
+            meta=f"{hit.feed} · {format_duration(ctx.now - hit.published, units=1)} ago"
+            f"{deal_tag(hit.deal)}",
             snippet=Snippet(highlight(hit.text or hit.title, terms)),
         )
         for hit in hits

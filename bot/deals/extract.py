@@ -93,6 +93,7 @@ _UNIT = regex.compile(
 )
 _COMPOUND_TARGET = regex.compile(r"(?<![\p{L}\-])(\p{Lu}[\p{L}\p{N}]+)-$")
 # Where a figure's own phrase ends: "600 millions d'euros | et vaut près de 6 milliards"
+_WITH = regex.compile(r"\s*(?:together with|with|alongside|mit|avec|con|с|со)\b")
 _CLAUSE_END = regex.compile(r"[,;(（，、]|\s(?:and|et|y|und|и|or|ou|o|oder)\s")
 _INVEST = regex.compile(r"(?i)invest|投资|投資|투자|инвест")
 _INSTRUMENTAL = regex.compile(r"(?:ом|ем|ой|ей|ью)»?$")
@@ -270,7 +271,13 @@ _GUESSES: dict[str, list[regex.Pattern[str]]] = {
             r"|控股|汽车|汽車|光电|光電|微电子|微電子|新能源|信息技术有限公司|有限公司))"
         )
     ],
-    "ko": [regex.compile(r"^(?:[^,、…·\n]*\s)?([^\s,、…·]{2,12})[,、]")],
+    "ko": [
+        regex.compile(r"^(?:[^,、…·\n]*\s)?([^\s,、…·]{2,12})[,、]"),
+        # a subsidiary named as such: "자회사 카카오모빌리티의", "계열사 SK쉴더스를"
+        regex.compile(
+            r"(?:자회사|계열사|손자회사)\s+([^\s,、…·]{2,12}?)(?:의|을|를|이|가|은|는)(?!\p{Hangul})"
+        ),
+    ],
     "ja": [regex.compile(r"^(?:[^\s,、…・]*の)?([^\s,、…・の]{2,12})[,、]")],
 }
 # Regulators, places and technical words that look like names.
@@ -449,6 +456,7 @@ _HAN_DESCRIPTION = regex.compile(
 
 
 _COUNTRY_PREFIX = regex.compile(r"[米豪英独仏中韓日台美德法印蘭加露](?=[\p{Katakana}\p{Han}]{2})")
+_COUNTRY_CHARS = "米豪英独仏中韓日台美德法印蘭加露"
 _PARTICLE_AFTER = regex.compile(r"(?:은|는|이|가|을|를|의|와|과|도|에|로|으로|측)(?!\p{Hangul})")
 
 
@@ -457,6 +465,13 @@ def _glued_name(text: str, start: int, end: int, language: str) -> bool:
     if regex.match(r"\p{Hangul}", following) and not _PARTICLE_AFTER.match(text, end):
         return True
     preceding = text[max(0, start - 1) : start]
+    if (
+        language == "ja"
+        and preceding
+        and preceding in _COUNTRY_CHARS
+        and not regex.match(r"[\p{Han}\p{Katakana}]", text[max(0, start - 2) : start - 1])
+    ):
+        return False  # "と米WD", "独SAP": a country's one-character prefix, not a longer name
     return language == "ja" and bool(regex.match(r"[\p{Han}\p{Katakana}]", preceding))
 
 
@@ -561,8 +576,11 @@ def _guessed(
 
 
 _INVESTOR_NAME = regex.compile(
-    r"(?:\s+\p{Lu}[\p{L}&]*)*?\s+(?:Ventures?|Investments?|Capital|Partners|Fund|Securities"
-    r"|Asset Management|Startup Fund|Venture Investment)(?:\s+(?:Corp|Inc|Ltd|LLC)\b\.?)?"
+    # longest forms first: "Venture Investment" before "Venture" (an alternation takes the
+    # first that fits)
+    r"(?:\s+\p{Lu}[\p{L}&]*)*?\s+(?:Venture Investment|Startup Fund|Asset Management"
+    r"|Ventures?|Investments?|Capital|Partners|Fund|Securities)"
+    r"(?:\s+(?:Corp|Inc|Ltd|LLC)\b\.?)?"
 )
 
 
@@ -715,7 +733,11 @@ def _roles(
             following.append(entity)
             previous_end = entity.end
         if len(following) >= 2 and group and len(text[group[-1].end : span[0]].strip()) > 3:
-            group = []  # "regulators approve the merger of A and B": the pair is after it
+            # "regulators approve the merger of A and B": the pair is after it; but "A … in
+            # a venture with B, C and D": A, the sentence's subject, is a partner too
+            subject = next((e for e in before if e.known), None)
+            comitative = _WITH.match(text, span[1])
+            group = [subject] if comitative and subject is not None else []
         group += following
         if len(group) == 1:
             partner = _and_partner(text, group[0], span[0], lex)
@@ -1085,6 +1107,7 @@ def extract_deal(
     entities = sorted([*entities, *guesses], key=lambda e: e.start)
     entities = [e for e in entities if not _DISPLACED.search(full, 0, e.start)]
     entities = _confirmed_by_coordination(full, entities, lexicons[0])
+    entities = _abbreviated(full, entities)
     mentioned: set[tuple[str, int]] = set()
     candidates = _candidates(full, sentences, entities, amounts, lexicons, mentioned)
     if not candidates:
@@ -1136,6 +1159,29 @@ def extract_deal(
         ),
         amounts=_deal_amounts(full, sentences, chosen, mentioned, amounts, title_end, entities),
     )
+
+
+_ABBREVIATION = regex.compile(r"\s?[(（]([A-Z][A-Z0-9&]{1,7})[)）]")
+
+
+def _abbreviated(text: str, entities: list[_Entity]) -> list[_Entity]:
+    """A name the text defines as short for a company ("ウエスタンデジタル（WD）", "Japan
+    Investment Corp. (JIC)") is that company wherever the text uses it ("米WD")."""
+    short: dict[str, _Entity] = {}
+    for entity in entities:
+        if entity.company is not None:
+            match = _ABBREVIATION.match(text, entity.end)
+            if match is not None:
+                short.setdefault(match.group(1), entity)
+    if not short:
+        return entities
+    return [
+        _Entity(e.start, e.end, short[e.name].name, short[e.name].company, short[e.name].topic,
+                True)
+        if e.company is None and e.name in short
+        else e
+        for e in entities
+    ]  # fmt: skip
 
 
 def _confirmed_by_coordination(text: str, entities: list[_Entity], lex: Lexicon) -> list[_Entity]:

@@ -282,8 +282,9 @@ class Store(Protocol):
     ) -> list[RecentAlert]:
         """Stories alerted since ``since`` (muted ones included), newest first, one entry
         per story naming every rule (the reports of one story folded into one entry, with
-        its id, number of reports and their languages), with the deal its first alert
-        recorded; only ``rule``'s when given. Every word must appear in the title or summary
+        its id, number of reports and their languages), with the story's deal (the
+        best-supported reading of its reports, as its message shows it; else the deal its
+        alert recorded); only ``rule``'s when given. Every word must appear in the title or summary
         (case-insensitive, any language). With any of ``kinds``, ``stages`` or ``parties``,
         only stories with a deal of one of those kinds, at one of those stages, and with a
         party whose name or topic is one of ``parties`` (case-insensitive); a filter left

@@ -71,7 +71,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "story_items",
         ("id", "item_id", "story_id", "feed", "title", "url", "language", "published",
-         "reason", "fingerprint", "joined_at", "updated_at"),
+         "reason", "fingerprint", "joined_at", "updated_at", "deal"),
         times=frozenset({"published", "joined_at", "updated_at"}),
         identity=True,
     ),

@@ -1,16 +1,20 @@
 """Alerts in PostgreSQL: one row per rule and story, whichever feed brings the story first,
 muted ones included (``alerts``), with the deal its item reports, and the recent ones as
-``news`` and ``deals`` list them (folded and filtered as the SQLite backend does)."""
+``news`` and ``deals`` list them (folded and filtered as the SQLite backend does, a story
+with the deal read from all its reports)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
+from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
-from bot.store.postgres.base import Conn, PGBase, dt
-from bot.store.sqlite.alerts import _deal, _deal_wanted, _dump_deal, _languages, _with_rule
+from bot.store.postgres.base import Conn, PGBase, Row, dt, fetch_all
+from bot.store.postgres.storydeals import story_deals
+from bot.store.rows import dump_deal
+from bot.store.rows import recent_alerts as rows_to_recent
 
 
 class AlertsMixin(PGBase):
@@ -26,7 +30,7 @@ class AlertsMixin(PGBase):
         parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
         deals_only = kinds is not None or stages is not None or parties is not None
-        rows = await self._query(
+        query: tuple[str, dict[str, object]] = (
             "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
             "i.link, i.published, i.seen_at, f.name AS feed, si.story_id, "
             "(SELECT count(*) FROM story_items x WHERE x.story_id = si.story_id) AS sources, "
@@ -40,37 +44,18 @@ class AlertsMixin(PGBase):
             "ORDER BY a.created_at DESC, a.id DESC",
             {"since": since, "rule": rule or None, "deals_only": deals_only},
         )
-        folded = [word.casefold() for word in words]
-        stories: dict[int | str, RecentAlert] = {}
-        for row in rows:
-            key = row["story_id"] or row["item_id"]
-            known = stories.get(key)
-            if known is not None:
-                stories[key] = _with_rule(known, row)  # type: ignore[arg-type]
-                continue
-            haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
-            if not all(word in haystack for word in folded):
-                continue
-            deal = _deal(row["deal"])
-            if deals_only and not _deal_wanted(deal, kinds, stages, parties):
-                continue
-            if len(stories) == limit:
-                continue
-            stories[key] = RecentAlert(
-                title=row["title"] or "",
-                feed=row["feed"],
-                url=row["link"],
-                published=dt(row["published"] or row["seen_at"]) or datetime.now(UTC),
-                alerted_at=dt(row["created_at"]) or datetime.now(UTC),
-                rules=(row["rule"],),
-                topics=tuple(json.loads(row["topics"])),
-                summary=row["summary"],
-                story=row["story_id"],
-                sources=row["sources"] or 1,
-                languages=_languages(row["languages"]),
-                deal=deal,
-            )
-        return list(stories.values())
+
+        async def read(conn: Conn) -> tuple[list[Row], dict[str, Deal]]:
+            rows = await fetch_all(conn, *query)
+            # a story shows its deal as its message does: read from all its reports
+            stories = {row["story_id"] for row in rows if row["story_id"] and row["deal"]}
+            return rows, await story_deals(conn, stories)
+
+        rows, story_deal_of = await self._run(read)
+        return rows_to_recent(
+            rows, dt, story_deal_of, limit=limit, words=words, kinds=kinds, stages=stages,
+            parties=parties,
+        )  # fmt: skip
 
 
 async def insert_alerts(
@@ -84,7 +69,7 @@ async def insert_alerts(
             "INSERT INTO alerts (rule, story, item_id, topics, terms, summary, created_at, "
             "muted, deal) VALUES (%(rule)s, %(story)s, %(item_id)s, %(topics)s, %(terms)s, "
             "%(summary)s, %(created_at)s, %(muted)s, %(deal)s) "
-            "ON CONFLICT (rule, story) DO NOTHING",
+            "ON CONFLICT (rule, story) DO NOTHING RETURNING id",
             {
                 "rule": draft.rule,
                 "story": draft.story,
@@ -94,9 +79,10 @@ async def insert_alerts(
                 "summary": draft.summary,
                 "created_at": now,
                 "muted": draft.muted,
-                "deal": _dump_deal(draft.deal),
+                "deal": dump_deal(draft.deal),
             },
         )
-        if cursor.rowcount and not draft.muted:
+        # the row it returned, not rowcount: in pipeline mode that is known only later
+        if await cursor.fetchone() is not None and not draft.muted:
             fresh.append(draft)
     return fresh

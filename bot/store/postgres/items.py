@@ -8,7 +8,8 @@ character that is not a letter or a digit a separator: ``search_text``), and onl
 reaches ``to_tsvector('simple', …)``, whose parser sees nothing but words between spaces.
 A query (``bot.searchtext.fts_query``'s phrases) is folded the same way into a tsquery of
 phrases (``<->``) joined by ``&``. Ranking: ``ts_rank_cd`` with the title weighing double
-the text, divided by (1 + age in weeks), as the SQLite backend divides bm25.
+the text, divided by (1 + age in weeks), as the SQLite backend divides bm25. A hit
+carries the deal of the item's story.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+import regex
+
 from bot.errors import StorageError
 from bot.models import Item, SearchHit
 from bot.searchtext import index_text
 from bot.store.postgres.base import Conn, PGBase, dt, execute_many, fetch_all
+from bot.store.postgres.storydeals import story_deals
 
 _SEPARATORS = re.compile(r"[\W_]+")
+_MARKS = regex.compile(r"\p{Mn}+")
 _PHRASE = re.compile(r'"((?:[^"]|"")*)"')
 # a tsvector holds at most 1 MB; an item's text is far shorter, a hostile one is cut
 MAX_INDEXED = 200_000
@@ -41,9 +46,11 @@ SEARCH_VECTOR = (
 def search_text(text: str) -> str:
     """``text`` as the index holds it: CJK bigrams, lower case, no diacritics, words
     separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", index_text(text[:MAX_INDEXED]).lower())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_SEPARATORS.split(bare)).strip()
+    text = index_text(text[:MAX_INDEXED]).lower()
+    if not text.isascii():  # é -> e: the marks of the canonical decomposition dropped
+        bare = _MARKS.sub("", unicodedata.normalize("NFD", text))
+        text = unicodedata.normalize("NFC", bare)  # Hangul syllables composed again
+    return " ".join(_SEPARATORS.split(text)).strip()
 
 
 def search_vector_params(title: str | None, text: str | None) -> dict[str, str]:
@@ -86,26 +93,35 @@ class ItemsMixin(PGBase):
     async def search(
         self, match: str, since: datetime, now: datetime, *, limit: int = 10
     ) -> list[SearchHit]:
-        rows = await self._query(
-            "SELECT i.title, i.text, i.link, i.published, i.seen_at, f.name AS feed "
-            "FROM items i JOIN feeds f ON f.id = i.feed_id, "
-            "to_tsquery('simple', %(query)s) q "
-            "WHERE i.search @@ q AND coalesce(i.published, i.seen_at) >= %(since)s "
-            f"ORDER BY {RANK} / (1.0 + greatest(0, "
-            "extract(epoch FROM %(now)s - coalesce(i.published, i.seen_at))) / 604800.0) "
-            "DESC, i.id LIMIT %(limit)s",
-            {"query": tsquery(match), "since": since, "now": now, "limit": limit},
-        )
-        return [
-            SearchHit(
-                title=row["title"] or "",
-                text=row["text"] or "",
-                url=row["link"],
-                feed=row["feed"],
-                published=dt(row["published"] or row["seen_at"]) or now,
+        query = tsquery(match)
+
+        async def run(conn: Conn) -> list[SearchHit]:
+            rows = await fetch_all(
+                conn,
+                "SELECT i.title, i.text, i.link, i.published, i.seen_at, f.name AS feed, "
+                "si.story_id FROM items i JOIN feeds f ON f.id = i.feed_id "
+                "LEFT JOIN story_items si ON si.item_id = i.id, "
+                "to_tsquery('simple', %(query)s) q "
+                "WHERE i.search @@ q AND coalesce(i.published, i.seen_at) >= %(since)s "
+                f"ORDER BY {RANK} / (1.0 + greatest(0, "
+                "extract(epoch FROM %(now)s - coalesce(i.published, i.seen_at))) / 604800.0) "
+                "DESC, i.id LIMIT %(limit)s",
+                {"query": query, "since": since, "now": now, "limit": limit},
             )
-            for row in rows
-        ]
+            deals = await story_deals(conn, {row["story_id"] for row in rows if row["story_id"]})
+            return [
+                SearchHit(
+                    title=row["title"] or "",
+                    text=row["text"] or "",
+                    url=row["link"],
+                    feed=row["feed"],
+                    published=dt(row["published"] or row["seen_at"]) or now,
+                    deal=deals.get(row["story_id"]),
+                )
+                for row in rows
+            ]
+
+        return await self._run(run)
 
     async def items_since(self, since: datetime, *, limit: int = 2000) -> list[Item]:
         rows = await self._query(

@@ -2,7 +2,8 @@
 
 ``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; a migration is appended,
 never edited once released. The first one creates what the SQLite schema reaches at its
-version 6 (``bot.store.sqlite.schema``), the same tables and columns under the same names,
+version 6 (``bot.store.sqlite.schema``), the second adds what its 8 does (its 7 is
+another branch's), the same tables and columns under the same names,
 with PostgreSQL's types: times are ``timestamptz``, flags ``boolean``, and the full-text
 index is a ``tsvector`` column of ``items`` (``search``, see ``items``) rather than a
 separate table. ``migrate`` brings a database to ``LATEST`` once, however many processes
@@ -168,7 +169,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX edits_by_status ON edits(status, next_attempt_at);
     """,
-    # 1 -> 2: feed leases (a feed claimed by one worker until lease_until, released with
+]
+
+MIGRATIONS.append(
+    # 1 -> 2: SQLite's 8: the deal each story report reads (bot.deals JSON, NULL for none):
+    # a story's deal is the best-supported reading of its reports
+    """
+    ALTER TABLE story_items ADD COLUMN deal text;
+    """
+)
+
+MIGRATIONS.append(
+    # 2 -> 3: feed leases (a feed claimed by one worker until lease_until, released with
     # its poll's result) and each feed's host, which per-host limits count by
     """
     ALTER TABLE feeds ADD COLUMN host text NOT NULL DEFAULT '';
@@ -176,8 +188,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE feeds ADD COLUMN lease_until timestamptz;
     CREATE INDEX feeds_by_lease ON feeds(lease_until);
     CREATE INDEX feeds_by_due ON feeds(next_poll_at NULLS FIRST, id);
-    """,
-]
+    """
+)
 
 LATEST = len(MIGRATIONS)
 

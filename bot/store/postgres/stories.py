@@ -1,7 +1,8 @@
 """Stories in PostgreSQL: which story each matched item is in (``stories``,
 ``story_items``), each item's content digest (``item_digests``), and the outbox of edits
 (``edits``): a story's sent message edited as reports join or change, at most once a
-minute, the whole message each time. The rules are the SQLite backend's
+minute, the whole message each time; each report keeps the deal its item reads, and the
+message shows the story's deal read from them all. The rules are the SQLite backend's
 (``bot.store.sqlite.stories``); the poll's transaction holds its stories' advisory locks,
 so two workers placing reports in one story fold them one after the other.
 """
@@ -27,6 +28,8 @@ from bot.store.interface import AssembleAlert
 from bot.store.postgres.base import Conn, Row, dt, execute_many, fetch_all, fetch_one
 from bot.store.postgres.outbox import dump, insert_delivery
 from bot.store.postgres.owners import OwnersMixin
+from bot.store.postgres.storydeals import deal_of_story
+from bot.store.rows import dump_deal, story_entries, story_summaries, with_deal
 from bot.store.sqlite.outbox import by_story_and_channel, new_outbox_id
 from bot.store.sqlite.stories import EDIT_INTERVAL, SOURCES
 
@@ -58,34 +61,14 @@ class StoriesMixin(OwnersMixin):
             "SELECT s.id, s.first_at, s.last_at, count(si.id) AS n, "
             "string_agg(DISTINCT coalesce(si.language, '?'), ',') AS languages, "
             "string_agg(si.title, E'\\n') AS titles, "
-            "(SELECT json_build_array(f.feed, f.title, f.url) FROM story_items f "
+            "(SELECT json_build_array(f.feed, f.title, f.url)::text FROM story_items f "
             " WHERE f.story_id = s.id ORDER BY f.id LIMIT 1) AS first "
             "FROM stories s JOIN story_items si ON si.story_id = s.id "
             "WHERE s.last_at >= %(since)s GROUP BY s.id "
             'ORDER BY s.last_at DESC, s.id COLLATE "C"',
             {"since": since},
         )
-        folded = [word.casefold() for word in words]
-        found: list[StorySummary] = []
-        for row in rows:
-            if not all(word in row["titles"].casefold() for word in folded):
-                continue
-            feed, title, url = row["first"]
-            found.append(
-                StorySummary(
-                    story_id=row["id"],
-                    title=title,
-                    feed=feed,
-                    url=url,
-                    first_at=_when(row["first_at"]),
-                    last_at=_when(row["last_at"]),
-                    sources=row["n"],
-                    languages=tuple(sorted(set(row["languages"].split(",")) - {"?"})),
-                )
-            )
-            if len(found) == limit:
-                break
-        return found
+        return story_summaries(rows, dt, limit=limit, words=words)
 
     async def story(self, story_id: str) -> list[StoryEntry]:
         rows = await self._query(
@@ -93,19 +76,7 @@ class StoriesMixin(OwnersMixin):
             "WHERE story_id = %(story)s ORDER BY id",
             {"story": story_id},
         )
-        return [
-            StoryEntry(
-                feed=row["feed"],
-                title=row["title"],
-                url=row["url"],
-                language=row["language"],
-                published=_when(row["published"]),
-                joined_at=_when(row["joined_at"]),
-                reason=row["reason"],
-                first=index == 0,
-            )
-            for index, row in enumerate(rows)
-        ]
+        return story_entries(rows, dt)
 
     async def due_edits(self, now: datetime) -> list[str]:
         rows = await self._query(
@@ -206,8 +177,8 @@ async def record_digests(conn: Conn, ids: Mapping[str, int], digests: Mapping[st
 async def record_reports(
     conn: Conn, ids: Mapping[str, int], reports: Sequence[StoryReport], now: datetime
 ) -> None:
-    """Each report in its story (the story created when new); an updated entry's row takes
-    its new title and fingerprint."""
+    """Each report in its story (the story created when new), with the deal its item reads;
+    an updated entry's row takes its new title, fingerprint and deal."""
     for report in reports:
         if report.item_key not in ids:
             continue
@@ -220,12 +191,12 @@ async def record_reports(
         )
         await conn.execute(
             "INSERT INTO story_items (item_id, story_id, feed, title, url, language, "
-            "published, reason, fingerprint, joined_at) VALUES (%(item_id)s, %(story)s, "
-            "%(feed)s, %(title)s, %(url)s, %(language)s, %(published)s, %(reason)s, "
-            "%(fingerprint)s, %(now)s) "
+            "published, reason, fingerprint, joined_at, deal) VALUES (%(item_id)s, "
+            "%(story)s, %(feed)s, %(title)s, %(url)s, %(language)s, %(published)s, "
+            "%(reason)s, %(fingerprint)s, %(now)s, %(deal)s) "
             "ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, url = excluded.url, "
             "language = excluded.language, fingerprint = excluded.fingerprint, "
-            "updated_at = %(now)s",
+            "deal = coalesce(excluded.deal, story_items.deal), updated_at = %(now)s",
             {
                 "item_id": ids[report.item_key],
                 "story": report.story_id,
@@ -237,6 +208,7 @@ async def record_reports(
                 "reason": report.reason,
                 "fingerprint": report.fingerprint,
                 "now": now,
+                "deal": dump_deal(report.deal),
             },
         )
 
@@ -278,9 +250,12 @@ async def enqueue_stories(
             "AND channel = %(channel)s",
             {"story": story_id, "channel": channel},
         )
+        hints = [(draft.deal, draft.stage_was) for draft in group]
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
             message = replace(message, story=story_id, sources=sources)
+            deal = await deal_of_story(conn, story_id)
+            message, _ = with_deal(message, deal, hints, edit=False)
             await insert_delivery(conn, story_id, message, now)
             messages.append(message)
             done.add(message.id)
@@ -291,8 +266,10 @@ async def enqueue_stories(
         merged = assemble(
             feed, item, group, channel, message_id=current.id, now=now, pending=current
         )
-        merged = replace(merged, sources=sources)
-        await _revise(conn, existing["id"], existing["status"], channel, merged, (SOURCES,), now)
+        deal = await deal_of_story(conn, story_id)
+        merged, moved = with_deal(replace(merged, sources=sources), deal, hints)
+        await _revise(conn, existing["id"], existing["status"], channel, merged,
+                      (SOURCES, *moved), now)  # fmt: skip
         done.add(existing["id"])
     return messages
 
@@ -321,8 +298,10 @@ async def queue_updates(
             revised = replace(current, sources=sources)
             if report.changed and (current.feed, current.url) == (report.feed, report.url):
                 revised = replace(revised, title=report.title)
+            deal = await deal_of_story(conn, report.story_id)
+            revised, moved = with_deal(revised, deal, [(report.deal, report.stage_was)])
             await _revise(conn, existing["id"], existing["status"], existing["channel"],
-                          revised, changes, now)  # fmt: skip
+                          revised, (*changes, *moved), now)  # fmt: skip
 
 
 async def _current_message(conn: Conn, delivery_id: str) -> AlertMessage:

@@ -1,18 +1,20 @@
 """Alerts in SQLite: one row per rule and story, whichever feed brings the story first,
 muted ones included (``alerts``), with the deal its item reports, and the recent ones as
-``news`` and ``deals`` list them."""
+``news`` and ``deals`` list them (a story with the deal read from all its reports)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.deals.model import Deal
 from bot.models import AlertDraft, RecentAlert
+from bot.store.rows import dump_deal
+from bot.store.rows import recent_alerts as rows_to_recent
 from bot.store.sqlite.base import SQLiteBase, dt, ts
+from bot.store.sqlite.storydeals import story_deals
 
 
 class AlertsMixin(SQLiteBase):
@@ -28,7 +30,7 @@ class AlertsMixin(SQLiteBase):
         parties: frozenset[str] | None = None,
     ) -> list[RecentAlert]:
         deals_only = kinds is not None or stages is not None or parties is not None
-        rows = await self._query(
+        sql = (
             "SELECT a.item_id, a.rule, a.topics, a.summary, a.created_at, a.deal, i.title, "
             "i.link, "
             "i.published, i.seen_at, f.name AS feed, si.story_id, "
@@ -39,41 +41,22 @@ class AlertsMixin(SQLiteBase):
             "LEFT JOIN story_items si ON si.item_id = a.item_id "
             "WHERE a.created_at >= :since AND (:rule IS NULL OR a.rule = :rule) "
             "AND (:deals_only = 0 OR a.deal IS NOT NULL) "
-            "ORDER BY a.created_at DESC, a.id DESC",
-            {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)},
+            "ORDER BY a.created_at DESC, a.id DESC"
         )
-        folded = [word.casefold() for word in words]
-        # one entry per story: the reports of one story (several items) fold into one
-        stories: dict[int | str, RecentAlert] = {}
-        for row in rows:
-            key = row["story_id"] or row["item_id"]
-            known = stories.get(key)
-            if known is not None:
-                stories[key] = _with_rule(known, row)
-                continue
-            haystack = f"{row['title'] or ''}\n{row['summary']}".casefold()
-            if not all(word in haystack for word in folded):
-                continue
-            deal = _deal(row["deal"])
-            if deals_only and not _deal_wanted(deal, kinds, stages, parties):
-                continue
-            if len(stories) == limit:
-                continue
-            stories[key] = RecentAlert(
-                title=row["title"] or "",
-                feed=row["feed"],
-                url=row["link"],
-                published=dt(row["published"] or row["seen_at"]) or datetime.now(UTC),
-                alerted_at=dt(row["created_at"]) or datetime.now(UTC),
-                rules=(row["rule"],),
-                topics=tuple(json.loads(row["topics"])),
-                summary=row["summary"],
-                story=row["story_id"],
-                sources=row["sources"] or 1,
-                languages=_languages(row["languages"]),
-                deal=deal,
-            )
-        return list(stories.values())
+        params = {"since": ts(since), "rule": rule or None, "deals_only": int(deals_only)}
+
+        def read(db: sqlite3.Connection) -> tuple[list[sqlite3.Row], dict[str, Deal]]:
+            rows = db.execute(sql, params).fetchall()
+            # a story shows its deal as its message does: read from all its reports (in the
+            # connection's thread: the company table may be compiled on first use)
+            stories = {row["story_id"] for row in rows if row["story_id"] and row["deal"]}
+            return rows, story_deals(db, stories)
+
+        rows, story_deal_of = await self._run(read)
+        return rows_to_recent(
+            rows, dt, story_deal_of, limit=limit, words=words, kinds=kinds, stages=stages,
+            parties=parties,
+        )  # fmt: skip
 
 
 def insert_alerts(
@@ -99,48 +82,9 @@ def insert_alerts(
                 "summary": draft.summary,
                 "created_at": ts(now),
                 "muted": draft.muted,
-                "deal": _dump_deal(draft.deal),
+                "deal": dump_deal(draft.deal),
             },
         )
         if cursor.rowcount and not draft.muted:
             fresh.append(draft)
     return fresh
-
-
-def _languages(joined: str | None) -> tuple[str, ...]:
-    return tuple(sorted(joined.split(","))) if joined else ()
-
-
-def _with_rule(story: RecentAlert, row: sqlite3.Row) -> RecentAlert:
-    topics = tuple(dict.fromkeys(story.topics + tuple(json.loads(row["topics"]))))
-    rules = tuple(dict.fromkeys((*story.rules, row["rule"])))
-    return replace(story, rules=rules, topics=topics)
-
-
-def _dump_deal(deal: Deal | None) -> str | None:
-    return json.dumps(deal.to_json(), ensure_ascii=False) if deal else None
-
-
-def _deal(text: str | None) -> Deal | None:
-    return Deal.from_json(json.loads(text)) if text else None
-
-
-def _deal_wanted(
-    deal: Deal | None,
-    kinds: frozenset[str] | None,
-    stages: frozenset[str] | None,
-    parties: frozenset[str] | None,
-) -> bool:
-    """The deal filters of ``recent_alerts``: parties are compared casefolded, by name or
-    topic."""
-    if deal is None:
-        return False
-    if kinds is not None and deal.kind not in kinds:
-        return False
-    if stages is not None and deal.stage not in stages:
-        return False
-    if parties is None:
-        return True
-    named = {party.name.casefold() for party in deal.parties}
-    named |= {party.topic.casefold() for party in deal.parties if party.topic}
-    return bool(named & {party.casefold() for party in parties})

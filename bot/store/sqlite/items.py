@@ -1,6 +1,7 @@
 """Items and search in SQLite: every item ever seen (its dedupe key kept as long as its feed
 exists), its text while it is recent, and the full-text index over it (``items``,
-``items_fts``, written as ``bot.searchtext.index_text`` says: CJK runs as bigrams)."""
+``items_fts``, written as ``bot.searchtext.index_text`` says: CJK runs as bigrams); a hit
+carries the deal of the item's story."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from functools import partial
 from bot.models import Item, SearchHit
 from bot.searchtext import index_text
 from bot.store.sqlite.base import SQLiteBase, dt, ts
+from bot.store.sqlite.storydeals import story_deals
 
 # a list of keys travels as one JSON parameter: any number of them, one statement
 KEYS_OF_FEED = "feed_id = :feed_id AND key IN (SELECT value FROM json_each(:keys))"
@@ -32,26 +34,35 @@ class ItemsMixin(SQLiteBase):
     async def search(
         self, match: str, since: datetime, now: datetime, *, limit: int = 10
     ) -> list[SearchHit]:
-        rows = await self._query(
-            "SELECT i.id, i.title, i.text, i.link, i.published, i.seen_at, f.name AS feed "
-            "FROM items_fts JOIN items i ON i.id = items_fts.rowid "
-            "JOIN feeds f ON f.id = i.feed_id "
-            "WHERE items_fts MATCH :match AND coalesce(i.published, i.seen_at) >= :since "
-            "ORDER BY bm25(items_fts, 2.0, 1.0) "
-            "/ (1.0 + max(0, :now - coalesce(i.published, i.seen_at)) / 604800.0) "
-            "LIMIT :limit",
-            {"match": match, "since": ts(since), "now": ts(now), "limit": limit},
-        )
-        return [
-            SearchHit(
-                title=row["title"] or "",
-                text=row["text"] or "",
-                url=row["link"],
-                feed=row["feed"],
-                published=dt(row["published"] or row["seen_at"]) or now,
-            )
-            for row in rows
-        ]
+        def run(db: sqlite3.Connection) -> list[SearchHit]:
+            rows = db.execute(
+                "SELECT i.id, i.title, i.text, i.link, i.published, i.seen_at, "
+                "f.name AS feed, si.story_id "
+                "FROM items_fts JOIN items i ON i.id = items_fts.rowid "
+                "JOIN feeds f ON f.id = i.feed_id "
+                "LEFT JOIN story_items si ON si.item_id = i.id "
+                "WHERE items_fts MATCH :match AND coalesce(i.published, i.seen_at) >= :since "
+                "ORDER BY bm25(items_fts, 2.0, 1.0) "
+                "/ (1.0 + max(0, :now - coalesce(i.published, i.seen_at)) / 604800.0) "
+                "LIMIT :limit",
+                {"match": match, "since": ts(since), "now": ts(now), "limit": limit},
+            ).fetchall()
+            deals = story_deals(db, {row["story_id"] for row in rows if row["story_id"]})
+            return [
+                SearchHit(
+                    title=row["title"] or "",
+                    text=row["text"] or "",
+                    url=row["link"],
+                    feed=row["feed"],
+                    published=dt(row["published"] or row["seen_at"]) or now,
+                    deal=deals.get(row["story_id"]),
+                )
+                for row in rows
+            ]
+
+        # one call to the connection's thread: the story deals are read there too (the
+        # company table they compare parties with may be compiled on first use)
+        return await self._run(run)
 
     async def items_since(self, since: datetime, *, limit: int = 2000) -> list[Item]:
         rows = await self._query(

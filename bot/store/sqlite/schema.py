@@ -225,7 +225,20 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 6 -> 7: feed leases (a feed claimed by one worker until lease_until, released with
+    # 6 -> 7: taken by another branch; nothing here (merging replaces this with that one)
+    "",
+)
+
+MIGRATIONS.append(
+    # 7 -> 8: the deal each story report reads (bot.deals JSON, NULL for none): a story's
+    # deal is the best-supported reading of its reports (bot.deals.stages.story_deal)
+    """
+    ALTER TABLE story_items ADD COLUMN deal TEXT;
+    """,
+)
+
+MIGRATIONS.append(
+    # 8 -> 9: feed leases (a feed claimed by one worker until lease_until, released with
     # its poll's result) and each feed's host, which per-host limits count by
     """
     ALTER TABLE feeds ADD COLUMN host TEXT NOT NULL DEFAULT '';

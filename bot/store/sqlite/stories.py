@@ -6,6 +6,9 @@ or change, at most once a minute, the whole message each time (idempotent).
 A story's message to a channel is the delivery whose ``story`` is the story's id. A report
 that joins while that delivery is pending is folded into it (one alert lists them all); once
 it is sending or sent, the report queues an edit, which waits until the message is sent.
+Each report keeps the deal its item reads (``story_items.deal``); the message shows the
+story's deal, read from them all, so a report that moves the deal on (talks, then agreed)
+edits it too.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.deals.model import Deal
+from bot.deals.stages import story_deal
 from bot.models import (
     AlertDraft,
     AlertMessage,
@@ -28,9 +33,11 @@ from bot.models import (
 )
 from bot.store.interface import AssembleAlert
 from bot.store.owners import OwnerRegistry
+from bot.store.rows import story_entries, story_summaries, with_deal
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
 from bot.store.sqlite.outbox import by_story_and_channel, insert_delivery, new_outbox_id
+from bot.store.sqlite.storydeals import dump_deal, story_readings
 
 EDIT_INTERVAL = timedelta(minutes=1)  # at most one edit of a message a minute
 SOURCES = "sources"
@@ -71,27 +78,7 @@ class StoriesMixin(SQLiteBase):
             "WHERE s.last_at >= :since GROUP BY s.id ORDER BY s.last_at DESC, s.id",
             {"since": ts(since)},
         )
-        folded = [word.casefold() for word in words]
-        found: list[StorySummary] = []
-        for row in rows:
-            if not all(word in row["titles"].casefold() for word in folded):
-                continue
-            feed, title, url = json.loads(row["first"])
-            found.append(
-                StorySummary(
-                    story_id=row["id"],
-                    title=title,
-                    feed=feed,
-                    url=url,
-                    first_at=_when(row["first_at"]),
-                    last_at=_when(row["last_at"]),
-                    sources=row["n"],
-                    languages=tuple(sorted(set(row["languages"].split(",")) - {"?"})),
-                )
-            )
-            if len(found) == limit:
-                break
-        return found
+        return story_summaries(rows, dt, limit=limit, words=words)
 
     async def story(self, story_id: str) -> list[StoryEntry]:
         rows = await self._query(
@@ -99,19 +86,7 @@ class StoriesMixin(SQLiteBase):
             "WHERE story_id = :story ORDER BY id",
             {"story": story_id},
         )
-        return [
-            StoryEntry(
-                feed=row["feed"],
-                title=row["title"],
-                url=row["url"],
-                language=row["language"],
-                published=_when(row["published"]),
-                joined_at=_when(row["joined_at"]),
-                reason=row["reason"],
-                first=index == 0,
-            )
-            for index, row in enumerate(rows)
-        ]
+        return story_entries(rows, dt)
 
     async def due_edits(self, now: datetime) -> list[str]:
         rows = await self._query(
@@ -224,8 +199,8 @@ def record_digests(
 def record_reports(
     db: sqlite3.Connection, ids: Mapping[str, int], reports: Sequence[StoryReport], now: datetime
 ) -> None:
-    """Each report in its story (the story created when new); an updated entry's row takes
-    its new title and fingerprint."""
+    """Each report in its story (the story created when new), with the deal its item reads;
+    an updated entry's row takes its new title, fingerprint and deal."""
     for report in reports:
         if report.item_key not in ids:
             continue
@@ -239,11 +214,11 @@ def record_reports(
         )
         db.execute(
             "INSERT INTO story_items (item_id, story_id, feed, title, url, language, "
-            "published, reason, fingerprint, joined_at) VALUES (:item_id, :story, :feed, "
-            ":title, :url, :language, :published, :reason, :fingerprint, :now) "
+            "published, reason, fingerprint, joined_at, deal) VALUES (:item_id, :story, "
+            ":feed, :title, :url, :language, :published, :reason, :fingerprint, :now, :deal) "
             "ON CONFLICT(item_id) DO UPDATE SET title = excluded.title, url = excluded.url, "
             "language = excluded.language, fingerprint = excluded.fingerprint, "
-            "updated_at = :now",
+            "deal = coalesce(excluded.deal, deal), updated_at = :now",
             {
                 "item_id": ids[report.item_key],
                 "story": report.story_id,
@@ -255,6 +230,7 @@ def record_reports(
                 "reason": report.reason,
                 "fingerprint": report.fingerprint,
                 "now": ts(now),
+                "deal": dump_deal(report.deal),
             },
         )
 
@@ -295,9 +271,11 @@ def enqueue_stories(
             "AND channel = :channel",
             {"story": story_id, "channel": channel},
         ).fetchone()
+        hints = [(draft.deal, draft.stage_was) for draft in group]
         if existing is None:
             message = assemble(feed, item, group, channel, message_id=new_outbox_id(now), now=now)
             message = replace(message, story=story_id, sources=sources)
+            message, _ = with_story_deal(db, story_id, message, hints, edit=False)
             insert_delivery(db, story_id, message, now)
             messages.append(message)
             done.add(message.id)
@@ -308,8 +286,8 @@ def enqueue_stories(
         merged = assemble(
             feed, item, group, channel, message_id=current.id, now=now, pending=current
         )
-        merged = replace(merged, sources=sources)
-        _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES,), now)
+        merged, moved = with_story_deal(db, story_id, replace(merged, sources=sources), hints)
+        _revise(db, existing["id"], existing["status"], channel, merged, (SOURCES, *moved), now)
         done.add(existing["id"])
     return messages
 
@@ -343,8 +321,24 @@ def queue_updates(
             revised = replace(current, sources=sources)
             if report.changed and (current.feed, current.url) == (report.feed, report.url):
                 revised = replace(revised, title=report.title)
+            hints = [(report.deal, report.stage_was)]
+            revised, moved = with_story_deal(db, report.story_id, revised, hints)
             _revise(db, existing["id"], existing["status"], existing["channel"],
-                          revised, changes, now)  # fmt: skip
+                          revised, (*changes, *moved), now)  # fmt: skip
+
+
+def with_story_deal(
+    db: sqlite3.Connection,
+    story_id: str,
+    message: AlertMessage,
+    hints: Sequence[tuple[Deal | None, str | None]],
+    *,
+    edit: bool = True,
+) -> tuple[AlertMessage, tuple[str, ...]]:
+    """``message`` showing its story's deal, read from all its reports, and what that
+    changed in it (``bot.store.rows.with_deal``)."""
+    deal = story_deal(story_readings(db, [story_id]).get(story_id, []))
+    return with_deal(message, deal, hints, edit=edit)
 
 
 def _current_message(db: sqlite3.Connection, delivery: sqlite3.Row) -> AlertMessage:
