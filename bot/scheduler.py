@@ -93,6 +93,8 @@ class Scheduler:
         shared = self.app.store.shared
         every = self.housekeeping_every
         if shared:
+            log.info("sharing the feeds with the other workers of the database, as worker %s",
+                     self.app.store.worker_id)  # fmt: skip
             self._claiming = asyncio.create_task(self._claim_loop())
             every = min(every, self.app.lease.total_seconds())
         else:
