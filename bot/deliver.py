@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 
 from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
+from bot.errors import StorageError
 from bot.models import (
     DeliveryResult,
     DeliveryStatus,
@@ -98,30 +99,40 @@ class Deliverer:
         self.clock = clock
         self.backoff = backoff
         self._draining = asyncio.Lock()
+        # sent or tried, but the database could not be told (it was unreachable): still
+        # 'sending' and this process's own, so nobody else settles them; recover does
+        self._unsettled: dict[str, OutboxEntry] = {}
 
     async def recover(self) -> DeliveryStats:
-        """Settle deliveries a process that is gone left in 'sending'."""
+        """Settle deliveries a process that is gone left in 'sending', and this process's
+        own whose outcome the database could not be told."""
         stats = DeliveryStats()
+        for entry in list(self._unsettled.values()):
+            await self._settle_lost(entry, stats)
         released = await self.store.release_stale_edits()
         if released:
             log.info("%s interrupted by a restart will be made again", plural(released, "edit"))
         for entry in await self.store.take_over_stale_deliveries():
-            message = entry.message
-            channel = self.channels.get(message.channel)
-            if channel is None:
-                await self._unknown_channel(entry)
-                stats.failed += 1
-                continue
-            ref = await channel.find_sent(message)
-            if ref is not None:
-                log.info("alert %s had reached %s before a restart", message.id, channel.label)
-                await self.store.mark_sent(message.id, ref.message_id, self.clock())
-                stats.recovered += 1
-            else:
-                await self.store.mark_retry(
-                    message.id, "interrupted while sending", self.clock(), self.clock()
-                )
+            await self._settle_lost(entry, stats)
         return stats
+
+    async def _settle_lost(self, entry: OutboxEntry, stats: DeliveryStats) -> None:
+        """A delivery in 'sending' whose attempt's outcome is unknown: sent when the channel
+        has it, else back in the queue."""
+        message = entry.message
+        channel = self.channels.get(message.channel)
+        if channel is None:
+            await self._unknown_channel(entry)
+            stats.failed += 1
+        elif (ref := await channel.find_sent(message)) is not None:
+            log.info("alert %s had reached %s before a restart", message.id, channel.label)
+            await self.store.mark_sent(message.id, ref.message_id, self.clock())
+            stats.recovered += 1
+        else:
+            await self.store.mark_retry(
+                message.id, "interrupted while sending", self.clock(), self.clock()
+            )
+        self._unsettled.pop(message.id, None)
 
     async def recover_then_drain(self) -> DeliveryStats:
         """What a process does on start: settle the past, then send everything pending."""
@@ -303,6 +314,17 @@ class Deliverer:
                 else Digest.of(messages)
             )
             result = await channel.send_digest(digest)
+        try:
+            await self._record(channel, entries, result)
+        except StorageError:
+            self._unsettled.update((entry.message.id, entry) for entry in entries)
+            raise
+        return result
+
+    async def _record(
+        self, channel: Channel, entries: list[OutboxEntry], result: DeliveryResult
+    ) -> None:
+        """Settle a send's ``entries`` in the outbox by its ``result``."""
         now = self.clock()
         label = entries[0].message.id if len(entries) == 1 else f"digest of {len(entries)}"
         if result.status is DeliveryStatus.SENT:
@@ -332,7 +354,6 @@ class Deliverer:
                 )
             if result.retry_after is not None:  # the whole channel waits, not just these
                 await self._pause(channel.spec, now + timedelta(seconds=result.retry_after))
-        return result
 
     async def _pause(self, spec: str, until: datetime) -> None:
         """The channel asked to wait until ``until``: this worker waits, and so does every

@@ -168,7 +168,9 @@ async def test_postgresql_restarted_under_running_workers(
     workers = await _start(tmp_path, config, 2)
     try:
         assert await _until(lambda: len(jsonl_records(jsonl)) >= 20, 30)
-        await asyncio.to_thread(postgres.stop)  # immediate: every session cut
+        # fast: every session cut, the committed work kept (the test server runs with
+        # synchronous_commit off, which an immediate stop would turn into lost commits)
+        await asyncio.to_thread(_stop_fast, postgres)
         await asyncio.sleep(2.0)
         await asyncio.to_thread(_restart, postgres)
         assert all(worker.returncode is None for worker in workers)
@@ -180,6 +182,11 @@ async def test_postgresql_restarted_under_running_workers(
     ids = [record["id"] for record in jsonl_records(jsonl)]
     assert len(ids) == len(set(ids)) == FEEDS
     assert set(_fetches(server)) == {f"/f{n:03}.xml" for n in range(FEEDS)}
+
+
+def _stop_fast(postgres: PostgresServer) -> None:
+    postgres._run(str(postgres.bin / "pg_ctl"), "-D", str(postgres.data), "-m", "fast", "-w",
+                  "stop")  # fmt: skip
 
 
 def _restart(postgres: PostgresServer) -> None:
