@@ -95,8 +95,8 @@ def _setup(tmp_path: Path, server: FeedServer, url: str, delay: float) -> Path:
     config = write_config(
         tmp_path,
         _serve(server, delay),
-        settings={"database": url, "backfill": "all", "interval": "1h", "lease": "5s",
-                  "timeout": "2s", "per_host": "8", "concurrency": "8",
+        settings={"database": url, "backfill": "all", "interval": "1h", "lease": "8s",
+                  "timeout": "5s", "per_host": "8", "concurrency": "8",
                   "parse_workers": "0"},
     )  # fmt: skip
     return config.path
@@ -117,7 +117,8 @@ async def test_a_worker_killed_mid_cycle_loses_nothing_and_repeats_nothing(
     tmp_path: Path, server: FeedServer, postgres: PostgresServer, count: int
 ) -> None:
     url = postgres.fresh_database()
-    config = _setup(tmp_path, server, url, delay=0.3)
+    # each fetch takes a second: a worker always has polls (leases) in flight
+    config = _setup(tmp_path, server, url, delay=1.0)
     jsonl = tmp_path / "alerts.jsonl"
     workers = await _start(tmp_path, config, count)  # at once, on an empty database
     try:
