@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.channels import Channel, build_channel, build_channels
 from bot.commands.services import Editor, Reader, Services
@@ -95,6 +95,11 @@ class App:
     @property
     def matcher(self) -> Matcher:
         return self.live.matcher
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claim on a feed lasts (``settings.lease``), read at each claim."""
+        return self.live.config.settings.lease
 
     async def apply_config(self, config: Config) -> Change:
         """Run on ``config`` from now on, without a restart: what was built from a changed

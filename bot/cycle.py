@@ -4,6 +4,10 @@
 feed on its own timer, adds each outcome to the open ``CycleReport`` and closes the cycle
 every minute with the same ``Cycle.finish``: the same delivery, housekeeping and heartbeat
 steps, in the same order, for both. Which feeds are due is decided here too (``is_due``).
+
+On a database several workers share (``store.shared``: PostgreSQL), no worker decides alone
+what to poll: ``once`` polls the feeds it could lease (``Store.claim_feeds``), and the
+housekeeping (retention) runs on the one worker that holds the ``housekeeping`` lock.
 """
 
 from __future__ import annotations
@@ -12,12 +16,10 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-
-from yarl import URL
 
 from bot.config import Feed, format_duration
 from bot.deliver import Deliverer, DeliveryStats
@@ -27,10 +29,12 @@ from bot.pipeline import Pipeline, PollOutcome
 from bot.pollqueue import PollQueue
 from bot.store import Store
 from bot.text import plural
+from bot.urls import host_of
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "last_cycle"
+HOUSEKEEPING_LOCK = "housekeeping"  # Store.exclusive: retention on one worker at a time
 PROGRESS_EVERY = 5.0  # seconds between progress lines of a long poll
 DUE_SLACK_SHARE = 0.1  # a healthy feed is due this share of its interval early (max 60s)
 DUE_SLACK_MAX = 60.0
@@ -48,14 +52,6 @@ def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
         return state.next_poll_at <= now
     slack = min(feed.interval.total_seconds() * DUE_SLACK_SHARE, DUE_SLACK_MAX)
     return state.next_poll_at <= now + timedelta(seconds=slack)
-
-
-def host_of(url: str) -> str:
-    """The host a feed's polls count against (its URL's host, lower case)."""
-    try:
-        return (URL(url).host or "").lower()
-    except ValueError:
-        return ""
 
 
 @dataclass(frozen=True)
@@ -133,12 +129,33 @@ class Cycle:
         report = CycleReport()
         self.store.check_file()
         report.deliveries.add(await self.deliverer.recover_then_drain())
-        feeds = await self.due_feeds() if due_only else self.live.config.enabled_feeds()
+        states: dict[str, FeedState] | None = None
+        if self.store.shared:  # the feeds no other worker polls now
+            states = await self.claim(due_only=due_only)
+            feeds = [feed for feed in self.live.config.enabled_feeds() if feed.name in states]
+        else:
+            feeds = await self.due_feeds() if due_only else self.live.config.enabled_feeds()
         if feeds:
             log.info("polling %s", plural(len(feeds), "feed"))
-        for outcome in await self.poll(feeds):
+        for outcome in await self.poll(feeds, states):
             report.add(outcome)
         return await self.finish(report, started)
+
+    async def claim(self, *, due_only: bool) -> dict[str, FeedState]:
+        """Lease the enabled feeds (the due ones, by ``is_due``) that no other worker has
+        leased."""
+        feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
+        now = self.clock()
+        claimed = await self.store.claim_feeds(
+            list(feeds), now, lease=self.live.config.settings.lease, due_only=due_only,
+            early=timedelta(seconds=DUE_SLACK_MAX),
+        )  # fmt: skip
+        early = [
+            state for state in claimed if due_only and not is_due(feeds[state.name], state, now)
+        ]
+        if early:  # due by the widest slack, not by their own interval's
+            await self.store.release_feeds([state.id for state in early])
+        return {state.name: state for state in claimed if state not in early}
 
     async def finish(self, report: CycleReport, started: float) -> CycleReport:
         """Close a cycle: deliver what waits (settling first what a process that is gone
@@ -164,10 +181,14 @@ class Cycle:
             if (state := states.get(feed.name)) is not None and is_due(feed, state, now)
         ]
 
-    async def poll(self, feeds: Sequence[Feed]) -> list[PollOutcome]:
-        """Poll ``feeds`` through the poll queue (fair over hosts, bounded in all); the
-        admin reports of each poll are sent as it ends."""
-        states = await self.store.feed_states()
+    async def poll(
+        self, feeds: Sequence[Feed], states: Mapping[str, FeedState] | None = None
+    ) -> list[PollOutcome]:
+        """Poll ``feeds`` through the poll queue (fair over hosts, bounded in all), from
+        ``states`` (read now when not given); the admin reports of each poll are sent as
+        it ends."""
+        if states is None:
+            states = await self.store.feed_states()
         waiting = [
             future
             for feed in feeds
@@ -205,12 +226,16 @@ class Cycle:
                         if busy.repeated else "")  # fmt: skip
 
     async def prune(self) -> None:
-        """Forget item text older than ``settings.retention`` (dedupe keys stay)."""
-        retention = self.live.config.settings.retention
-        pruned = await self.store.prune(self.clock() - retention)
-        if pruned:
-            log.info("pruned the text of %s older than %s", plural(pruned, "item"),
-                     format_duration(retention))  # fmt: skip
+        """Forget item text older than ``settings.retention`` (dedupe keys stay), on one
+        worker at a time (another holding the lock is doing it now)."""
+        async with self.store.exclusive(HOUSEKEEPING_LOCK) as lock:
+            if not lock.held:
+                return
+            retention = self.live.config.settings.retention
+            pruned = await self.store.prune(self.clock() - retention)
+            if pruned:
+                log.info("pruned the text of %s older than %s", plural(pruned, "item"),
+                         format_duration(retention))  # fmt: skip
 
     async def pending_deliveries(self) -> int:
         counts = await self.store.delivery_counts()

@@ -13,6 +13,13 @@ after a crash ``recover`` knows which messages may or may not have arrived: it t
 what a dead process left in 'sending', asks the channel (``find_sent``), and marks each one
 sent or puts it back in the queue (to be sent again with the same outbox id, which
 idempotent channels use to drop the repeat).
+
+On a database several workers share (``store.shared``), a channel is drained by one worker
+at a time (the ``channel:<spec>`` lock of ``Store.exclusive``, held while it sends): the
+flood control's count (``messages_sent_since``) and a channel's order then hold across
+workers, a worker that takes a channel over waits for the pacing second after the last
+message, and a channel's Retry-After is kept in the database (``pause:<spec>``), so every
+worker waits for it. A worker that dies while sending loses the lock with its session.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from datetime import datetime, timedelta
 
 from bot.backoff import DELIVERY_BACKOFF, Backoff
 from bot.channels import Channel
+from bot.errors import StorageError
 from bot.models import (
     DeliveryResult,
     DeliveryStatus,
@@ -32,6 +40,7 @@ from bot.models import (
     EditEntry,
     MessageRef,
     OutboxEntry,
+    iso_utc,
     utcnow,
 )
 from bot.redact import redact
@@ -41,6 +50,9 @@ from bot.text import display_channel, plural
 log = logging.getLogger(__name__)
 
 FLOOD_WINDOW = timedelta(minutes=1)
+PACE = timedelta(seconds=1)  # a chat channel's message rate across workers (Slack's)
+PAUSE_KEY = "pause:"  # meta key of a channel's Retry-After end: pause:<spec>
+CHANNEL_LOCK = "channel:"  # Store.exclusive name of a channel's sender: channel:<spec>
 
 
 @dataclass
@@ -87,30 +99,40 @@ class Deliverer:
         self.clock = clock
         self.backoff = backoff
         self._draining = asyncio.Lock()
+        # sent or tried, but the database could not be told (it was unreachable): still
+        # 'sending' and this process's own, so nobody else settles them; recover does
+        self._unsettled: dict[str, OutboxEntry] = {}
 
     async def recover(self) -> DeliveryStats:
-        """Settle deliveries a process that is gone left in 'sending'."""
+        """Settle deliveries a process that is gone left in 'sending', and this process's
+        own whose outcome the database could not be told."""
         stats = DeliveryStats()
+        for entry in list(self._unsettled.values()):
+            await self._settle_lost(entry, stats)
         released = await self.store.release_stale_edits()
         if released:
             log.info("%s interrupted by a restart will be made again", plural(released, "edit"))
         for entry in await self.store.take_over_stale_deliveries():
-            message = entry.message
-            channel = self.channels.get(message.channel)
-            if channel is None:
-                await self._unknown_channel(entry)
-                stats.failed += 1
-                continue
-            ref = await channel.find_sent(message)
-            if ref is not None:
-                log.info("alert %s had reached %s before a restart", message.id, channel.label)
-                await self.store.mark_sent(message.id, ref.message_id, self.clock())
-                stats.recovered += 1
-            else:
-                await self.store.mark_retry(
-                    message.id, "interrupted while sending", self.clock(), self.clock()
-                )
+            await self._settle_lost(entry, stats)
         return stats
+
+    async def _settle_lost(self, entry: OutboxEntry, stats: DeliveryStats) -> None:
+        """A delivery in 'sending' whose attempt's outcome is unknown: sent when the channel
+        has it, else back in the queue."""
+        message = entry.message
+        channel = self.channels.get(message.channel)
+        if channel is None:
+            await self._unknown_channel(entry)
+            stats.failed += 1
+        elif (ref := await channel.find_sent(message)) is not None:
+            log.info("alert %s had reached %s before a restart", message.id, channel.label)
+            await self.store.mark_sent(message.id, ref.message_id, self.clock())
+            stats.recovered += 1
+        else:
+            await self.store.mark_retry(
+                message.id, "interrupted while sending", self.clock(), self.clock()
+            )
+        self._unsettled.pop(message.id, None)
 
     async def recover_then_drain(self) -> DeliveryStats:
         """What a process does on start: settle the past, then send everything pending."""
@@ -146,7 +168,7 @@ class Deliverer:
                 continue
             channel = self.channels.get(entry.message.channel)
             if channel is not None:
-                paused_until = self._not_before.get(channel.spec)
+                paused_until = await self._paused_until(channel.spec)
             if channel is None or entry.message_id is None or entry.digest:
                 # gone from feeds.yaml, or a message that cannot be edited (no id: a
                 # webhook; a digest shows other alerts too): nothing more to do
@@ -177,7 +199,7 @@ class Deliverer:
         delay = self.backoff.delay(entry.attempts + 1)
         if result.retry_after is not None:
             delay = max(delay, result.retry_after)
-            self._not_before[channel.spec] = now + timedelta(seconds=result.retry_after)
+            await self._pause(channel.spec, now + timedelta(seconds=result.retry_after))
         log.warning("edit of alert %s on %s will be retried in %.0fs: %s", entry.delivery_id,
                     channel.label, delay, reason)  # fmt: skip
         await self.store.mark_edit_retry(
@@ -186,6 +208,19 @@ class Deliverer:
         return False
 
     async def _drain_channel(self, spec: str, queue: list[DueDelivery]) -> DeliveryStats:
+        if not self.store.shared:
+            return await self._drain_channel_now(spec, queue)
+        async with self.store.exclusive(CHANNEL_LOCK + spec) as lock:
+            if not lock.held:
+                return DeliveryStats()  # another worker is sending to it now
+            channel = self.channels.get(spec)
+            if channel is not None and channel.flood_control:
+                since = self.clock() - PACE
+                if await self.store.messages_sent_since(spec, since):
+                    await asyncio.sleep(PACE.total_seconds())
+            return await self._drain_channel_now(spec, queue)
+
+    async def _drain_channel_now(self, spec: str, queue: list[DueDelivery]) -> DeliveryStats:
         stats = DeliveryStats()
         channel = self.channels.get(spec)
         if channel is None:
@@ -195,7 +230,7 @@ class Deliverer:
                     await self._unknown_channel(entry)
                     stats.failed += 1
             return stats
-        paused_until = self._not_before.get(spec)
+        paused_until = await self._paused_until(spec)
         if paused_until is not None and self.clock() < paused_until:
             return stats  # the channel asked us to wait (a 429's Retry-After)
         for batch in await self._plan(channel, queue):
@@ -279,6 +314,17 @@ class Deliverer:
                 else Digest.of(messages)
             )
             result = await channel.send_digest(digest)
+        try:
+            await self._record(channel, entries, result)
+        except StorageError:
+            self._unsettled.update((entry.message.id, entry) for entry in entries)
+            raise
+        return result
+
+    async def _record(
+        self, channel: Channel, entries: list[OutboxEntry], result: DeliveryResult
+    ) -> None:
+        """Settle a send's ``entries`` in the outbox by its ``result``."""
         now = self.clock()
         label = entries[0].message.id if len(entries) == 1 else f"digest of {len(entries)}"
         if result.status is DeliveryStatus.SENT:
@@ -307,8 +353,22 @@ class Deliverer:
                     maybe_sent=result.uncertain,
                 )
             if result.retry_after is not None:  # the whole channel waits, not just these
-                self._not_before[channel.spec] = now + timedelta(seconds=result.retry_after)
-        return result
+                await self._pause(channel.spec, now + timedelta(seconds=result.retry_after))
+
+    async def _pause(self, spec: str, until: datetime) -> None:
+        """The channel asked to wait until ``until``: this worker waits, and so does every
+        other on a shared database."""
+        self._not_before[spec] = until
+        if self.store.shared:
+            await self.store.set_meta(PAUSE_KEY + spec, iso_utc(until))
+
+    async def _paused_until(self, spec: str) -> datetime | None:
+        """When the channel's last Retry-After ends (another worker's too, when shared)."""
+        until = self._not_before.get(spec)
+        if self.store.shared and (stored := await self.store.get_meta(PAUSE_KEY + spec)):
+            shared = datetime.fromisoformat(stored)
+            until = shared if until is None else max(until, shared)
+        return until
 
     async def _channel_broken(self, channel: Channel, result: DeliveryResult) -> int:
         """The channel itself refuses (no access, deleted): fail what waits for it, tell

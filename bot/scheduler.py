@@ -2,6 +2,15 @@
 minute the close of a cycle (``Cycle.finish``: deliveries retried, housekeeping, the
 heartbeat for the health check), the same steps ``dealbot once`` runs; a graceful stop.
 
+On a database several workers share (``store.shared``: PostgreSQL) no worker keeps a timer
+per feed: a claim loop leases the due feeds (``Store.claim_feeds``: the longest due first,
+as many as this worker has room for, within ``per_host`` counted over every worker) and
+polls them; the poll's result releases the lease, and a feed whose worker died is leased
+again once ``settings.lease`` has run out. The close of a cycle then runs every
+``settings.lease`` at most, so that deliveries a dead worker left in 'sending' are taken
+over within that time too. A database that cannot be reached (PostgreSQL restarting) is
+logged and tried again, never fatal.
+
 APScheduler (3.x) owns the timetable. It cancels running jobs when it shuts down, so a job
 only starts the real work as a task that this module tracks itself; on SIGINT/SIGTERM the
 scheduler stops taking new work and in-flight polls and sends get ``grace`` seconds to
@@ -13,6 +22,7 @@ settled by the recovery step of the next start. Nothing is lost.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
@@ -25,18 +35,21 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import App
 from bot.config import Config, Feed
-from bot.cycle import CycleReport, host_of, is_due
+from bot.cycle import CycleReport, is_due
 from bot.errors import ConfigError, StorageError
+from bot.models import FeedState
 from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
 from bot.tasks import TaskTracker
 from bot.text import display_channel, plural
+from bot.urls import host_of
 
 log = logging.getLogger(__name__)
 
 FEED_JOB = "feed:"  # job ids: feed:<name>
 HOUSEKEEPING_EVERY = 60.0  # seconds: close the cycle (deliveries, housekeeping, heartbeat)
 MAX_JITTER = 60.0  # seconds
+CLAIM_IDLE = 1.0  # seconds between claims while nothing is due (shared database)
 
 
 class Scheduler:
@@ -60,6 +73,8 @@ class Scheduler:
         self._report = CycleReport()  # the polls since the last close of a cycle
         self._stop: asyncio.Event | None = None
         self.fatal: StorageError | None = None
+        self._wake = asyncio.Event()  # a claimed poll ended: there is room to claim more
+        self._claiming: asyncio.Task[None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set, then shut down gracefully; raise StorageError when
@@ -75,11 +90,19 @@ class Scheduler:
             log.info("%s had been delivered before the last stop",
                      plural(stats.recovered, "alert"))  # fmt: skip
         self.tracker.spawn(self.app.deliverer.drain(everything=True))
-        for feed in self.app.enabled_feeds():
-            self._schedule(feed)
+        shared = self.app.store.shared
+        every = self.housekeeping_every
+        if shared:
+            log.info("sharing the feeds with the other workers of the database, as worker %s",
+                     self.app.store.worker_id)  # fmt: skip
+            self._claiming = asyncio.create_task(self._claim_loop())
+            every = min(every, self.app.lease.total_seconds())
+        else:
+            for feed in self.app.enabled_feeds():
+                self._schedule(feed)
         self._scheduler.add_job(
             self._job(self._housekeeping),
-            IntervalTrigger(seconds=self.housekeeping_every),
+            IntervalTrigger(seconds=every),
             id="housekeeping",
             next_run_time=self._in(1.0),
         )
@@ -108,6 +131,9 @@ class Scheduler:
 
     async def shutdown(self) -> None:
         self._stopping = True
+        if self._claiming is not None:
+            self._claiming.cancel()
+            await asyncio.wait({self._claiming})
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         running = len(self.tracker) + self.app.polls.running
@@ -144,6 +170,9 @@ class Scheduler:
         if self._scheduler is None or self._stopping:
             return
         wanted = {feed.name: feed for feed in config.enabled_feeds()}
+        if self.app.store.shared:  # the claim loop reads the feeds at each claim
+            log.info("now %s to share", plural(len(wanted), "feed"))
+            return
         for job in self._scheduler.get_jobs():
             if job.id.startswith(FEED_JOB) and job.id.removeprefix(FEED_JOB) not in wanted:
                 job.remove()
@@ -210,8 +239,75 @@ class Scheduler:
         report, self._report = self._report, CycleReport()
         try:
             await self.app.cycle.finish(report, time.monotonic())
-        except StorageError as exc:  # deleted or replaced: stop before anything is resent
-            log.error("%s", exc)
+        except StorageError as exc:
+            if self.app.store.shared:  # a server that restarts: the next close tries again
+                log.warning("closing the cycle failed: %s", exc)
+                return
+            log.error("%s", exc)  # deleted or replaced: stop before anything is resent
             self.fatal = exc
             if self._stop is not None:
                 self._stop.set()
+
+    # ------------------------------------------------------- a shared database: claims
+
+    async def _claim_loop(self) -> None:
+        """Lease due feeds while this worker has room for their polls; otherwise wait for
+        a poll to end, or ``CLAIM_IDLE``."""
+        while not self._stopping:
+            self._wake.clear()
+            polls = self.app.polls
+            room = polls.concurrency - polls.running - polls.waiting()
+            claimed = await self._claim(room) if room > 0 else 0
+            if claimed and claimed == room:
+                continue  # more may be due
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), CLAIM_IDLE)
+
+    async def _claim(self, room: int) -> int:
+        """Lease up to ``room`` due feeds and queue their polls; how many were leased."""
+        settings = self.app.config.settings
+        names = [feed.name for feed in self.app.enabled_feeds()]
+        try:
+            states = await self.app.store.claim_feeds(
+                names, self.app.clock(), lease=self.app.lease, limit=room,
+                per_host=settings.per_host,
+            )  # fmt: skip
+        except StorageError as exc:
+            log.warning("cannot claim feeds: %s; trying again", exc)
+            await asyncio.sleep(CLAIM_IDLE)
+            return 0
+        for state in states:
+            feed = self.app.config.feed(state.name)
+            host = host_of(feed.url) if feed is not None else ""
+            if self.app.polls.submit(state.name, host, partial(self._poll_claimed, state)) is None:
+                await self._release(state)  # stopping
+        return len(states)
+
+    async def _poll_claimed(self, state: FeedState) -> PollOutcome | None:
+        """Poll a feed this worker leased; its result releases the lease."""
+        try:
+            feed = self.app.config.feed(state.name)
+            if feed is None or not feed.enabled:  # removed or paused since the claim
+                await self._release(state)
+                return None
+            try:
+                outcome = await self.app.cycle.poll_one(feed, state)
+            except StorageError as exc:
+                log.warning("feed %s: %s; polled again once its lease runs out", feed.name, exc)
+                return None
+            except asyncio.CancelledError:  # stopping: let another worker have it at once
+                await asyncio.shield(self._release(state))
+                raise
+            self._report.add(outcome)
+            if outcome.messages:
+                try:
+                    await self.app.deliverer.drain()
+                except StorageError as exc:  # they wait in the outbox for the next drain
+                    log.warning("delivering failed: %s", exc)
+            return outcome
+        finally:
+            self._wake.set()
+
+    async def _release(self, state: FeedState) -> None:
+        with contextlib.suppress(StorageError):  # else the lease simply runs out
+            await self.app.store.release_feeds([state.id])

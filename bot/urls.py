@@ -156,3 +156,11 @@ def _google_news_target(article_id: str) -> str | None:
         return target if URL(target).host else None
     except ValueError:
         return None
+
+
+def host_of(url: str) -> str:
+    """The host a feed's polls count against (its URL's host, lower case; "" for none)."""
+    try:
+        return (URL(url).host or "").lower()
+    except ValueError:
+        return ""

@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.app import App
 from bot.channels import build_channels
 from bot.config import Feed, load_config
-from bot.models import AlertMessage, DeliveryResult
+from bot.models import AlertMessage, DeliveryResult, FeedState
 from bot.pipeline import PollOutcome
 
 CRASH_STATUS = 17
@@ -47,8 +47,10 @@ async def main(config_path: str, mode: str) -> None:
         if mode == "after-outbox":
             real_poll = app.cycle.poll
 
-            async def poll_then_crash(feeds: Sequence[Feed]) -> list[PollOutcome]:
-                outcomes = await real_poll(feeds)
+            async def poll_then_crash(
+                feeds: Sequence[Feed], states: Mapping[str, FeedState] | None = None
+            ) -> list[PollOutcome]:
+                outcomes = await real_poll(feeds, states)
                 crash()
                 return outcomes
 

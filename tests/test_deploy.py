@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -99,3 +100,32 @@ def test_docker_compose_accepts_the_file_with_the_example_env(tmp_path: Path) ->
         f"{tmp_path}/storage:/config/storage:rw",
     ]
     assert "DISCORD_TOKEN" in resolved["environment"]  # from .env, as environment
+
+
+def _compose_config(folder: Path, *profile: str) -> dict[str, Any]:
+    """``docker-compose config`` on a copy of the compose file (empty .env), as resolved."""
+    shutil.copy(REPO / "docker-compose.yml", folder / "docker-compose.yml")
+    (folder / ".env").write_text("", encoding="utf-8")
+    done = subprocess.run(
+        ["docker-compose", *profile, "config"],
+        cwd=folder, env=scrubbed_env(), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    resolved: dict[str, Any] = yaml.safe_load(done.stdout)
+    return resolved
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is missing")
+def test_compose_default_is_one_sqlite_bot_and_the_postgres_profile_adds_the_database(
+    tmp_path: Path,
+) -> None:
+    for profile in ((), ("--profile", "postgres")):
+        services = _compose_config(tmp_path, *profile)["services"]
+        # `up` without the profile starts only the services that have none: the bot
+        assert [name for name, s in services.items() if not s.get("profiles")] == ["dealbot"]
+        assert services["postgres"]["profiles"] == ["postgres"]
+        assert services["postgres"]["healthcheck"]["test"][0] == "CMD-SHELL"
+        assert "dealbot-postgres" in str(services["postgres"]["volumes"])
+        # scalable (--scale dealbot=3): no fixed container name, no fixed host port
+        assert "container_name" not in services["dealbot"]
+        assert "ports" not in services["dealbot"]

@@ -62,6 +62,7 @@ LIVE: dict[str, tuple[str, Probe]] = {
     "max_per_minute": ("7", lambda app: _sees(app.deliverer.max_per_minute() == 7)),
     "story_window": ("24h", lambda app: _sees(
         app.pipeline.stories.live.config.settings.story_window == timedelta(hours=24))),
+    "lease": ("7m", lambda app: _sees(app.lease == timedelta(minutes=7))),
     "match": ("{accents: exact}", lambda app: _sees(
         "samsung" not in app.pipeline.live.matcher.match("Sámsung EV").topics
         and "samsung" in app.pipeline.live.matcher.match("Samsung EV").topics)),

@@ -101,7 +101,7 @@ async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     finally:
         await store.close()
     db = sqlite3.connect(path)
-    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 8
+    assert db.execute("SELECT version FROM schema_version").fetchone()[0] == LATEST == 9
     columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
     assert "owner" in columns
     assert "deal" in {row[1] for row in db.execute("PRAGMA table_info(alerts)")}

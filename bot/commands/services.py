@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.commands.reply import CommandError
 from bot.config import Config
 from bot.config.edit import ConfigEditor, Edit
 from bot.cycle import Heartbeat, read_heartbeat
@@ -22,6 +23,9 @@ from bot.ingest.parsepool import ParsePool
 from bot.liveconfig import LiveConfig
 from bot.models import ParsedFeed
 from bot.store import Store
+
+EDIT_LOCK = "feeds.yaml"  # Store.exclusive: one edit of the file at a time, any worker
+EDIT_WAIT = 30.0  # seconds an edit waits for another worker's
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,14 @@ class Editor:
 
     async def save(self, edit: Edit) -> Config:
         """Apply ``edit`` to feeds.yaml (ConfigError, nothing written, when the result is
-        invalid) and run on the result."""
-        result = await self.file.apply(edit)
+        invalid) and run on the result. Edits are serialised across every worker of the
+        database (``Store.exclusive``): each reads the file as the last one left it."""
+        async with self.store.exclusive(EDIT_LOCK, wait=EDIT_WAIT) as lock:
+            if not lock.held:
+                raise CommandError(
+                    "feeds.yaml is being edited by another worker; try again (nothing was changed)"
+                )
+            result = await self.file.apply(edit)
         await self.apply(result.config)
         return result.config
 

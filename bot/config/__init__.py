@@ -322,9 +322,23 @@ class Settings(_Model):
     max_per_minute: int = Field(default=10, ge=1, le=600)  # per chat channel; then a digest
     # later reports of a story (any feed, any language) within this long edit its message
     story_window: Duration = timedelta(hours=72)
+    # several workers on one database: a worker's claim on a feed lasts this long (its
+    # poll must end within it; a crashed worker's feeds go to the others when it runs out)
+    lease: Duration = timedelta(minutes=2)
     match: MatchSettings = MatchSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
+
+    @field_validator("lease")
+    @classmethod
+    def _lease_outlasts_a_fetch(cls, lease: timedelta, info: ValidationInfo) -> timedelta:
+        timeout = info.data.get("timeout")  # validated first: declared before lease
+        if isinstance(timeout, timedelta) and lease <= timeout:
+            raise ValueError(
+                f"{format_duration(lease)} must be longer than settings.timeout "
+                f"({format_duration(timeout)}): a poll must end within its lease"
+            )
+        return lease
 
     @field_validator("backfill")
     @classmethod

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store.interface import AssembleAlert, DueDelivery, FeedIdentity, PollSuccess, Store
+from bot.store.interface import (
+    AssembleAlert,
+    DueDelivery,
+    ExclusiveLock,
+    FeedIdentity,
+    PollSuccess,
+    Store,
+)
 from bot.store.url import is_database_url, show_database
 
 __all__ = [
     "AssembleAlert",
     "DueDelivery",
+    "ExclusiveLock",
     "FeedIdentity",
     "PollSuccess",
     "Store",

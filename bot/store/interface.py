@@ -13,8 +13,9 @@ vocabulary; the shared values (``FeedState``, ``OutboxEntry``…) are in ``bot.m
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.models import (
@@ -86,6 +87,18 @@ class AssembleAlert(Protocol):
     ) -> AlertMessage: ...
 
 
+class ExclusiveLock(Protocol):
+    """What ``Store.exclusive`` hands out: whether the named lock was taken, and whether
+    it is still held (a PostgreSQL lock lives as long as its session: a lost connection
+    loses it, and the holder must stop what it guarded)."""
+
+    @property
+    def held(self) -> bool: ...
+
+    async def alive(self) -> bool:
+        """Whether the lock is still held (False when it never was)."""
+
+
 class Store(Protocol):
     """Everything dealbot remembers: feeds and their state, the items seen (dedupe keys,
     text for search), alerts, the delivery outbox, mutes and a small key/value table.
@@ -98,6 +111,26 @@ class Store(Protocol):
     async def close(self) -> None:
         """Close the database and give up this process's claim on being alive (deliveries
         it left in 'sending' become recoverable by others). Call it once."""
+
+    @property
+    def shared(self) -> bool:
+        """Whether several workers (``dealbot run`` processes, on any hosts) may share this
+        database at once: they then claim feeds by lease (``claim_feeds``) instead of each
+        deciding alone what to poll. False for SQLite (one process is its norm)."""
+
+    @property
+    def worker_id(self) -> str:
+        """This process's id as the database records it (lease and delivery owner)."""
+
+    def exclusive(
+        self, name: str, *, wait: float = 0.0
+    ) -> AbstractAsyncContextManager[ExclusiveLock]:
+        """A named lock that one process at a time holds (housekeeping, the Discord gateway,
+        feeds.yaml edits): taken on entering, waiting up to ``wait`` seconds for it, and
+        released on leaving; ``held`` says whether it was taken. Released too when the
+        holder dies, however it dies. Not re-entrant. PostgreSQL: a session advisory lock
+        on a connection of its own; SQLite: an flock beside the database file (processes
+        on one host) and a lock within the process."""
 
     def check_file(self) -> None:
         """Raise StorageError when the database the store opened is gone or was replaced
@@ -183,6 +216,36 @@ class Store(Protocol):
         """A failed poll: the error stored, failures counted, ``error_since`` kept from the
         first failure, the next poll set; ``reported_unhealthy`` records that it was
         reported now. The fetch is logged."""
+
+    async def claim_feeds(
+        self,
+        names: Sequence[str],
+        now: datetime,
+        *,
+        lease: timedelta,
+        due_only: bool = True,
+        limit: int | None = None,
+        per_host: int | None = None,
+        early: timedelta = timedelta(0),
+    ) -> list[FeedState]:
+        """Lease feeds among ``names`` (active ones) to this worker until ``now + lease``,
+        in one short transaction committed before any fetch, and return their states
+        (``items_seen`` left at 0), the longest due first. A feed is claimable when no
+        lease on it runs at ``now`` (none, released, or expired: its worker died or hung)
+        and, with ``due_only``, when its next poll is due (``next_poll_at`` unset or not
+        after ``now``; ``early`` before it for a feed without failures: a cron job firing a
+        little early does not skip an interval). At most ``limit`` feeds; with
+        ``per_host``, no host gets more feeds under a running lease (any worker's) than
+        ``per_host``. Two workers claiming at
+        once never get the same feed (PostgreSQL: ``FOR UPDATE SKIP LOCKED`` under a
+        claim lock, so the per-host count is exact).
+
+        ``record_success``, ``record_not_modified`` and ``record_failure`` release the
+        lease with the poll's result (a lease another worker took since is left alone)."""
+
+    async def release_feeds(self, feed_ids: Sequence[int]) -> int:
+        """Give up this worker's leases on ``feed_ids`` without a result (a poll that was
+        cancelled, a feed removed from feeds.yaml meanwhile); return how many."""
 
     async def fetch_history(self, feed_id: int, limit: int = 10) -> list[FetchRecord]:
         """The feed's last ``limit`` fetches, newest first (the last 50 are kept)."""

@@ -4,6 +4,12 @@ Alerts do not need it (they go over REST, see ``channel``); it exists for intera
 It asks for no privileged intents (guilds only). On start it logs in, syncs the slash commands (to
 ``settings.discord.guild_ids`` when given: instant; else globally: up to an hour to show)
 and connects in the background; a bad token is logged and the bot goes on without Discord.
+
+One bot token has one gateway session: when several workers share a database
+(``store.shared``), only the worker holding the store's ``discord-gateway`` lock connects.
+The others try for the lock every few seconds; when its holder dies, its session and lock
+go with it and another worker connects. A holder that loses its database session (and so
+the lock) closes its gateway connection, since another worker may take over meanwhile.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -21,6 +28,7 @@ from bot.adapters.discord.channel import use_api_base
 from bot.adapters.discord.commands import SlashCommands
 from bot.backoff import RECONNECT_BACKOFF
 from bot.commands.service import Commands
+from bot.errors import StorageError
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -28,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOGIN_WAIT = 10.0  # seconds start() waits for the login before going on
+GATEWAY_LOCK = "discord-gateway"  # Store.exclusive: the worker that holds the gateway
+LEADER_CHECK = 5.0  # seconds between checks of the lock, by its holder and by the others
 RECONNECT = RECONNECT_BACKOFF  # between tries while Discord cannot be reached
 
 
@@ -67,10 +77,46 @@ class DiscordFrontend:
 
     async def start(self) -> None:
         """Log in (syncing the commands) and connect, in the background: a network that is
-        not up yet is retried with backoff; a token Discord refuses is not."""
+        not up yet is retried with backoff; a token Discord refuses is not. On a shared
+        database, only while this worker holds the gateway lock."""
         use_api_base(self.app.config.settings.discord.api_base)
+        if self.app.store.shared:
+            self._task = asyncio.create_task(self._lead())
+            return
         self._task = asyncio.create_task(self._login_then_connect())
         await asyncio.wait({self._task}, timeout=LOGIN_WAIT)  # a quick start logs in now
+
+    async def _lead(self) -> None:
+        """Hold the gateway while this worker holds the lock; try for it otherwise. Ends
+        when the gateway connection ends for good (a refused token)."""
+        while True:
+            try:
+                async with self.app.store.exclusive(GATEWAY_LOCK) as lock:
+                    if lock.held and not await self._hold(lock.alive):
+                        return
+            except StorageError as exc:
+                log.warning("discord: cannot ask for the gateway lock: %s", exc)
+            await asyncio.sleep(LEADER_CHECK)
+
+    async def _hold(self, alive: Callable[[], Awaitable[bool]]) -> bool:
+        """Connect and stay connected while ``alive()``; False when the connection ended
+        by itself (nothing to take over), True when the lock was lost."""
+        log.info("discord: this worker holds the gateway connection")
+        connecting = asyncio.create_task(self._login_then_connect())
+        try:
+            while await alive():
+                done, _ = await asyncio.wait({connecting}, timeout=LEADER_CHECK)
+                if done:
+                    return False
+            log.warning("discord: the gateway lock was lost; disconnecting")
+            return True
+        finally:
+            if self.client is not None:
+                await self.client.close()
+                self.client = None
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await connecting
 
     async def _login_then_connect(self) -> None:
         for attempt in itertools.count(1):

@@ -9,21 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
 
 from bot.models import FeedState, FetchRecord
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.postgres.base import Conn, Params, PGBase, Row, dt, execute_many, fetch_all
+from bot.store.postgres.leases import record_hosts, release_lease
+from bot.store.postgres.owners import Owners
 from bot.store.sqlite.feeds import FETCH_LOG_KEPT, match_feeds
 
 FEEDS_LOCK = 0x0DEA1B08  # pg_advisory_xact_lock(FEEDS_LOCK, 0): sync_feeds
 
 
 class FeedsMixin(PGBase):
+    owners: Owners
+
     async def sync_feeds(
         self, feeds: Sequence[FeedIdentity], now: datetime
     ) -> dict[str, FeedState]:
-        await self._in_transaction(partial(apply_feeds, feeds=feeds, now=now))
+        async def sync(conn: Conn) -> None:
+            await apply_feeds(conn, feeds=feeds, now=now)
+            await record_hosts(conn, feeds)
+
+        await self._in_transaction(sync)
         return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
@@ -102,6 +109,7 @@ class FeedsMixin(PGBase):
                 f"{assignments} WHERE id = %(id)s",
                 values,
             )
+            await release_lease(conn, feed.id, self.owners.me)
 
         await self._in_transaction(end)
 

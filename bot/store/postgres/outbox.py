@@ -15,7 +15,7 @@ from datetime import datetime
 from bot.models import AlertDraft, AlertMessage, Item, OutboxEntry
 from bot.store.interface import AssembleAlert, DueDelivery
 from bot.store.postgres.base import Conn, Params, Row, fetch_one
-from bot.store.postgres.owners import OwnersMixin
+from bot.store.postgres.owners import LIVE_OWNERS, OWNER_LOCK, OwnersMixin, owner_number
 from bot.store.sqlite.outbox import by_story_and_channel, new_outbox_id
 
 ENTRY_COLUMNS = "message, status, attempts, last_error, digest, maybe_sent"
@@ -45,12 +45,16 @@ class OutboxMixin(OwnersMixin):
     async def take_over_stale_deliveries(self) -> list[OutboxEntry]:
         taken: list[OutboxEntry] = []
         for owner in await self._dead_owners("deliveries"):
+            # the owner's liveness asked again in the same statement: one whose session
+            # was lost and that took its lock again since may be sending a new claim
             rows = await self._returning(
                 "UPDATE deliveries SET owner = %(me)s WHERE status = 'sending' "
                 "AND owner IS NOT DISTINCT FROM %(owner)s "
+                f"AND NOT EXISTS ({LIVE_OWNERS} AND objid::bigint = %(n)s) "
                 f"RETURNING {ENTRY_COLUMNS}",
-                {"me": self.owners.me, "owner": owner},
-            )
+                {"me": self.owners.me, "owner": owner, "lock": OWNER_LOCK,
+                 "n": owner_number(owner)},
+            )  # fmt: skip
             taken.extend(outbox_entry(row) for row in rows)
         return sorted(taken, key=lambda entry: entry.message.id)
 

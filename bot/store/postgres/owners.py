@@ -100,6 +100,13 @@ class Owners:
         return [owner for owner in owners if owner != me and owner not in alive]
 
 
+def owner_number(owner: str | None) -> int:
+    """The advisory lock number of an owner id (``pg-n``); -1 for none."""
+    if owner is None or not owner.startswith(PREFIX) or not owner[len(PREFIX) :].isdigit():
+        return -1
+    return int(owner[len(PREFIX) :])
+
+
 def _gone(conn: Conn) -> bool:
     return conn.closed or conn.broken
 

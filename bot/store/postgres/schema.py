@@ -179,6 +179,18 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 2 -> 3: feed leases (a feed claimed by one worker until lease_until, released with
+    # its poll's result) and each feed's host, which per-host limits count by
+    """
+    ALTER TABLE feeds ADD COLUMN host text NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN lease_owner text;
+    ALTER TABLE feeds ADD COLUMN lease_until timestamptz;
+    CREATE INDEX feeds_by_lease ON feeds(lease_until);
+    CREATE INDEX feeds_by_due ON feeds(next_poll_at NULLS FIRST, id);
+    """
+)
+
 LATEST = len(MIGRATIONS)
 
 

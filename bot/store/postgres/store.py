@@ -26,6 +26,8 @@ from bot.store.postgres.alerts import AlertsMixin, insert_alerts
 from bot.store.postgres.base import Conn, PGBase, describe
 from bot.store.postgres.feeds import FeedsMixin, log_fetch, record_poll
 from bot.store.postgres.items import ItemsMixin, insert_items, item_ids, update_items
+from bot.store.postgres.leases import LeasesMixin, release_lease
+from bot.store.postgres.locks import SessionLocks
 from bot.store.postgres.meta import MetaMixin
 from bot.store.postgres.outbox import OutboxMixin, enqueue
 from bot.store.postgres.owners import Owners
@@ -63,13 +65,21 @@ async def _configure(conn: Conn, *, readonly: bool) -> None:
 
 
 class PostgresStore(
-    FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, StoriesMixin, MetaMixin, PGBase
+    FeedsMixin,
+    LeasesMixin,
+    ItemsMixin,
+    AlertsMixin,
+    OutboxMixin,
+    StoriesMixin,
+    MetaMixin,
+    PGBase,
 ):
     """Use ``await PostgresStore.open(url)``; close with ``await store.close()``."""
 
     def __init__(self, pool: AsyncConnectionPool[Conn], url: str, *, readonly: bool) -> None:
         super().__init__(pool, url, readonly=readonly)
         self.owners = Owners(partial(_connect, url, readonly=readonly))
+        self.locks = SessionLocks(partial(_connect, url, readonly=readonly))
 
     @classmethod
     async def open(cls, url: str, *, readonly: bool = False) -> PostgresStore:
@@ -193,6 +203,7 @@ class PostgresStore(
             )
             await log_fetch(conn, feed.id, now, "ok", detail, len(items))
             await record_poll(conn, feed.id, poll, now)
+            await release_lease(conn, feed.id, self.owners.me)
             return messages
 
         async def pipelined(conn: Conn) -> list[AlertMessage]:

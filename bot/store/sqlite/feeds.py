@@ -6,21 +6,28 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from bot.models import FeedState, FetchRecord
 from bot.store.interface import FeedIdentity, PollSuccess
+from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import Params, SQLiteBase, dt, ts
+from bot.store.sqlite.leases import record_hosts, release_lease
 
 FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 
 
 class FeedsMixin(SQLiteBase):
+    owners: OwnerRegistry
+
     async def sync_feeds(
         self, feeds: Sequence[FeedIdentity], now: datetime
     ) -> dict[str, FeedState]:
-        await self._in_transaction(partial(apply_feeds, feeds=feeds, now=now))
+        def sync(db: sqlite3.Connection) -> None:
+            apply_feeds(db, feeds=feeds, now=now)
+            record_hosts(db, feeds)
+
+        await self._in_transaction(sync)
         return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
@@ -101,6 +108,7 @@ class FeedsMixin(SQLiteBase):
                 f"{assignments} WHERE id = :id",
                 values,
             )
+            release_lease(db, feed.id, self.owners.me)
 
         await self._in_transaction(end)
 

@@ -225,7 +225,8 @@ MIGRATIONS.append(
 )
 
 MIGRATIONS.append(
-    # 6 -> 7: taken by another branch; nothing here (merging replaces this with that one)
+    # 6 -> 7: nothing (a number held for parallel work that needed none; kept so that 8
+    # and 9 mean the same in every database)
     "",
 )
 
@@ -234,6 +235,17 @@ MIGRATIONS.append(
     # deal is the best-supported reading of its reports (bot.deals.stages.story_deal)
     """
     ALTER TABLE story_items ADD COLUMN deal TEXT;
+    """,
+)
+
+MIGRATIONS.append(
+    # 8 -> 9: feed leases (a feed claimed by one worker until lease_until, released with
+    # its poll's result) and each feed's host, which per-host limits count by
+    """
+    ALTER TABLE feeds ADD COLUMN host TEXT NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN lease_owner TEXT;
+    ALTER TABLE feeds ADD COLUMN lease_until REAL;
+    CREATE INDEX feeds_by_lease ON feeds(lease_until);
     """,
 )
 

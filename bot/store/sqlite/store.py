@@ -19,6 +19,7 @@ import aiosqlite
 from bot.errors import StorageError
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry, StoryReport
 from bot.store.interface import AssembleAlert, PollSuccess
+from bot.store.locks import LocalLocks
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.alerts import AlertsMixin, insert_alerts
 from bot.store.sqlite.base import SQLiteBase, require_sqlite
@@ -32,6 +33,7 @@ from bot.store.sqlite.dbfile import (
 )
 from bot.store.sqlite.feeds import FeedsMixin, log_fetch, record_poll
 from bot.store.sqlite.items import ItemsMixin, insert_items, update_items
+from bot.store.sqlite.leases import LeasesMixin, release_lease
 from bot.store.sqlite.meta import MetaMixin
 from bot.store.sqlite.outbox import OutboxMixin, enqueue
 from bot.store.sqlite.schema import migrate
@@ -49,13 +51,21 @@ DATABASE_ID_KEY = "database_id"
 
 
 class SQLiteStore(
-    FeedsMixin, ItemsMixin, AlertsMixin, OutboxMixin, StoriesMixin, MetaMixin, SQLiteBase
+    FeedsMixin,
+    LeasesMixin,
+    ItemsMixin,
+    AlertsMixin,
+    OutboxMixin,
+    StoriesMixin,
+    MetaMixin,
+    SQLiteBase,
 ):
     """Use ``await SQLiteStore.open(path)``; close with ``await store.close()``."""
 
     def __init__(self, db: aiosqlite.Connection, path: Path, *, readonly: bool = False) -> None:
         super().__init__(db, path, readonly=readonly)
         self.owners = OwnerRegistry(Path(f"{path}.owners"))
+        self.locks = LocalLocks(Path(f"{path}.locks"))
         self.identity: FileIdentity | None = None  # the file opened, to notice a new one
 
     @classmethod
@@ -155,6 +165,7 @@ class SQLiteStore(
             )
             log_fetch(db, feed.id, now, "ok", detail, len(items))
             record_poll(db, feed.id, poll, now)
+            release_lease(db, feed.id, self.owners.me)
             return messages
 
         # the whole poll in one call to the connection's thread (assemble is pure)

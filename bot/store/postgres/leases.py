@@ -1,0 +1,143 @@
+"""Feed leases on PostgreSQL (``claim_feeds``, ``release_feeds``) and the named locks.
+
+A claim is one short transaction, committed before any fetch: a transaction-level advisory
+lock (``CLAIM_LOCK``) makes claims take turns, so the count of running leases per host is
+exact across workers, then one statement picks the due feeds (``FOR UPDATE SKIP LOCKED``:
+rows a poll's transaction is writing are passed over, not waited for), ranks them per host
+behind the leases already running there, and leases the chosen ones to this worker. A lease
+ends with the poll's result (``release_lease``, inside its transaction), or when its time
+runs out: a worker that died (or hangs) past ``lease_until`` loses its feeds to the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime, timedelta
+
+import psycopg
+
+from bot.models import FeedState
+from bot.store.interface import FeedIdentity
+from bot.store.postgres.base import Conn, PGBase, execute_many, fetch_all
+from bot.store.postgres.locks import SessionLock, SessionLocks
+from bot.store.postgres.owners import Owners
+from bot.store.sqlite.leases import due_order
+from bot.urls import host_of
+
+CLAIM_LOCK = 0x0DEA1B0C  # pg_advisory_xact_lock(CLAIM_LOCK, 0): claims take turns
+SCAN_LEAST = 256  # due feeds looked at per claim, at least (per-host limits skip some)
+CLAIM = """
+WITH free AS (
+    SELECT id, host, next_poll_at FROM feeds
+    WHERE active AND name = ANY(%(names)s)
+      AND (lease_until IS NULL OR lease_until <= %(now)s)
+      AND (%(everything)s OR next_poll_at IS NULL OR next_poll_at <= CASE
+          WHEN failures > 0 THEN %(now)s ELSE %(early)s END)
+    ORDER BY next_poll_at NULLS FIRST, id
+    LIMIT %(scan)s
+    FOR UPDATE SKIP LOCKED
+), busy AS (
+    SELECT host, count(*) AS n FROM feeds WHERE lease_until > %(now)s GROUP BY host
+), ranked AS (
+    SELECT free.id, free.next_poll_at, coalesce(busy.n, 0) + row_number() OVER (
+        PARTITION BY free.host ORDER BY free.next_poll_at NULLS FIRST, free.id
+    ) AS slot
+    FROM free LEFT JOIN busy ON busy.host = free.host
+), chosen AS (
+    SELECT id FROM ranked WHERE slot <= %(per_host)s
+    ORDER BY next_poll_at NULLS FIRST, id LIMIT %(limit)s
+)
+UPDATE feeds f SET lease_owner = %(me)s, lease_until = %(until)s
+FROM chosen WHERE f.id = chosen.id
+RETURNING f.*, 0 AS items_seen
+"""
+UNLIMITED = 1 << 30
+
+
+class LeasesMixin(PGBase):
+    owners: Owners
+    locks: SessionLocks
+
+    @property
+    def shared(self) -> bool:
+        return True
+
+    @property
+    def worker_id(self) -> str:
+        return self.owners.me
+
+    def exclusive(
+        self, name: str, *, wait: float = 0.0
+    ) -> AbstractAsyncContextManager[SessionLock]:
+        return self._exclusive(name, wait)
+
+    @asynccontextmanager
+    async def _exclusive(self, name: str, wait: float) -> AsyncIterator[SessionLock]:
+        taking = self.locks.exclusive(name, wait=wait)
+        try:
+            lock = await taking.__aenter__()
+        except psycopg.Error as exc:
+            raise self._error(exc, f"lock {name!r} on") from None
+        try:
+            yield lock
+        finally:
+            await taking.__aexit__(None, None, None)  # closes the lock's session
+
+    async def claim_feeds(
+        self,
+        names: Sequence[str],
+        now: datetime,
+        *,
+        lease: timedelta,
+        due_only: bool = True,
+        limit: int | None = None,
+        per_host: int | None = None,
+        early: timedelta = timedelta(0),
+    ) -> list[FeedState]:
+        from bot.store.postgres.feeds import feed_state
+
+        params = {
+            "names": list(names),
+            "now": now,
+            "until": now + lease,
+            "early": now + early,
+            "everything": not due_only,
+            "me": self.owners.me,
+            "per_host": UNLIMITED if per_host is None else per_host,
+            "limit": UNLIMITED if limit is None else limit,
+            "scan": UNLIMITED if limit is None else max(SCAN_LEAST, 16 * limit),
+        }
+
+        async def claim(conn: Conn) -> list[FeedState]:
+            await conn.execute("SELECT pg_advisory_xact_lock(%(lock)s, 0)", {"lock": CLAIM_LOCK})
+            return [feed_state(row) for row in await fetch_all(conn, CLAIM, params)]
+
+        states = await self._in_transaction(claim)
+        return sorted(states, key=due_order)
+
+    async def release_feeds(self, feed_ids: Sequence[int]) -> int:
+        return await self._write(
+            "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
+            "WHERE id = ANY(%(ids)s) AND lease_owner = %(me)s",
+            {"ids": list(feed_ids), "me": self.owners.me},
+        )
+
+
+async def release_lease(conn: Conn, feed_id: int, me: str) -> None:
+    """A poll's result releases its lease (inside the poll's transaction); a lease another
+    worker took meanwhile (this one's had run out) is left alone."""
+    await conn.execute(
+        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
+        "WHERE id = %(id)s AND lease_owner = %(me)s",
+        {"id": feed_id, "me": me},
+    )
+
+
+async def record_hosts(conn: Conn, feeds: Sequence[FeedIdentity]) -> None:
+    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
+    await execute_many(
+        conn,
+        "UPDATE feeds SET host = %(host)s WHERE name = %(name)s AND host <> %(host)s",
+        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
+    )

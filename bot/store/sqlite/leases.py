@@ -1,0 +1,119 @@
+"""Feed leases in SQLite (``claim_feeds``, ``release_feeds``) and the named locks.
+
+SQLite's norm is one process, which polls what is due by its own timers; a lease is still
+taken and released the same way as on PostgreSQL (one ``BEGIN IMMEDIATE`` statement: the
+database's one writer makes claims exclusive), so that the interface means the same on both.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime, timedelta
+
+from bot.models import FeedState
+from bot.store.interface import FeedIdentity
+from bot.store.locks import LocalLock, LocalLocks
+from bot.store.owners import OwnerRegistry
+from bot.store.sqlite.base import SQLiteBase, ts
+from bot.urls import host_of
+
+CLAIM = """
+WITH free AS (
+    SELECT id, host, next_poll_at FROM feeds
+    WHERE active = 1 AND name IN (SELECT value FROM json_each(:names))
+      AND (lease_until IS NULL OR lease_until <= :now)
+      AND (:everything OR next_poll_at IS NULL OR next_poll_at <= CASE
+          WHEN failures > 0 THEN :now ELSE :early END)
+), busy AS (
+    SELECT host, count(*) AS n FROM feeds WHERE lease_until > :now GROUP BY host
+), ranked AS (
+    SELECT free.id, free.next_poll_at, coalesce(busy.n, 0) + row_number() OVER (
+        PARTITION BY free.host ORDER BY free.next_poll_at IS NOT NULL, free.next_poll_at, free.id
+    ) AS slot
+    FROM free LEFT JOIN busy ON busy.host = free.host
+)
+UPDATE feeds SET lease_owner = :me, lease_until = :until
+WHERE id IN (
+    SELECT id FROM ranked WHERE slot <= :per_host
+    ORDER BY next_poll_at IS NOT NULL, next_poll_at, id LIMIT :limit
+)
+RETURNING *, 0 AS items_seen
+"""
+UNLIMITED = 1 << 30
+
+
+class LeasesMixin(SQLiteBase):
+    owners: OwnerRegistry
+    locks: LocalLocks
+
+    @property
+    def shared(self) -> bool:
+        return False
+
+    @property
+    def worker_id(self) -> str:
+        return self.owners.me
+
+    def exclusive(self, name: str, *, wait: float = 0.0) -> AbstractAsyncContextManager[LocalLock]:
+        return self.locks.exclusive(name, wait=wait)
+
+    async def claim_feeds(
+        self,
+        names: Sequence[str],
+        now: datetime,
+        *,
+        lease: timedelta,
+        due_only: bool = True,
+        limit: int | None = None,
+        per_host: int | None = None,
+        early: timedelta = timedelta(0),
+    ) -> list[FeedState]:
+        from bot.store.sqlite.feeds import feed_state
+
+        params = {
+            "names": json.dumps(list(names)),
+            "now": ts(now),
+            "until": ts(now + lease),
+            "early": ts(now + early),
+            "everything": not due_only,
+            "me": self.owners.me,
+            "per_host": UNLIMITED if per_host is None else per_host,
+            "limit": UNLIMITED if limit is None else limit,
+        }
+        rows = await self._returning(CLAIM, params)
+        states = [feed_state(row) for row in rows]
+        return sorted(states, key=due_order)
+
+    async def release_feeds(self, feed_ids: Sequence[int]) -> int:
+        return await self._write(
+            "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
+            "WHERE id IN (SELECT value FROM json_each(:ids)) AND lease_owner = :me",
+            {"ids": json.dumps(list(feed_ids)), "me": self.owners.me},
+        )
+
+
+def due_order(state: FeedState) -> tuple[bool, float, int]:
+    """The longest due first (never polled before anything)."""
+    due = state.next_poll_at
+    return (due is not None, due.timestamp() if due else 0.0, state.id)
+
+
+def release_lease(db: sqlite3.Connection, feed_id: int, me: str) -> None:
+    """A poll's result releases its lease (inside the poll's transaction); a lease another
+    worker took meanwhile (this one's had run out) is left alone."""
+    db.execute(
+        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
+        "WHERE id = :id AND lease_owner = :me",
+        {"id": feed_id, "me": me},
+    )
+
+
+def record_hosts(db: sqlite3.Connection, feeds: Sequence[FeedIdentity]) -> None:
+    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
+    db.executemany(
+        "UPDATE feeds SET host = :host WHERE name = :name AND host <> :host",
+        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
+    )
