@@ -1,10 +1,11 @@
 """The ``Store`` interface: what dealbot asks of its database, whatever the backend.
 
 Everything outside ``bot/store/`` types against ``Store`` (a Protocol), never against a
-backend's class; a backend (``bot.store.sqlite`` today, PostgreSQL later) implements every
-method with the behaviour its docstring states, and ``tests/test_store_conformance.py``
-holds each backend to it. Every method raises ``StorageError`` (one line, no secret) when
-the database cannot be read or written; other exceptions it may raise are named.
+backend's class; each backend (``bot.store.sqlite``, ``bot.store.postgres``) implements
+every method with the behaviour its docstring states, and
+``tests/test_store_conformance.py`` holds both to it. Every method raises ``StorageError``
+(one line, no secret) when the database cannot be read or written; other exceptions it may
+raise are named.
 
 Times go in and come out as aware UTC datetimes. The types here are the store's own
 vocabulary; the shared values (``FeedState``, ``OutboxEntry``…) are in ``bot.models``.
