@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from bot.models import FeedState, FetchRecord
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.postgres.base import Conn, Params, PGBase, Row, dt, execute_many, fetch_all
-from bot.store.postgres.leases import record_hosts, release_lease
 from bot.store.postgres.owners import Owners
 from bot.store.sqlite.feeds import FETCH_LOG_KEPT, match_feeds
+from bot.urls import host_of
 
 FEEDS_LOCK = 0x0DEA1B08  # pg_advisory_xact_lock(FEEDS_LOCK, 0): sync_feeds
 
@@ -238,4 +238,23 @@ def feed_state(row: Row) -> FeedState:
         unhealthy_reported_at=dt(row["unhealthy_reported_at"]),
         items_seen=row["items_seen"],
         body_hash=row["body_hash"],
+    )
+
+
+async def release_lease(conn: Conn, feed_id: int, me: str) -> None:
+    """A poll's result releases its lease (inside the poll's transaction); a lease another
+    worker took meanwhile (this one's had run out) is left alone."""
+    await conn.execute(
+        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
+        "WHERE id = %(id)s AND lease_owner = %(me)s",
+        {"id": feed_id, "me": me},
+    )
+
+
+async def record_hosts(conn: Conn, feeds: Sequence[FeedIdentity]) -> None:
+    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
+    await execute_many(
+        conn,
+        "UPDATE feeds SET host = %(host)s WHERE name = %(name)s AND host <> %(host)s",
+        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
     )

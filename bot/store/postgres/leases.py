@@ -18,12 +18,11 @@ from datetime import datetime, timedelta
 import psycopg
 
 from bot.models import FeedState
-from bot.store.interface import FeedIdentity
-from bot.store.postgres.base import Conn, PGBase, execute_many, fetch_all
+from bot.store.postgres.base import Conn, PGBase, fetch_all
+from bot.store.postgres.feeds import feed_state
 from bot.store.postgres.locks import SessionLock, SessionLocks
 from bot.store.postgres.owners import Owners
 from bot.store.sqlite.leases import due_order
-from bot.urls import host_of
 
 CLAIM_LOCK = 0x0DEA1B0C  # pg_advisory_xact_lock(CLAIM_LOCK, 0): claims take turns
 SCAN_LEAST = 256  # due feeds looked at per claim, at least (per-host limits skip some)
@@ -95,7 +94,6 @@ class LeasesMixin(PGBase):
         per_host: int | None = None,
         early: timedelta = timedelta(0),
     ) -> list[FeedState]:
-        from bot.store.postgres.feeds import feed_state
 
         params = {
             "names": list(names),
@@ -122,22 +120,3 @@ class LeasesMixin(PGBase):
             "WHERE id = ANY(%(ids)s) AND lease_owner = %(me)s",
             {"ids": list(feed_ids), "me": self.owners.me},
         )
-
-
-async def release_lease(conn: Conn, feed_id: int, me: str) -> None:
-    """A poll's result releases its lease (inside the poll's transaction); a lease another
-    worker took meanwhile (this one's had run out) is left alone."""
-    await conn.execute(
-        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
-        "WHERE id = %(id)s AND lease_owner = %(me)s",
-        {"id": feed_id, "me": me},
-    )
-
-
-async def record_hosts(conn: Conn, feeds: Sequence[FeedIdentity]) -> None:
-    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
-    await execute_many(
-        conn,
-        "UPDATE feeds SET host = %(host)s WHERE name = %(name)s AND host <> %(host)s",
-        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
-    )

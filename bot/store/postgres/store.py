@@ -24,9 +24,9 @@ from bot.models import AlertDraft, AlertMessage, FeedState, Item, StoryReport
 from bot.store.interface import AssembleAlert, PollSuccess
 from bot.store.postgres.alerts import AlertsMixin, insert_alerts
 from bot.store.postgres.base import Conn, PGBase, describe
-from bot.store.postgres.feeds import FeedsMixin, log_fetch, record_poll
+from bot.store.postgres.feeds import FeedsMixin, log_fetch, record_poll, release_lease
 from bot.store.postgres.items import ItemsMixin, insert_items, item_ids, update_items
-from bot.store.postgres.leases import LeasesMixin, release_lease
+from bot.store.postgres.leases import LeasesMixin
 from bot.store.postgres.locks import SessionLocks
 from bot.store.postgres.meta import MetaMixin
 from bot.store.postgres.outbox import OutboxMixin, enqueue

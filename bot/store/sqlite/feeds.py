@@ -12,7 +12,7 @@ from bot.models import FeedState, FetchRecord
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import Params, SQLiteBase, dt, ts
-from bot.store.sqlite.leases import record_hosts, release_lease
+from bot.urls import host_of
 
 FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 
@@ -282,4 +282,22 @@ def feed_state(row: sqlite3.Row) -> FeedState:
         unhealthy_reported_at=dt(row["unhealthy_reported_at"]),
         items_seen=row["items_seen"],
         body_hash=row["body_hash"],
+    )
+
+
+def release_lease(db: sqlite3.Connection, feed_id: int, me: str) -> None:
+    """A poll's result releases its lease (inside the poll's transaction); a lease another
+    worker took meanwhile (this one's had run out) is left alone."""
+    db.execute(
+        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
+        "WHERE id = :id AND lease_owner = :me",
+        {"id": feed_id, "me": me},
+    )
+
+
+def record_hosts(db: sqlite3.Connection, feeds: Sequence[FeedIdentity]) -> None:
+    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
+    db.executemany(
+        "UPDATE feeds SET host = :host WHERE name = :name AND host <> :host",
+        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
     )

@@ -8,17 +8,15 @@ database's one writer makes claims exclusive), so that the interface means the s
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
 from bot.models import FeedState
-from bot.store.interface import FeedIdentity
 from bot.store.locks import LocalLock, LocalLocks
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import SQLiteBase, ts
-from bot.urls import host_of
+from bot.store.sqlite.feeds import feed_state
 
 CLAIM = """
 WITH free AS (
@@ -71,7 +69,6 @@ class LeasesMixin(SQLiteBase):
         per_host: int | None = None,
         early: timedelta = timedelta(0),
     ) -> list[FeedState]:
-        from bot.store.sqlite.feeds import feed_state
 
         params = {
             "names": json.dumps(list(names)),
@@ -99,21 +96,3 @@ def due_order(state: FeedState) -> tuple[bool, float, int]:
     """The longest due first (never polled before anything)."""
     due = state.next_poll_at
     return (due is not None, due.timestamp() if due else 0.0, state.id)
-
-
-def release_lease(db: sqlite3.Connection, feed_id: int, me: str) -> None:
-    """A poll's result releases its lease (inside the poll's transaction); a lease another
-    worker took meanwhile (this one's had run out) is left alone."""
-    db.execute(
-        "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "
-        "WHERE id = :id AND lease_owner = :me",
-        {"id": feed_id, "me": me},
-    )
-
-
-def record_hosts(db: sqlite3.Connection, feeds: Sequence[FeedIdentity]) -> None:
-    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
-    db.executemany(
-        "UPDATE feeds SET host = :host WHERE name = :name AND host <> :host",
-        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
-    )

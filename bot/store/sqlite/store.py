@@ -31,9 +31,9 @@ from bot.store.sqlite.dbfile import (
     refuse_missing,
     write_marker,
 )
-from bot.store.sqlite.feeds import FeedsMixin, log_fetch, record_poll
+from bot.store.sqlite.feeds import FeedsMixin, log_fetch, record_poll, release_lease
 from bot.store.sqlite.items import ItemsMixin, insert_items, update_items
-from bot.store.sqlite.leases import LeasesMixin, release_lease
+from bot.store.sqlite.leases import LeasesMixin
 from bot.store.sqlite.meta import MetaMixin
 from bot.store.sqlite.outbox import OutboxMixin, enqueue
 from bot.store.sqlite.schema import migrate
