@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.models import FeedState, FetchRecord
+from bot.store.common import FETCH_LOG_KEPT, match_feeds
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.postgres.base import Conn, Params, PGBase, Row, dt, execute_many, fetch_all
 from bot.store.postgres.owners import Owners
-from bot.store.sqlite.feeds import FETCH_LOG_KEPT, match_feeds
 from bot.urls import host_of
 
 FEEDS_LOCK = 0x0DEA1B08  # pg_advisory_xact_lock(FEEDS_LOCK, 0): sync_feeds

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 import psycopg
 
 from bot.models import FeedState
+from bot.store.common import due_order
 from bot.store.postgres.base import Conn, PGBase, fetch_all
 from bot.store.postgres.feeds import feed_state
 from bot.store.postgres.locks import SessionLock, SessionLocks
 from bot.store.postgres.owners import Owners
-from bot.store.sqlite.leases import due_order
 
 CLAIM_LOCK = 0x0DEA1B0C  # pg_advisory_xact_lock(CLAIM_LOCK, 0): claims take turns
 SCAN_LEAST = 256  # due feeds looked at per claim, at least (per-host limits skip some)

@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.models import AlertDraft, AlertMessage, Item, OutboxEntry
+from bot.store.common import by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert, DueDelivery
 from bot.store.postgres.base import Conn, Params, Row, fetch_one
 from bot.store.postgres.owners import LIVE_OWNERS, OWNER_LOCK, OwnersMixin, owner_number
-from bot.store.sqlite.outbox import by_story_and_channel, new_outbox_id
 
 ENTRY_COLUMNS = "message, status, attempts, last_error, digest, maybe_sent"
 

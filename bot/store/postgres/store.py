@@ -21,6 +21,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from bot.errors import StorageError
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, StoryReport
+from bot.store.common import new_database_id
 from bot.store.interface import AssembleAlert, PollSuccess
 from bot.store.postgres.alerts import AlertsMixin, insert_alerts
 from bot.store.postgres.base import Conn, PGBase, describe
@@ -39,7 +40,6 @@ from bot.store.postgres.stories import (
     record_digests,
     record_reports,
 )
-from bot.store.sqlite.dbfile import new_database_id
 from bot.store.url import mask_url
 from bot.text import plural
 

@@ -24,14 +24,13 @@ from bot.models import (
     StorySource,
     StorySummary,
 )
+from bot.store.common import EDIT_INTERVAL, SOURCES, by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert
 from bot.store.postgres.base import Conn, Row, dt, execute_many, fetch_all, fetch_one
 from bot.store.postgres.outbox import dump, insert_delivery
 from bot.store.postgres.owners import OwnersMixin
 from bot.store.postgres.storydeals import deal_of_story
 from bot.store.rows import dump_deal, story_entries, story_summaries, with_deal
-from bot.store.sqlite.outbox import by_story_and_channel, new_outbox_id
-from bot.store.sqlite.stories import EDIT_INTERVAL, SOURCES
 
 
 class StoriesMixin(OwnersMixin):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +48,6 @@ def read_marker(database: Path) -> str | None:
 def write_marker(database: Path, database_id: str) -> None:
     with contextlib.suppress(OSError):  # best effort: the database works without it
         marker_path(database).write_text(database_id + "\n", encoding="ascii")
-
-
-def new_database_id() -> str:
-    return secrets.token_hex(8)
 
 
 def refuse_missing(database: Path) -> None:

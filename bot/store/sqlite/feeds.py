@@ -9,12 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.models import FeedState, FetchRecord
+from bot.store.common import FETCH_LOG_KEPT, match_feeds
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import Params, SQLiteBase, dt, ts
 from bot.urls import host_of
-
-FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 
 
 class FeedsMixin(SQLiteBase):
@@ -235,32 +234,6 @@ def _unchanged(
         if row["name"] != feed.name or row["config_url"] != feed.url:
             return False
     return True
-
-
-def match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Configured feed name -> stored row id. Every URL is matched before any name, so that
-    a name derived from the host (and so from the order of the file) never takes the row
-    of another feed's URL. Where several rows qualify, the first stored one wins."""
-    by_url: dict[str, list[int]] = {}
-    for row in rows:  # in stored order, each row under both of its URLs
-        for url in dict.fromkeys((row["config_url"], row["url"])):
-            by_url.setdefault(url, []).append(row["id"])
-    by_name = {row["name"]: row["id"] for row in rows}  # names are unique
-    claimed: dict[str, int] = {}
-    taken: set[int] = set()
-    for feed in feeds:
-        if feed.name in claimed:
-            continue
-        found = next((i for i in by_url.get(feed.url, ()) if i not in taken), None)
-        if found is not None:
-            claimed[feed.name] = found
-            taken.add(found)
-    for feed in feeds:
-        found = by_name.get(feed.name)
-        if feed.name not in claimed and found is not None and found not in taken:
-            claimed[feed.name] = found
-            taken.add(found)
-    return claimed
 
 
 def feed_state(row: sqlite3.Row) -> FeedState:

@@ -13,6 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
 from bot.models import FeedState
+from bot.store.common import due_order
 from bot.store.locks import LocalLock, LocalLocks
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import SQLiteBase, ts
@@ -90,9 +91,3 @@ class LeasesMixin(SQLiteBase):
             "WHERE id IN (SELECT value FROM json_each(:ids)) AND lease_owner = :me",
             {"ids": json.dumps(list(feed_ids)), "me": self.owners.me},
         )
-
-
-def due_order(state: FeedState) -> tuple[bool, float, int]:
-    """The longest due first (never polled before anything)."""
-    due = state.next_poll_at
-    return (due is not None, due.timestamp() if due else 0.0, state.id)

@@ -8,22 +8,17 @@ and moves the rows of a given owner.
 from __future__ import annotations
 
 import json
-import secrets
 import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.models import AlertDraft, AlertMessage, Item, OutboxEntry
+from bot.store.common import by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert, DueDelivery
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import Params, SQLiteBase, ts
 
 ENTRY_COLUMNS = "message, status, attempts, last_error, digest, maybe_sent"
-
-
-def new_outbox_id(now: datetime) -> str:
-    """Time-ordered and unique: 11 hex digits of milliseconds + 8 random (19 characters)."""
-    return f"{int(now.timestamp() * 1000):011x}{secrets.token_hex(4)}"
 
 
 class OutboxMixin(SQLiteBase):
@@ -219,15 +214,3 @@ def outbox_entry(row: sqlite3.Row) -> OutboxEntry:
 
 def _dump(message: AlertMessage) -> str:
     return json.dumps(message.to_json(), ensure_ascii=False)
-
-
-def by_story_and_channel(
-    drafts: Sequence[AlertDraft],
-) -> dict[tuple[str, str], list[AlertDraft]]:
-    """The outbox's key: one delivery per story and channel, whatever the number of rules
-    (the story the item was placed in, else its link's)."""
-    groups: dict[tuple[str, str], list[AlertDraft]] = {}
-    for draft in drafts:
-        for channel in draft.channels:
-            groups.setdefault((draft.story_id or draft.story, channel), []).append(draft)
-    return groups

@@ -18,6 +18,7 @@ import aiosqlite
 
 from bot.errors import StorageError
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, OutboxEntry, StoryReport
+from bot.store.common import new_database_id
 from bot.store.interface import AssembleAlert, PollSuccess
 from bot.store.locks import LocalLocks
 from bot.store.owners import OwnerRegistry
@@ -26,7 +27,6 @@ from bot.store.sqlite.base import SQLiteBase, require_sqlite
 from bot.store.sqlite.dbfile import (
     FileIdentity,
     check_same_file,
-    new_database_id,
     read_marker,
     refuse_missing,
     write_marker,

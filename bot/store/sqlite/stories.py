@@ -17,7 +17,7 @@ import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.deals.model import Deal
 from bot.deals.stages import story_deal
@@ -31,16 +31,14 @@ from bot.models import (
     StorySource,
     StorySummary,
 )
+from bot.store.common import EDIT_INTERVAL, SOURCES, by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert
 from bot.store.owners import OwnerRegistry
 from bot.store.rows import story_entries, story_summaries, with_deal
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
-from bot.store.sqlite.outbox import by_story_and_channel, insert_delivery, new_outbox_id
+from bot.store.sqlite.outbox import insert_delivery
 from bot.store.sqlite.storydeals import dump_deal, story_readings
-
-EDIT_INTERVAL = timedelta(minutes=1)  # at most one edit of a message a minute
-SOURCES = "sources"
 
 
 class StoriesMixin(SQLiteBase):
