@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from bot.deals.model import Deal
 from bot.deals.stages import moved_on, same_deal, story_deal
-from bot.models import AlertMessage, RecentAlert, StoryEntry, StorySummary
+from bot.models import AlertMessage, EditEntry, RecentAlert, StoryEntry, StorySummary
 
 
 class RowLike(Protocol):
@@ -153,6 +153,19 @@ def _moment(when: When, value: Any) -> datetime:
     moment = when(value)
     assert moment is not None
     return moment
+
+
+def edit_entry(delivery_id: str, row: RowLike) -> EditEntry:
+    """A claimed edit as both backends read it back (its message, the sent message's id,
+    the version to show)."""
+    return EditEntry(
+        delivery_id=delivery_id,
+        message=AlertMessage.from_json(json.loads(row["message"])),
+        message_id=row["message_id"],
+        version=row["version"],
+        attempts=row["attempts"],
+        digest=row["digest"] is not None,
+    )
 
 
 def deal_readings(rows: Iterable[RowLike]) -> dict[str, list[Deal]]:

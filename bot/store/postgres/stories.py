@@ -30,7 +30,7 @@ from bot.store.postgres.base import Conn, Row, dt, execute_many, fetch_all, fetc
 from bot.store.postgres.outbox import dump, insert_delivery
 from bot.store.postgres.owners import OwnersMixin
 from bot.store.postgres.storydeals import deal_of_story
-from bot.store.rows import dump_deal, story_entries, story_summaries, with_deal
+from bot.store.rows import dump_deal, edit_entry, story_entries, story_summaries, with_deal
 
 
 class StoriesMixin(OwnersMixin):
@@ -98,15 +98,7 @@ class StoriesMixin(OwnersMixin):
         )
         if not rows:
             return None
-        row = rows[0]
-        return EditEntry(
-            delivery_id=delivery_id,
-            message=AlertMessage.from_json(json.loads(row["message"])),
-            message_id=row["message_id"],
-            version=row["version"],
-            attempts=row["attempts"],
-            digest=row["digest"] is not None,
-        )
+        return edit_entry(delivery_id, rows[0])
 
     async def mark_edit_done(self, delivery_id: str, version: int, now: datetime) -> bool:
         # a report that joined while this edit was in flight bumped the version: the edit

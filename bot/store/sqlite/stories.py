@@ -34,7 +34,7 @@ from bot.models import (
 from bot.store.common import EDIT_INTERVAL, SOURCES, by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert
 from bot.store.owners import OwnerRegistry
-from bot.store.rows import story_entries, story_summaries, with_deal
+from bot.store.rows import edit_entry, story_entries, story_summaries, with_deal
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.items import KEYS_OF_FEED
 from bot.store.sqlite.outbox import insert_delivery
@@ -107,15 +107,7 @@ class StoriesMixin(SQLiteBase):
         )
         if not rows:
             return None
-        row = rows[0]
-        return EditEntry(
-            delivery_id=delivery_id,
-            message=AlertMessage.from_json(json.loads(row["message"])),
-            message_id=row["message_id"],
-            version=row["version"],
-            attempts=row["attempts"],
-            digest=row["digest"] is not None,
-        )
+        return edit_entry(delivery_id, rows[0])
 
     async def mark_edit_done(self, delivery_id: str, version: int, now: datetime) -> bool:
         # a report that joined while this edit was in flight bumped the version: the edit
