@@ -8,6 +8,7 @@ every request received (path and headers), so tests can prove what was or was no
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ class Route:
 class SeenRequest:
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 class FeedServer:

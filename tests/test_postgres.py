@@ -268,3 +268,24 @@ async def test_a_server_restart_costs_no_worker(postgres: PostgresServer) -> Non
         assert held == [(1,)]
     finally:
         await store.close()
+
+
+async def test_leases_taken_before_a_server_restart_run_out_by_time(
+    postgres: PostgresServer,
+) -> None:
+    """A restart ends every session, the living workers' too: until a worker takes its owner
+    lock again it looks gone. Its leases from before the restart are not taken from it on
+    that account; they run out by time."""
+    url = postgres.fresh_database()
+    lease = timedelta(minutes=1)
+    first, second = await open_store(url), await open_store(url)
+    try:
+        await first.sync_feeds([FeedIdentity("a", "https://a.example/a")], NOW)
+        assert len(await first.claim_feeds(["a"], NOW, lease=lease)) == 1
+        postgres.restart()
+        assert await second.claim_feeds(["a"], NOW, lease=lease) == []
+        taken = await second.claim_feeds(["a"], NOW + lease, lease=lease)
+        assert [state.name for state in taken] == ["a"]
+    finally:
+        await first.close()
+        await second.close()

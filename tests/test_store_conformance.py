@@ -596,6 +596,31 @@ async def test_an_expired_lease_goes_to_another_worker_and_stays_its_own(opener:
         await second.close()
 
 
+async def test_a_dead_workers_leases_are_free_at_once(opener: Opener) -> None:
+    """A lease whose worker is gone (its store closed without releasing: a process killed,
+    a session ended) is claimable before it runs out and no longer counts against
+    ``per_host``; a live worker's lease still holds."""
+    first, second, third = await opener(), await opener(), await opener()
+    try:
+        await three_feeds(second)
+        names = list(HOSTS)
+        held = await first.claim_feeds(["a", "c"], NOW, lease=LEASE)
+        assert sorted(state.name for state in held) == ["a", "c"]
+        assert await third.claim_feeds(["b"], NOW, lease=LEASE) != []  # alive: keeps "b"
+        assert await second.claim_feeds(names, NOW, lease=LEASE, per_host=2) == []
+    finally:
+        await first.close()  # dies holding "a" and "c"
+    try:
+        taken = await second.claim_feeds(names, NOW, lease=LEASE, per_host=1)
+        assert [state.name for state in taken] == ["c"]  # one.example: third's "b" counts
+        again = await second.claim_feeds(names, NOW, lease=LEASE, per_host=2)
+        assert [state.name for state in again] == ["a"]  # "a" no longer counts
+        assert await second.claim_feeds(names, NOW, lease=LEASE) == []
+    finally:
+        await second.close()
+        await third.close()
+
+
 async def test_a_named_lock_is_held_by_one_at_a_time(opener: Opener) -> None:
     """exclusive: one holder across stores (processes) and within one; released on leaving
     and when the holder closes; ``wait`` waits for it. ``shared`` says whether workers

@@ -232,14 +232,15 @@ class Store(Protocol):
         """Lease feeds among ``names`` (active ones) to this worker until ``now + lease``,
         in one short transaction committed before any fetch, and return their states
         (``items_seen`` left at 0), the longest due first. A feed is claimable when no
-        lease on it runs at ``now`` (none, released, or expired: its worker died or hung)
-        and, with ``due_only``, when its next poll is due (``next_poll_at`` unset or not
-        after ``now``; ``early`` before it for a feed without failures: a cron job firing a
-        little early does not skip an interval). At most ``limit`` feeds; with
-        ``per_host``, no host gets more feeds under a running lease (any worker's) than
-        ``per_host``. Two workers claiming at
-        once never get the same feed (PostgreSQL: ``FOR UPDATE SKIP LOCKED`` under a
-        claim lock, so the per-host count is exact).
+        lease on it runs at ``now`` (none, released, expired: its worker hung, or held by
+        a worker that is gone: its process died or its database session ended; such a
+        lease no longer counts against ``per_host`` either) and, with ``due_only``, when
+        its next poll is due (``next_poll_at`` unset or not after ``now``; ``early``
+        before it for a feed without failures: a cron job firing a little early does not
+        skip an interval). At most ``limit`` feeds; with ``per_host``, no host gets more
+        feeds under a running lease (any worker's) than ``per_host``. Two workers
+        claiming at once never get the same feed (PostgreSQL: ``FOR UPDATE SKIP LOCKED``
+        under a claim lock, so the per-host count is exact).
 
         ``record_success``, ``record_not_modified`` and ``record_failure`` release the
         lease with the poll's result (a lease another worker took since is left alone)."""

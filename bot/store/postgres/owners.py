@@ -42,6 +42,7 @@ class Owners:
         self._connect = connect
         self._number = 0
         self._conn: Conn | None = None
+        self.sessions = 0  # how many sessions held the lock so far
         self._ensuring = asyncio.Lock()  # concurrent claims take the lock again once
 
     async def register(self, conn: Conn) -> None:
@@ -49,6 +50,7 @@ class Owners:
         while not await self._take(conn, secrets.randbelow(2**31 - 1) + 1):
             pass
         self._conn = conn
+        self.sessions += 1
 
     async def _take(self, conn: Conn, number: int) -> bool:
         cursor = await conn.execute(
@@ -78,6 +80,7 @@ class Owners:
             if not await self._take(conn, self._number):
                 await self.register(conn)
             self._conn = conn
+            self.sessions += 1
 
     async def unregister(self) -> None:
         """Release the lock, then close its session (a session's locks outlive the client's

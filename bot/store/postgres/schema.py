@@ -191,6 +191,15 @@ MIGRATIONS.append(
     """
 )
 
+MIGRATIONS.append(
+    # 3 -> 4: the server's start time when a lease was taken: a lease whose owner's session
+    # is gone is free at once only when the server has not restarted since (a restart
+    # ends every session, the living workers' too, until they take their locks again)
+    """
+    ALTER TABLE feeds ADD COLUMN lease_epoch timestamptz;
+    """
+)
+
 LATEST = len(MIGRATIONS)
 
 

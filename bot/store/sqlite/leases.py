@@ -2,7 +2,9 @@
 
 SQLite's norm is one process, which polls what is due by its own timers; a lease is still
 taken and released the same way as on PostgreSQL (one ``BEGIN IMMEDIATE`` statement: the
-database's one writer makes claims exclusive), so that the interface means the same on both.
+database's one writer makes claims exclusive), so that the interface means the same on both:
+a lease ends with the poll's result, when its owner's process is gone (``OwnerRegistry``),
+or when its time runs out.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ CLAIM = """
 WITH free AS (
     SELECT id, host, next_poll_at FROM feeds
     WHERE active = 1 AND name IN (SELECT value FROM json_each(:names))
-      AND (lease_until IS NULL OR lease_until <= :now)
+      AND (lease_until IS NULL OR lease_until <= :now
+           OR lease_owner IN (SELECT value FROM json_each(:dead)))
       AND (:everything OR next_poll_at IS NULL OR next_poll_at <= CASE
           WHEN failures > 0 THEN :now ELSE :early END)
 ), busy AS (
-    SELECT host, count(*) AS n FROM feeds WHERE lease_until > :now GROUP BY host
+    SELECT host, count(*) AS n FROM feeds WHERE lease_until > :now
+      AND lease_owner NOT IN (SELECT value FROM json_each(:dead)) GROUP BY host
 ), ranked AS (
     SELECT free.id, free.next_poll_at, coalesce(busy.n, 0) + row_number() OVER (
         PARTITION BY free.host ORDER BY free.next_poll_at IS NOT NULL, free.next_poll_at, free.id
@@ -72,6 +76,7 @@ class LeasesMixin(SQLiteBase):
     ) -> list[FeedState]:
 
         params = {
+            "dead": json.dumps(await self._dead_lease_owners(now)),
             "names": json.dumps(list(names)),
             "now": ts(now),
             "until": ts(now + lease),
@@ -84,6 +89,16 @@ class LeasesMixin(SQLiteBase):
         rows = await self._returning(CLAIM, params)
         states = [feed_state(row) for row in rows]
         return sorted(states, key=due_order)
+
+    async def _dead_lease_owners(self, now: datetime) -> list[str | None]:
+        """Owners of running leases whose process is gone (asked before the claim: a dead
+        process takes no new lease meanwhile)."""
+        rows = await self._query(
+            "SELECT DISTINCT lease_owner FROM feeds WHERE lease_until > :now "
+            "AND lease_owner <> :me",
+            {"now": ts(now), "me": self.owners.me},
+        )
+        return await self.owners.dead(row["lease_owner"] for row in rows)
 
     async def release_feeds(self, feed_ids: Sequence[int]) -> int:
         return await self._write(
