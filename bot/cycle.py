@@ -6,17 +6,19 @@ every minute with the same ``Cycle.finish``: the same delivery, housekeeping and
 steps, in the same order, for both. Which feeds are due is decided here too (``is_due``).
 
 On a database several workers share (``store.shared``: PostgreSQL), no worker decides alone
-what to poll: ``once`` polls the feeds it could lease (``Store.claim_feeds``), and the
+what to poll: ``once`` polls the feeds it can lease (``Store.claim_feeds``, a batch at a
+time, as its polls end: ``per_host`` holds over all workers), and the
 housekeeping (retention) runs on the one worker that holds the ``housekeeping`` lock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -38,6 +40,7 @@ HOUSEKEEPING_LOCK = "housekeeping"  # Store.exclusive: retention on one worker a
 PROGRESS_EVERY = 5.0  # seconds between progress lines of a long poll
 DUE_SLACK_SHARE = 0.1  # a healthy feed is due this share of its interval early (max 60s)
 DUE_SLACK_MAX = 60.0
+CLAIM_IDLE = 1.0  # seconds: a shared database's feeds another worker holds are asked again
 
 
 def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
@@ -129,33 +132,94 @@ class Cycle:
         report = CycleReport()
         self.store.check_file()
         report.deliveries.add(await self.deliverer.recover_then_drain())
-        states: dict[str, FeedState] | None = None
-        if self.store.shared:  # the feeds no other worker polls now
-            states = await self.claim(due_only=due_only)
-            feeds = [feed for feed in self.live.config.enabled_feeds() if feed.name in states]
+        if self.store.shared:  # the feeds no other worker polls now, as room allows
+            outcomes = await self.poll_leased(due_only=due_only)
         else:
             feeds = await self.due_feeds() if due_only else self.live.config.enabled_feeds()
-        if feeds:
-            log.info("polling %s", plural(len(feeds), "feed"))
-        for outcome in await self.poll(feeds, states):
+            if feeds:
+                log.info("polling %s", plural(len(feeds), "feed"))
+            outcomes = await self.poll(feeds)
+        for outcome in outcomes:
             report.add(outcome)
         return await self.finish(report, started)
 
-    async def claim(self, *, due_only: bool) -> dict[str, FeedState]:
-        """Lease the enabled feeds (the due ones, by ``is_due``) that no other worker has
-        leased."""
+    async def poll_leased(self, *, due_only: bool) -> list[PollOutcome]:
+        """Poll the enabled feeds (the due ones, by ``is_due``) on a database other workers
+        share, each once: lease as many as this process has room for (``per_host``
+        counted over every worker), lease more as polls end, until every feed was polled
+        here or by another worker since the start. Leases are taken in small batches, so
+        none runs out while it waits here."""
+        started = self.clock()
         feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
+        left = set(feeds)
+        waiting: set[asyncio.Future[PollOutcome | None]] = set()
+        outcomes: list[PollOutcome] = []
+        async with self._progress(lambda: len(outcomes), lambda: len(outcomes) + len(waiting)):
+            while left or waiting:
+                room = self.polls.concurrency - self.polls.running - self.polls.waiting()
+                states = await self.claim(left, due_only, room, started) if room > 0 else []
+                for state in states:
+                    feed = feeds[state.name]
+                    job = partial(self.poll_one, feed, state)
+                    if (future := self.polls.submit(feed.name, host_of(feed.url), job)) is None:
+                        await self.store.release_feeds([state.id])  # stopping
+                    else:
+                        waiting.add(future)
+                if waiting:
+                    done, waiting = await asyncio.wait(
+                        waiting, timeout=None if left else CLAIM_IDLE,
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )  # fmt: skip
+                    outcomes += [outcome for future in done if (outcome := future.result())]
+                elif not states and left:  # leased by others, or their hosts full: wait
+                    await self._forget_polled(left, due_only, started)
+                    if left:
+                        await asyncio.sleep(CLAIM_IDLE)
+        return outcomes
+
+    async def claim(
+        self, left: set[str], due_only: bool, limit: int, started: datetime
+    ) -> list[FeedState]:
+        """Lease up to ``limit`` of the feeds named in ``left`` that no other worker has
+        leased or polled since ``started`` (the due ones, by ``is_due``), within
+        ``per_host`` over every worker; what is leased leaves ``left``."""
+        if not left:
+            return []
         now = self.clock()
+        settings = self.live.config.settings
         claimed = await self.store.claim_feeds(
-            list(feeds), now, lease=self.live.config.settings.lease, due_only=due_only,
-            early=timedelta(seconds=DUE_SLACK_MAX),
+            sorted(left), now, lease=settings.lease, due_only=due_only, limit=limit,
+            per_host=settings.per_host, early=timedelta(seconds=DUE_SLACK_MAX),
+            unpolled_since=started,
         )  # fmt: skip
+        left.difference_update(state.name for state in claimed)
+        feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
         early = [
-            state for state in claimed if due_only and not is_due(feeds[state.name], state, now)
+            state
+            for state in claimed
+            if state.name not in feeds or (due_only and not is_due(feeds[state.name], state, now))
         ]
-        if early:  # due by the widest slack, not by their own interval's
+        if early:  # due by the widest slack, not by their own interval's (or just removed)
             await self.store.release_feeds([state.id for state in early])
-        return {state.name: state for state in claimed if state not in early}
+        return [state for state in claimed if state not in early]
+
+    async def _forget_polled(self, left: set[str], due_only: bool, started: datetime) -> None:
+        """Take out of ``left`` the feeds another worker polled since ``started``, and
+        (``due_only``) those no longer due; the rest waits for a lease or a host slot."""
+        states = await self.store.feed_states()
+        now = self.clock()
+        feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
+        for name in list(left):
+            state, feed = states.get(name), feeds.get(name)
+            polled = state is not None and state.last_poll_at is not None and (
+                state.last_poll_at >= started)  # fmt: skip
+            if (
+                state is None
+                or feed is None
+                or polled
+                or (due_only and not is_due(feed, state, now))
+            ):
+                left.discard(name)
 
     async def finish(self, report: CycleReport, started: float) -> CycleReport:
         """Close a cycle: deliver what waits (settling first what a process that is gone
@@ -195,17 +259,25 @@ class Cycle:
             if (future := self.polls.submit(feed.name, host_of(feed.url),
                                             partial(self.poll_one, feed, states[feed.name])))
         ]  # fmt: skip
+        async with self._progress(lambda: sum(f.done() for f in waiting), lambda: len(waiting)):
+            return [outcome for outcome in await asyncio.gather(*waiting) if outcome]
 
-        async def progress() -> None:
+    @contextlib.asynccontextmanager
+    async def _progress(
+        self, done: Callable[[], int], total: Callable[[], int]
+    ) -> AsyncIterator[None]:
+        """A progress line (and the congested hosts) every ``PROGRESS_EVERY`` seconds of a
+        long poll."""
+
+        async def report() -> None:
             while True:
                 await asyncio.sleep(PROGRESS_EVERY)
-                done = sum(future.done() for future in waiting)
-                log.info("polled %d of %s…", done, plural(len(waiting), "feed"))
+                log.info("polled %d of %s…", done(), plural(total(), "feed"))
                 self.log_congestion()
 
-        reporter = asyncio.create_task(progress())
+        reporter = asyncio.create_task(report())
         try:
-            return [outcome for outcome in await asyncio.gather(*waiting) if outcome]
+            yield
         finally:
             reporter.cancel()
 

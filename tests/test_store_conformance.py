@@ -596,6 +596,18 @@ async def test_an_expired_lease_goes_to_another_worker_and_stays_its_own(opener:
         await second.close()
 
 
+async def test_a_run_that_polls_each_feed_once_skips_what_others_polled(store: Store) -> None:
+    """claim_feeds' ``unpolled_since``: a feed polled since then (by another worker) is not
+    leased again, even when every feed is asked for."""
+    states = await three_feeds(store)
+    await poll(store, states["a"], at=NOW + timedelta(seconds=5))
+    await store.record_failure(states["b"], "boom", NOW, NOW - timedelta(seconds=5))
+    claimed = await store.claim_feeds(
+        list(HOSTS), NOW + timedelta(seconds=10), lease=LEASE, due_only=False, unpolled_since=NOW
+    )
+    assert sorted(state.name for state in claimed) == ["b", "c"]
+
+
 async def test_a_dead_workers_leases_are_free_at_once(opener: Opener) -> None:
     """A lease whose worker is gone (its store closed without releasing: a process killed,
     a session ended) is claimable before it runs out and no longer counts against

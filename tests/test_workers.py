@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, apart, jsonl_records, scrubbed_env, write_config
+from tests.helpers import REPO, apart, dealbot, jsonl_records, scrubbed_env, write_config
 from tests.pg_support import PostgresServer
 
 FEEDS = 300
@@ -107,13 +107,13 @@ def _setup(tmp_path: Path, server: FeedServer, url: str, delay: float) -> Path:
     return config.path
 
 
-def _all_done(url: str, jsonl: Path) -> bool:
+def _all_done(url: str, jsonl: Path, feeds: int = FEEDS) -> bool:
     polled = _sql(url, "SELECT count(*) FROM feeds WHERE last_success_at IS NOT NULL")[0][0]
     waiting = _sql(url, "SELECT count(*) FROM deliveries WHERE status <> 'sent'")[0][0]
-    return polled == FEEDS and waiting == 0 and len(jsonl_records(jsonl)) >= FEEDS
+    return polled == feeds and waiting == 0 and len(jsonl_records(jsonl)) >= feeds
 
 
-def _most_at_once(server: FeedServer, delay: float, killed_at: float) -> int:
+def _most_at_once(server: FeedServer, delay: float, killed_at: float = -1.0) -> int:
     """The most feed requests the workers had in flight at one time (each takes ``delay``;
     the next one on a slot starts only after the answer, so arrivals closer together than
     ``delay`` were in flight together). The killed worker's last requests are still being
@@ -247,3 +247,35 @@ def _restart(postgres: PostgresServer) -> None:
         "-c max_connections=100",
         "start",
     )  # fmt: skip
+
+
+async def test_once_beside_a_running_worker_shares_the_feeds_and_per_host(
+    tmp_path: Path, server: FeedServer, postgres: PostgresServer
+) -> None:
+    """``dealbot once --due`` (a cron job) on a database a ``dealbot run`` worker is polling: each
+    feed is polled once, by one of them; ``once`` leases in batches as its polls end, and
+    the one host never has more than ``per_host`` fetches at once over both."""
+    url = postgres.fresh_database()
+    config = write_config(
+        tmp_path,
+        dict(list(_serve(server, 0.5).items())[:60]),
+        settings={"database": url, "backfill": "all", "interval": "1h", "per_host": "4",
+                  "concurrency": "8", "parse_workers": "0"},
+    )  # fmt: skip
+    [worker] = await _start(tmp_path, config.path, 1)
+    try:
+        assert await _until(lambda: len(_fetches(server)) >= 4, 30)
+        status, _, err = await dealbot("once", "--due", "--config", str(config.path),
+                                         env=scrubbed_env())  # fmt: skip
+        assert status == 0, err
+        assert await _until(lambda: _all_done(url, tmp_path / "alerts.jsonl", 60), 30)
+    finally:
+        await _stop([worker])
+    fetched = _fetches(server)
+    assert len(fetched) == 60
+    assert set(fetched.values()) == {1}, "a feed was polled by both"
+    most = _most_at_once(server, 0.5)
+    assert most <= 4, f"{most} fetches at once: per_host did not hold for once"
+    records = jsonl_records(tmp_path / "alerts.jsonl")
+    assert sorted(record["feed"] for record in records) == [f"f{n:03}" for n in range(60)]
+    assert re.search(r"done: \d+ feeds? polled", err), err  # its share: what was left

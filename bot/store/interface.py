@@ -228,6 +228,7 @@ class Store(Protocol):
         limit: int | None = None,
         per_host: int | None = None,
         early: timedelta = timedelta(0),
+        unpolled_since: datetime | None = None,
     ) -> list[FeedState]:
         """Lease feeds among ``names`` (active ones) to this worker until ``now + lease``,
         in one short transaction committed before any fetch, and return their states
@@ -240,7 +241,9 @@ class Store(Protocol):
         skip an interval). At most ``limit`` feeds; with ``per_host``, no host gets more
         feeds under a running lease (any worker's) than ``per_host``. Two workers
         claiming at once never get the same feed (PostgreSQL: ``FOR UPDATE SKIP LOCKED``
-        under a claim lock, so the per-host count is exact).
+        under a claim lock, so the per-host count is exact). With ``unpolled_since``, only
+        feeds not polled since then (a run that polls each feed once, beside other
+        workers).
 
         ``record_success``, ``record_not_modified`` and ``record_failure`` release the
         lease with the poll's result (a lease another worker took since is left alone)."""

@@ -42,6 +42,7 @@ WITH live AS MATERIALIZED (
     WHERE active AND name = ANY(%(names)s) AND id NOT IN (SELECT id FROM held)
       AND (%(everything)s OR next_poll_at IS NULL OR next_poll_at <= CASE
           WHEN failures > 0 THEN %(now)s ELSE %(early)s END)
+      AND (%(since)s::timestamptz IS NULL OR last_poll_at IS NULL OR last_poll_at < %(since)s)
     ORDER BY next_poll_at NULLS FIRST, id
     LIMIT %(scan)s
     FOR UPDATE SKIP LOCKED
@@ -104,6 +105,7 @@ class LeasesMixin(PGBase):
         limit: int | None = None,
         per_host: int | None = None,
         early: timedelta = timedelta(0),
+        unpolled_since: datetime | None = None,
     ) -> list[FeedState]:
 
         params = {
@@ -112,6 +114,7 @@ class LeasesMixin(PGBase):
             "until": now + lease,
             "early": now + early,
             "everything": not due_only,
+            "since": unpolled_since,
             "me": self.owners.me,
             "lock": OWNER_LOCK,
             "per_host": UNLIMITED if per_host is None else per_host,

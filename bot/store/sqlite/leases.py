@@ -29,6 +29,7 @@ WITH free AS (
            OR lease_owner IN (SELECT value FROM json_each(:dead)))
       AND (:everything OR next_poll_at IS NULL OR next_poll_at <= CASE
           WHEN failures > 0 THEN :now ELSE :early END)
+      AND (:since IS NULL OR last_poll_at IS NULL OR last_poll_at < :since)
 ), busy AS (
     SELECT host, count(*) AS n FROM feeds WHERE lease_until > :now
       AND lease_owner NOT IN (SELECT value FROM json_each(:dead)) GROUP BY host
@@ -73,6 +74,7 @@ class LeasesMixin(SQLiteBase):
         limit: int | None = None,
         per_host: int | None = None,
         early: timedelta = timedelta(0),
+        unpolled_since: datetime | None = None,
     ) -> list[FeedState]:
 
         params = {
@@ -82,6 +84,7 @@ class LeasesMixin(SQLiteBase):
             "until": ts(now + lease),
             "early": ts(now + early),
             "everything": not due_only,
+            "since": ts(unpolled_since),
             "me": self.owners.me,
             "per_host": UNLIMITED if per_host is None else per_host,
             "limit": UNLIMITED if limit is None else limit,
