@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.channels import ConsoleChannel, JsonlChannel, build_channels
 from bot.config import Settings
 from bot.models import AlertMessage, DeliveryStatus
-from tests.helpers import python
+from tests.helpers import python, scrubbed_env
 
 MESSAGE = AlertMessage(
     id="19ab3c1d2e4f5a6b7c8",
@@ -55,6 +57,29 @@ async def test_jsonl_writes_one_line_per_alert(tmp_path: Path) -> None:
     }
     assert "wächst" in line  # UTF-8, not \u escapes
     assert await channel.find_sent(MESSAGE) is not None
+
+
+async def test_jsonl_appends_in_turn_with_another_process(tmp_path: Path) -> None:
+    """Workers sharing the file take turns: while another process holds the file's lock (a
+    child process here, half-way through its own append), a send waits for it."""
+    path = tmp_path / "alerts.jsonl"
+    path.write_text('{"id": "other"}\n', encoding="utf-8")
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import fcntl, sys, time; f = open(sys.argv[1], 'a'); "
+        "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1.0)",
+        str(path), stdout=asyncio.subprocess.PIPE, env=scrubbed_env(),
+    )  # fmt: skip
+    assert holder.stdout is not None
+    assert await asyncio.wait_for(holder.stdout.readline(), 30) == b"held\n"
+    sending = asyncio.create_task(JsonlChannel("jsonl:x", path).send(MESSAGE))
+    await asyncio.sleep(0.5)
+    assert not sending.done()  # waits for the lock
+    result = await asyncio.wait_for(sending, 30)
+    await holder.wait()
+    assert result.status is DeliveryStatus.SENT
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["other", MESSAGE.id]
 
 
 async def test_jsonl_find_sent_needs_the_exact_id(tmp_path: Path) -> None:
@@ -123,7 +148,7 @@ FULL_DISK_SCRIPT = """
 import asyncio, dataclasses, json, resource, signal, sys
 from pathlib import Path
 from bot.channels.jsonl import JsonlChannel
-from tests.helpers import python, sample_alert
+from tests.helpers import python, scrubbed_env, sample_alert
 
 path = Path(sys.argv[1])
 channel = JsonlChannel("jsonl:x", path)

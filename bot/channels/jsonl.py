@@ -1,8 +1,9 @@
 """The ``jsonl:PATH`` channel: one JSON object per alert, one line each, appended to a file.
 
 The path comes from feeds.yaml only (never from a chat command) and resolves against its
-folder. Each line is written with one ``write`` to a file opened for appending, then
-flushed and fsynced before the alert counts as sent; after a crash, the file is read back
+folder. Each line is written with one ``write`` to a file opened for appending, under an
+exclusive ``flock`` (workers on one folder append in turn), then fsynced before the alert
+counts as sent; after a crash, the file is read back
 to see whether a message already made it, so a resend never duplicates a line.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import json
 import os
 from pathlib import Path
@@ -100,6 +102,9 @@ class JsonlChannel(Channel):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
         try:
+            # workers sharing the file (several processes, one folder) append in turn: a
+            # cut-back after a failed write must not take another process's line with it
+            fcntl.flock(fd, fcntl.LOCK_EX)
             size = os.fstat(fd).st_size
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 data = b"\n" + data  # a crash cut the last line short: start a new one
@@ -130,6 +135,7 @@ class JsonlChannel(Channel):
         needle = json.dumps(message_id).encode()
         try:
             with open(self.path, "rb") as handle:
+                fcntl.flock(handle, fcntl.LOCK_SH)  # no line half-written by another process
                 for line in handle:
                     if needle in line and _record_id(line) == message_id:
                         return True
