@@ -130,7 +130,7 @@ class Cycle:
         feeds (every enabled one, or the due ones), then ``finish``."""
         started = time.monotonic()
         report = CycleReport()
-        self.store.check_file()
+        await self.store.check_database()
         report.deliveries.add(await self.deliverer.recover_then_drain())
         if self.store.shared:  # the feeds no other worker polls now, as room allows
             outcomes = await self.poll_leased(due_only=due_only)
@@ -226,7 +226,7 @@ class Cycle:
         left half-sent), housekeeping, heartbeat. Raises StorageError when the database
         file was deleted or replaced meanwhile: nothing is sent from a database that is
         not the one the bot opened."""
-        self.store.check_file()
+        await self.store.check_database()
         report.deliveries.add(await self.deliverer.recover())
         report.deliveries.add(await self.deliverer.drain())
         await self.prune()
@@ -251,6 +251,8 @@ class Cycle:
         """Poll ``feeds`` through the poll queue (fair over hosts, bounded in all), from
         ``states`` (read now when not given); the admin reports of each poll are sent as
         it ends."""
+        if not feeds:
+            return []
         if states is None:
             states = await self.store.feed_states()
         waiting = [

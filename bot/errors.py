@@ -48,6 +48,11 @@ class StorageError(DealbotError):
     """The database cannot be opened, migrated, read or written."""
 
 
+class DatabaseReplaced(StorageError):
+    """The database the store opened is gone or is another one now: the bot stops rather
+    than send again from it (a transient StorageError is retried instead)."""
+
+
 class FetchError(DealbotError):
     """A feed could not be fetched.
 

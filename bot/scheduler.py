@@ -36,7 +36,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.app import App
 from bot.config import Config, Feed
 from bot.cycle import CycleReport, is_due
-from bot.errors import ConfigError, StorageError
+from bot.errors import ConfigError, DatabaseReplaced, StorageError
 from bot.models import FeedState
 from bot.pipeline import PollOutcome
 from bot.reload import CHECK_EVERY, ConfigWatcher
@@ -240,8 +240,8 @@ class Scheduler:
         try:
             await self.app.cycle.finish(report, time.monotonic())
         except StorageError as exc:
-            if self.app.store.shared:  # a server that restarts: the next close tries again
-                log.warning("closing the cycle failed: %s", exc)
+            if self.app.store.shared and not isinstance(exc, DatabaseReplaced):
+                log.warning("closing the cycle failed: %s", exc)  # a server restarting
                 return
             log.error("%s", exc)  # deleted or replaced: stop before anything is resent
             self.fatal = exc

@@ -6,13 +6,15 @@ A real server (tests/pg_support.py), a new database per test."""
 from __future__ import annotations
 
 import asyncio
+import signal
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from bot.errors import ConfigError, StorageError
+from bot.errors import ConfigError, DatabaseReplaced, StorageError
 from bot.models import AlertDraft, Item
 from bot.route import assemble_alert
 from bot.searchtext import fts_query
@@ -20,7 +22,7 @@ from bot.store import FeedIdentity, PollSuccess, Store, open_store
 from bot.store.postgres.owners import OWNER_LOCK
 from bot.store.postgres.schema import LATEST
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import dealbot, write_config
+from tests.helpers import REPO, dealbot, scrubbed_env, write_config
 from tests.pg_support import PostgresServer
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -289,3 +291,72 @@ async def test_leases_taken_before_a_server_restart_run_out_by_time(
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_database_dropped_and_created_again_is_noticed(
+    postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check_database: the database a worker opened, emptied or created again under the same
+    name (a restore into a new database), is not used to send again; a server that cannot
+    be reached is a plain StorageError (retried), not a replaced database."""
+    url = postgres.fresh_database()
+    name = url.rsplit("/", 1)[1]
+    store = await open_store(url)
+    other = await open_store(url)  # a second worker
+    try:
+        await store.check_database()
+        _sql(url, "DELETE FROM meta WHERE key = 'database_id'")  # emptied
+        with pytest.raises(DatabaseReplaced, match="lost its dealbot id while the bot was"):
+            await store.check_database()
+    finally:
+        await store.close()
+        await other.close()
+    monkeypatch.setattr("bot.store.postgres.store.POOL_TIMEOUT", 3.0)  # while it is gone
+    store = await open_store(url)
+    try:
+        await store.check_database()
+        _sql(postgres.url, f'DROP DATABASE "{name}" WITH (FORCE)')
+        with pytest.raises(StorageError) as gone:
+            await store.check_database()
+        assert not isinstance(gone.value, DatabaseReplaced)  # cannot connect: retried
+        _sql(postgres.url, f'CREATE DATABASE "{name}"')
+        await (await open_store(url)).close()  # a new dealbot database, a new id and oid
+        with pytest.raises(DatabaseReplaced, match="was replaced while the bot was running"):
+            await store.check_database()
+    finally:
+        await store.close()
+
+
+async def test_a_worker_stops_when_its_database_is_replaced(
+    tmp_path: Path, server: FeedServer, postgres: PostgresServer
+) -> None:
+    """On a shared database a failed close of a cycle is retried (a server restarting), but
+    a database that lost its dealbot id stops the worker with a clear line: nothing is
+    sent again from it."""
+    url = postgres.fresh_database()
+    item = rss_item("Samsung EV", "https://news.example/1", guid="1", published=None)
+    config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(item))},
+                          settings={"interval": "1h", "database": url})  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import bot.scheduler as s; s.HOUSEKEEPING_EVERY = 0.5\n"
+        "from bot.launch import main; raise SystemExit(main())",
+        "run", "--config", str(config.path),
+        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            if server.hits("/feed.xml"):
+                break
+            await asyncio.sleep(0.1)
+        _sql(url, "DELETE FROM meta WHERE key = 'database_id'")
+        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            await process.communicate()
+    text = err.decode()
+    assert process.returncode == 3, text
+    assert "lost its dealbot id while the bot was running" in text
+    assert "Traceback" not in text

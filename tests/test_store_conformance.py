@@ -929,10 +929,10 @@ async def test_an_edit_left_sending_by_a_dead_process_is_released(opener: Opener
 
 
 async def test_reopening_migrates_nothing_and_keeps_everything(opener: Opener) -> None:
-    """The schema is created once (opening again is idempotent); check_file, close."""
+    """The schema is created once (opening again is idempotent); check_database, close."""
     store = await opener()
     try:
-        store.check_file()  # the database it opened
+        await store.check_database()  # the database it opened
         ids = await one_pending(store, "One")
         await store.mute("ev", LATER)
         await store.set_meta("k", "v")
@@ -942,7 +942,7 @@ async def test_reopening_migrates_nothing_and_keeps_everything(opener: Opener) -
     for _ in range(2):
         store = await opener()
         try:
-            store.check_file()
+            await store.check_database()
             assert await store.feed_states() == before
             assert [d.id for d in await store.due_deliveries(NOW)] == ids
             assert await store.mutes(NOW) == {"ev": LATER}

@@ -26,10 +26,10 @@ ITEM = rss_item("Samsung EV", "https://news.example/1", guid="1", published=None
 async def test_a_deleted_database_is_noticed_and_never_started_afresh(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
     store = await SQLiteStore.open(path)
-    store.check_file()  # the file it opened
+    await store.check_database()  # the file it opened
     path.unlink()
     with pytest.raises(StorageError, match="was deleted while the bot was running"):
-        store.check_file()
+        await store.check_database()
     await store.close()
     with pytest.raises(StorageError, match=r"is missing, but .*db\.sqlite\.id says one was here"):
         await SQLiteStore.open(path)
@@ -45,7 +45,7 @@ async def test_a_replaced_database_is_noticed(tmp_path: Path) -> None:
     await (await SQLiteStore.open(other)).close()
     os.replace(other, path)
     with pytest.raises(StorageError, match="was replaced while the bot was running"):
-        store.check_file()
+        await store.check_database()
     await store.close()
 
 

@@ -133,10 +133,13 @@ class Store(Protocol):
         on a connection of its own; SQLite: an flock beside the database file (processes
         on one host) and a lock within the process."""
 
-    def check_file(self) -> None:
-        """Raise StorageError when the database the store opened is gone or was replaced
-        (each cycle calls it: a fresh database would resend every recent story). A no-op
-        where the backend has no such notion, and for a read-only store."""
+    async def check_database(self) -> None:
+        """Raise DatabaseReplaced when the database the store opened is gone or was
+        replaced (each cycle calls it: a fresh database, or an older copy, would resend
+        every recent story): SQLite's file deleted or another file in its place;
+        PostgreSQL's database dropped and created again (a restore into a new database),
+        or the name now on another server. StorageError when the server cannot be asked
+        now. A no-op for a read-only store."""
 
     # ------------------------------------------------------------- feeds and state
 

@@ -12,6 +12,7 @@ one worker at a time, as SQLite's one writer decides them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -19,12 +20,12 @@ import psycopg
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from bot.errors import StorageError
+from bot.errors import DatabaseReplaced, StorageError
 from bot.models import AlertDraft, AlertMessage, FeedState, Item, StoryReport
 from bot.store.common import new_database_id
 from bot.store.interface import AssembleAlert, PollSuccess
 from bot.store.postgres.alerts import AlertsMixin, insert_alerts
-from bot.store.postgres.base import Conn, PGBase, describe
+from bot.store.postgres.base import Conn, PGBase, describe, fetch_one
 from bot.store.postgres.feeds import FeedsMixin, log_fetch, record_poll, release_lease
 from bot.store.postgres.items import ItemsMixin, insert_items, item_ids, update_items
 from bot.store.postgres.leases import LeasesMixin
@@ -44,10 +45,22 @@ from bot.store.url import mask_url
 from bot.text import plural
 
 DATABASE_ID_KEY = "database_id"
+IDENTITY = (
+    "SELECT (SELECT system_identifier FROM pg_control_system())::text AS server, "
+    "(SELECT oid FROM pg_database WHERE datname = current_database())::bigint AS oid, "
+    "(SELECT value FROM meta WHERE key = %(key)s) AS dealbot"
+)
 STORY_LOCK = 0x0DEA1B0A  # pg_advisory_xact_lock(STORY_LOCK, hashtext(story))
 CONNECT_TIMEOUT = 10  # seconds, for each new connection
 POOL_SIZE = 10  # connections per worker at most
 POOL_TIMEOUT = 30.0  # seconds an operation waits for a connection
+
+
+@dataclass(frozen=True)
+class DatabaseIdentity:
+    server: str  # pg_control_system().system_identifier: another cluster has another
+    oid: int  # the database's oid: dropped and created again, it has another
+    dealbot: str  # meta's database_id: an emptied database has none
 
 
 async def _connect(url: str, *, readonly: bool) -> Conn:
@@ -79,6 +92,7 @@ class PostgresStore(
     def __init__(self, pool: AsyncConnectionPool[Conn], url: str, *, readonly: bool) -> None:
         super().__init__(pool, url, readonly=readonly)
         self.owners = Owners(partial(_connect, url, readonly=readonly))
+        self.identity: DatabaseIdentity | None = None  # the database opened (check_database)
         self.locks = SessionLocks(partial(_connect, url, readonly=readonly))
 
     @classmethod
@@ -135,6 +149,7 @@ class PostgresStore(
             if not readonly:
                 await store.owners.register(first)  # the owner lock lives on this session
                 await store._mark()
+                store.identity = await store._identity()
         except BaseException as exc:
             await pool.close()
             await first.close()
@@ -151,8 +166,37 @@ class PostgresStore(
             {"key": DATABASE_ID_KEY, "value": new_database_id()},
         )
 
-    def check_file(self) -> None:
-        """A server's database is not a file that can be replaced under the worker."""
+    async def check_database(self) -> None:
+        if self.readonly:
+            return
+        now = await self._identity()
+        if now is None:
+            raise DatabaseReplaced(
+                f"database {self.shown_url} lost its dealbot id while the bot was running "
+                "(emptied or created again); stopping, so that nothing is sent twice from "
+                "it (restore it, then start again)"
+            )
+        if now != self.identity:
+            raise DatabaseReplaced(
+                f"database {self.shown_url} was replaced while the bot was running (another "
+                "database, or another server, answers to its name); stopping (start again "
+                "to use it)"
+            )
+
+    async def _identity(self) -> DatabaseIdentity | None:
+        """Which database answers now: its server's system identifier, its oid there, and
+        dealbot's id in it (None when it has none: emptied, or a fresh one)."""
+
+        async def ask(conn: Conn) -> DatabaseIdentity | None:
+            try:
+                row = await fetch_one(conn, IDENTITY, {"key": DATABASE_ID_KEY})
+            except psycopg.errors.UndefinedTable:  # no schema: a fresh database
+                return None
+            if row is None or row["dealbot"] is None:
+                return None
+            return DatabaseIdentity(str(row["server"]), int(row["oid"]), str(row["dealbot"]))
+
+        return await self._run(ask)
 
     async def close(self) -> None:
         await self._pool.close()

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import StorageError
+from bot.errors import DatabaseReplaced, StorageError
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +67,12 @@ def check_same_file(database: Path, opened: FileIdentity | None) -> None:
     """Raise when the file at ``database`` is no longer the one that was opened."""
     now = FileIdentity.of(database)
     if now is None:
-        raise StorageError(
+        raise DatabaseReplaced(
             f"database {database} was deleted while the bot was running; stopping, so that "
             "nothing is sent twice from a fresh database (restore it, then start again)"
         )
     if opened is not None and now != opened:
-        raise StorageError(
+        raise DatabaseReplaced(
             f"database {database} was replaced while the bot was running; stopping (start "
             "again to use the new file)"
         )

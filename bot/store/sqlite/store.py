@@ -124,8 +124,8 @@ class SQLiteStore(
         if read_marker(self.path) != database_id:
             await asyncio.to_thread(write_marker, self.path, database_id)
 
-    def check_file(self) -> None:
-        if not self.readonly:
+    async def check_database(self) -> None:
+        if not self.readonly:  # two stat calls: no thread needed
             check_same_file(self.path, self.identity)
 
     async def close(self) -> None:
