@@ -7,9 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.searchtext import fts_query
 from bot.store import open_store
+from bot.store.copy import copy_database
+from bot.store.sqlite import dump as sqlite_dump
+from bot.store.tables import OWN_META
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import NOW, RECENT, Clock, apart, dealbot, jsonl_records, write_config
 from tests.pg_support import PostgresServer
@@ -91,3 +96,51 @@ async def test_a_target_that_is_not_empty_is_refused_in_one_line(
     status, _, err = await dealbot("db", "copy", str(first), "${HOME}")
     assert status == 2
     assert "only DEALBOT_… variables may be used" in err
+
+
+async def test_a_copy_moves_rows_a_page_at_a_time_and_loses_none(
+    tmp_path: Path, server: FeedServer, postgres: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With pages of 2 rows, every table (feeds, 7 items, alerts, stories, outbox, fetch
+    log, meta) crosses many pages: SQLite -> PostgreSQL -> SQLite gives back every row of
+    the source, and search still finds the text of the last page."""
+    items = [
+        rss_item(f"Xiaomi EV part {n}: {apart(n)}", f"https://news.example/{n}",
+                 description=f"Xiaomi's EV uses Samsung part{n}.", guid=f"g{n}",
+                 published=RECENT)
+        for n in range(7)
+    ]  # fmt: skip
+    source = tmp_path / "state" / "dealbot.db"
+    assert await _once(tmp_path, server.route("/feed.xml", rss(*items)), str(source), Clock()) > 0
+    for module in ("bot.store.sqlite.dump", "bot.store.postgres.dump"):
+        monkeypatch.setattr(f"{module}.PAGE", 2)
+    pg, back = postgres.fresh_database(), tmp_path / "back.db"
+    there = await copy_database(source, pg)
+    again = await copy_database(pg, back)
+    assert there == again
+    assert there["items"] == 7
+    assert sum(there.values()) > 2 * len(there)  # several pages of several tables
+    before, after = await _all_rows(source), await _all_rows(back)
+    assert before.keys() == after.keys()
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    store = await open_store(back, readonly=True)
+    try:
+        hits = await store.search(fts_query("part6") or "", NOW - timedelta(days=3), NOW)
+        assert [hit.url for hit in hits] == ["https://news.example/6"]
+    finally:
+        await store.close()
+
+
+async def _all_rows(database: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table but the database's own id, read a page at a time."""
+    store = await open_store(database, readonly=True)
+    rows: dict[str, list[tuple[object, ...]]] = {}
+    try:
+        async for table, page in sqlite_dump.read_tables(store):  # type: ignore[arg-type]
+            rows.setdefault(table.name, []).extend(
+                row for row in page if table.name != "meta" or row[0] not in OWN_META
+            )
+    finally:
+        await store.close()
+    return rows

@@ -7,11 +7,14 @@ mutes and meta (but the database's own id). A delivery left in 'sending' keeps i
 a process of the old database: the first worker on the new one finds it gone and recovers
 the delivery as after a crash (the channel is asked before anything is resent). The
 source is read in one snapshot; the target must be new or empty, and is written in one
-transaction: a copy that fails leaves it empty.
+transaction: a copy that fails leaves it empty. Rows move a page at a time
+(``bot.store.tables.PAGE``), read from the source as the target takes them, so a copy's
+memory does not grow with the database.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +52,18 @@ async def copy_database(source: Path | str, target: Path | str) -> dict[str, int
         raise StorageError(f"source and target are the same database ({show_database(source)})")
     reading = await open_store(source, readonly=True)
     try:
-        data = await _backend(reading).read_tables(reading)
+        writing = await open_store(target)
+        try:
+            backend = _backend(writing)
+            if not await backend.is_empty(writing):
+                raise StorageError(
+                    f"target {show_database(target)} is not empty: db copy fills only a new "
+                    "or empty database"
+                )
+            async with contextlib.aclosing(_backend(reading).read_tables(reading)) as pages:
+                counts: dict[str, int] = await backend.write_tables(writing, pages)
+        finally:
+            await writing.close()
     finally:
         await reading.close()
-    writing = await open_store(target)
-    try:
-        backend = _backend(writing)
-        if not await backend.is_empty(writing):
-            raise StorageError(
-                f"target {show_database(target)} is not empty: db copy fills only a new or "
-                "empty database"
-            )
-        await backend.write_tables(writing, data)
-    finally:
-        await writing.close()
-    return {table: len(rows) for table, rows in data.items()}
+    return counts

@@ -6,7 +6,10 @@ PostgreSQL's ``items.search``, ``schema_version``) is not copied: the target bui
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+
+PAGE = 5_000  # rows read, held and written at a time: memory stays flat at any size
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +91,5 @@ TABLES: tuple[Table, ...] = (
 OWN_META = frozenset({"database_id"})
 
 Rows = list[tuple[object, ...]]
+
+Batches = AsyncIterator[tuple[Table, Rows]]  # a table's rows, a page at a time, in order
