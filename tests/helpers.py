@@ -7,7 +7,9 @@ import asyncio
 import dataclasses
 import json
 import os
+import signal
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -130,6 +132,34 @@ async def python(
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
+
+
+async def run_until_it_stops(
+    config: Path, polled: Callable[[], bool], then: Callable[[], object]
+) -> tuple[int, str]:
+    """``dealbot run`` closing its cycle every half second: once ``polled()`` says it polled,
+    ``then()`` (what should stop it); its exit status and stderr, within 30 s."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import bot.scheduler as s; s.HOUSEKEEPING_EVERY = 0.5\n"
+        "from bot.launch import main; raise SystemExit(main())",
+        "run", "--config", str(config),
+        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            if polled():
+                break
+            await asyncio.sleep(0.1)
+        then()
+        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, err.decode()
 
 
 async def dealbot(

@@ -6,8 +6,6 @@ A real server (tests/pg_support.py), a new database per test."""
 from __future__ import annotations
 
 import asyncio
-import signal
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from bot.store import FeedIdentity, PollSuccess, Store, open_store
 from bot.store.postgres.owners import OWNER_LOCK
 from bot.store.postgres.schema import LATEST
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, dealbot, scrubbed_env, write_config
+from tests.helpers import dealbot, run_until_it_stops, write_config
 from tests.pg_support import PostgresServer
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -337,26 +335,11 @@ async def test_a_worker_stops_when_its_database_is_replaced(
     item = rss_item("Samsung EV", "https://news.example/1", guid="1", published=None)
     config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(item))},
                           settings={"interval": "1h", "database": url})  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c",
-        "import bot.scheduler as s; s.HOUSEKEEPING_EVERY = 0.5\n"
-        "from bot.launch import main; raise SystemExit(main())",
-        "run", "--config", str(config.path),
-        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            if server.hits("/feed.xml"):
-                break
-            await asyncio.sleep(0.1)
-        _sql(url, "DELETE FROM meta WHERE key = 'database_id'")
-        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            await process.communicate()
-    text = err.decode()
-    assert process.returncode == 3, text
+    status, text = await run_until_it_stops(
+        config.path,
+        lambda: bool(server.hits("/feed.xml")),
+        lambda: _sql(url, "DELETE FROM meta WHERE key = 'database_id'"),
+    )
+    assert status == 3, text
     assert "lost its dealbot id while the bot was running" in text
     assert "Traceback" not in text

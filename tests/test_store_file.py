@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from bot.errors import StorageError
 from bot.store.sqlite import SQLiteStore
 from bot.store.sqlite.schema import LATEST
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import REPO, dealbot, scrubbed_env, write_config
+from tests.helpers import REPO, dealbot, run_until_it_stops, scrubbed_env, write_config
 
 ITEM = rss_item("Samsung EV", "https://news.example/1", guid="1", published=None)
 
@@ -54,27 +53,10 @@ async def test_run_stops_with_a_clear_error_when_its_database_is_deleted(
 ) -> None:
     config = write_config(tmp_path, {"wire": server.route("/feed.xml", rss(ITEM))},
                           settings={"interval": "1h"})  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c",
-        "import bot.scheduler as s; s.HOUSEKEEPING_EVERY = 0.5\n"
-        "from bot.launch import main; raise SystemExit(main())",
-        "run", "--config", str(config.path),
-        cwd=REPO, env=scrubbed_env(), stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        for _ in range(200):
-            if server.hits("/feed.xml"):
-                break
-            await asyncio.sleep(0.1)
-        config.database.unlink()
-        _out, err = await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            await process.communicate()
-    text = err.decode()
-    assert process.returncode == 3, text
+    status, text = await run_until_it_stops(
+        config.path, lambda: bool(server.hits("/feed.xml")), config.database.unlink
+    )
+    assert status == 3, text
     assert "was deleted while the bot was running" in text
     assert "Traceback" not in text
     status, out, _ = await dealbot("health", "--config", str(config.path))
