@@ -157,7 +157,10 @@ class Cycle:
         async with self._progress(lambda: len(outcomes), lambda: len(outcomes) + len(waiting)):
             while left or waiting:
                 room = self.polls.concurrency - self.polls.running - self.polls.waiting()
-                states = await self.claim(left, due_only, room, started) if room > 0 else []
+                # a claim for half the slots at least (one per poll that ends would cost a
+                # transaction per feed), or for whatever room there is when nothing runs
+                batch = room >= max(1, self.polls.concurrency // 2) or (room > 0 and not waiting)
+                states = await self.claim(feeds, left, due_only, room, started) if batch else []
                 for state in states:
                     feed = feeds[state.name]
                     job = partial(self.poll_one, feed, state)
@@ -172,13 +175,18 @@ class Cycle:
                     )  # fmt: skip
                     outcomes += [outcome for future in done if (outcome := future.result())]
                 elif not states and left:  # leased by others, or their hosts full: wait
-                    await self._forget_polled(left, due_only, started)
+                    await self._forget_polled(feeds, left, due_only, started)
                     if left:
                         await asyncio.sleep(CLAIM_IDLE)
         return outcomes
 
     async def claim(
-        self, left: set[str], due_only: bool, limit: int, started: datetime
+        self,
+        feeds: Mapping[str, Feed],
+        left: set[str],
+        due_only: bool,
+        limit: int,
+        started: datetime,
     ) -> list[FeedState]:
         """Lease up to ``limit`` of the feeds named in ``left`` that no other worker has
         leased or polled since ``started`` (the due ones, by ``is_due``), within
@@ -188,27 +196,25 @@ class Cycle:
         now = self.clock()
         settings = self.live.config.settings
         claimed = await self.store.claim_feeds(
-            sorted(left), now, lease=settings.lease, due_only=due_only, limit=limit,
+            list(left), now, lease=settings.lease, due_only=due_only, limit=limit,
             per_host=settings.per_host, early=timedelta(seconds=DUE_SLACK_MAX),
             unpolled_since=started,
         )  # fmt: skip
         left.difference_update(state.name for state in claimed)
-        feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
         early = [
-            state
-            for state in claimed
-            if state.name not in feeds or (due_only and not is_due(feeds[state.name], state, now))
+            state for state in claimed if due_only and not is_due(feeds[state.name], state, now)
         ]
-        if early:  # due by the widest slack, not by their own interval's (or just removed)
+        if early:  # due by the widest slack, not by their own interval's
             await self.store.release_feeds([state.id for state in early])
         return [state for state in claimed if state not in early]
 
-    async def _forget_polled(self, left: set[str], due_only: bool, started: datetime) -> None:
+    async def _forget_polled(
+        self, feeds: Mapping[str, Feed], left: set[str], due_only: bool, started: datetime
+    ) -> None:
         """Take out of ``left`` the feeds another worker polled since ``started``, and
         (``due_only``) those no longer due; the rest waits for a lease or a host slot."""
         states = await self.store.feed_states()
         now = self.clock()
-        feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
         for name in list(left):
             state, feed = states.get(name), feeds.get(name)
             polled = state is not None and state.last_poll_at is not None and (
