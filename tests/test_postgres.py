@@ -319,10 +319,23 @@ async def test_a_database_dropped_and_created_again_is_noticed(
         assert not isinstance(gone.value, DatabaseReplaced)  # cannot connect: retried
         _sql(postgres.url, f'CREATE DATABASE "{name}"')
         await (await open_store(url)).close()  # a new dealbot database, a new id and oid
-        with pytest.raises(DatabaseReplaced, match="was replaced while the bot was running"):
-            await store.check_database()
+        assert "was replaced while the bot was running" in await _replaced(store)
     finally:
         await store.close()
+
+
+async def _replaced(store: Store) -> str:
+    """check_database's DatabaseReplaced, asked again (as each close of a cycle would) while
+    the pool cannot connect yet: a plain StorageError."""
+    for _ in range(10):
+        try:
+            await store.check_database()
+        except DatabaseReplaced as exc:
+            return str(exc)
+        except StorageError:
+            continue
+        return "the same database, it says"
+    return "the pool never reconnected"
 
 
 async def test_a_worker_stops_when_its_database_is_replaced(
