@@ -37,6 +37,23 @@ MAX_INDEXED = 200_000
 # corpus in four languages (ts_rank, and either with normalisation, did not)
 RANK_WEIGHTS = "{0.0, 0.0, 0.5, 1.0}"
 RANK = f"ts_rank_cd('{RANK_WEIGHTS}', i.search, q)"
+# a poll's new items in one statement (arrays, one per column, in the poll's order): one
+# row each costs psycopg a statement's overhead per item on the client
+INSERT_ITEMS = """
+INSERT INTO items (feed_id, key, title, text, link, canonical_url, author, language,
+                   published, seen_at, search)
+SELECT %(feed_id)s, t.key, t.title, t.text, t.link, t.canonical_url, t.author, t.language,
+       t.published, %(seen_at)s,
+       setweight(to_tsvector('simple', t.search_title), 'A')
+       || setweight(to_tsvector('simple', t.search_text), 'B')
+FROM unnest(%(keys)s::text[], %(titles)s::text[], %(texts)s::text[], %(links)s::text[],
+            %(canonical_urls)s::text[], %(authors)s::text[], %(languages)s::text[],
+            %(published)s::timestamptz[], %(search_titles)s::text[], %(search_texts)s::text[])
+     WITH ORDINALITY AS t(key, title, text, link, canonical_url, author, language,
+                          published, search_title, search_text, n)
+ORDER BY t.n
+ON CONFLICT (feed_id, key) DO NOTHING
+"""
 SEARCH_VECTOR = (
     "setweight(to_tsvector('simple', %(search_title)s), 'A') || "
     "setweight(to_tsvector('simple', %(search_text)s), 'B')"
@@ -163,28 +180,24 @@ async def insert_items(
     saved: dict[str, Item] = {}
     for item in items:  # the first of a key repeated in ``items``
         saved.setdefault(item.key, item)
-    await execute_many(
-        conn,
-        "INSERT INTO items (feed_id, key, title, text, link, canonical_url, author, "
-        "language, published, seen_at, search) VALUES (%(feed_id)s, %(key)s, %(title)s, "
-        "%(text)s, %(link)s, %(canonical_url)s, %(author)s, %(language)s, %(published)s, "
-        f"%(seen_at)s, {SEARCH_VECTOR}) ON CONFLICT (feed_id, key) DO NOTHING",
-        [
-            {
-                "feed_id": feed_id,
-                "key": item.key,
-                "title": item.title,
-                "text": item.text,
-                "link": item.link,
-                "canonical_url": item.canonical_url,
-                "author": item.author,
-                "language": item.language,
-                "published": item.published,
-                "seen_at": now,
-                **search_vector_params(item.title, item.text),
-            }
-            for item in saved.values()
-        ],
+    rows = list(saved.values())
+    searched = [search_vector_params(item.title, item.text) for item in rows]
+    await conn.execute(
+        INSERT_ITEMS,
+        {
+            "feed_id": feed_id,
+            "seen_at": now,
+            "keys": [item.key for item in rows],
+            "titles": [item.title for item in rows],
+            "texts": [item.text for item in rows],
+            "links": [item.link for item in rows],
+            "canonical_urls": [item.canonical_url for item in rows],
+            "authors": [item.author for item in rows],
+            "languages": [item.language for item in rows],
+            "published": [item.published for item in rows],
+            "search_titles": [params["search_title"] for params in searched],
+            "search_texts": [params["search_text"] for params in searched],
+        },
     )
     return await item_ids(conn, feed_id, list(saved))
 

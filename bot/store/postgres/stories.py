@@ -26,7 +26,7 @@ from bot.models import (
 )
 from bot.store.common import EDIT_INTERVAL, SOURCES, by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert
-from bot.store.postgres.base import Conn, Row, dt, execute_many, fetch_all, fetch_one
+from bot.store.postgres.base import Conn, Row, dt, fetch_all, fetch_one
 from bot.store.postgres.outbox import dump, insert_delivery
 from bot.store.postgres.owners import OwnersMixin
 from bot.store.postgres.storydeals import deal_of_story
@@ -157,12 +157,14 @@ def _when(value: datetime) -> datetime:
 
 
 async def record_digests(conn: Conn, ids: Mapping[str, int], digests: Mapping[str, str]) -> None:
-    await execute_many(
-        conn,
-        "INSERT INTO item_digests (item_id, digest) VALUES (%(id)s, %(digest)s) "
-        "ON CONFLICT (item_id) DO UPDATE SET digest = excluded.digest",
-        [{"id": ids[key], "digest": digest} for key, digest in digests.items() if key in ids],
-    )
+    stored = [(ids[key], digest) for key, digest in digests.items() if key in ids]
+    if stored:  # one statement for the poll (arrays), not one per item
+        await conn.execute(
+            "INSERT INTO item_digests (item_id, digest) "
+            "SELECT * FROM unnest(%(ids)s::bigint[], %(digests)s::text[]) "
+            "ON CONFLICT (item_id) DO UPDATE SET digest = excluded.digest",
+            {"ids": [i for i, _ in stored], "digests": [d for _, d in stored]},
+        )
 
 
 async def record_reports(
