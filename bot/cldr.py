@@ -6,7 +6,7 @@ names and symbols the deal reader knows, and country and region names. The file 
 from Babel by ``bench/cldr_tables.py`` (its header names the CLDR release and the Babel
 version); Babel itself is not a run-time dependency: its locale data, once loaded, kept
 ~15 MB in the process, against issue 13's memory budget. Each table is read from the file
-when first asked for (one line of it parsed) and kept.
+when first asked for (its one line of the file parsed) and kept.
 """
 
 from __future__ import annotations
@@ -23,20 +23,26 @@ CompactFormats = dict[str, dict[str, dict[str, str]]]
 
 
 @cache
-def _lines() -> dict[tuple[str, str], str]:
-    """(section, key) -> the JSON text of its value, not parsed yet."""
-    source = resources.files("bot").joinpath("data", TABLE_FILE)
-    found: dict[tuple[str, str], str] = {}
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            section, key, value = line.split("\t", 2)
-            found[(section, key)] = value
-    return found
+def _table() -> bytes:
+    """The file as it is (~330 KB): a line is found when asked for, not indexed."""
+    return resources.files("bot").joinpath("data", TABLE_FILE).read_bytes()
+
+
+def _raw(section: str, key: str) -> str | None:
+    """The JSON text of a (section, key) line's value, None when there is none."""
+    table = _table()
+    head = f"\n{section}\t{key}\t".encode()
+    start = table.find(head)
+    if start < 0:
+        return None
+    start += len(head)
+    end = table.find(b"\n", start)
+    return table[start : end if end >= 0 else len(table)].decode("utf-8")
 
 
 @cache
 def _value(section: str, key: str) -> Any:
-    raw = _lines().get((section, key))
+    raw = _raw(section, key)
     if raw is None:
         raise LookupError(f"{TABLE_FILE}: no {section} table for {key!r}")
     return json.loads(raw)
@@ -47,10 +53,10 @@ def parse_locale(code: str) -> str | None:
     ``iw`` -> ``he_IL``), or None when CLDR has none for it. Codes of two or three
     lowercase letters, as language detection and ``primary_language`` give them; a longer
     tag is read by its language (``pt-BR`` -> ``pt``)."""
-    resolved = _lines().get(("parse", code))
+    resolved = _raw("parse", code) if "\t" not in code and "\n" not in code else None
     if resolved is None and code[:1].isalpha():
         language = code.replace("-", "_").split("_", 1)[0].lower()
-        resolved = _lines().get(("parse", language))
+        resolved = _raw("parse", language) if language.isalpha() else None
     return json.loads(resolved) if resolved is not None else None
 
 
