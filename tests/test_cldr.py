@@ -4,8 +4,6 @@ without importing Babel."""
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -16,7 +14,7 @@ from bot import cldr
 from bot.deals import amounts
 from bot.deals.model import format_amount
 from bot.models import Amount
-from tests.helpers import scrubbed_env
+from tests.helpers import python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,7 +70,7 @@ def test_the_table_serves_every_locale_the_code_asks_for() -> None:
     assert amounts.find_amounts("Der Preis: 1,5 Mrd. Euro.", "de")[0].amount.value == 1.5e9
 
 
-def test_the_bot_reads_numbers_amounts_and_places_without_babel() -> None:
+async def test_the_bot_reads_numbers_amounts_and_places_without_babel() -> None:
     probe = (
         "import sys\n"
         "from bot.companies import territory_names\n"
@@ -85,13 +83,5 @@ def test_the_bot_reads_numbers_amounts_and_places_without_babel() -> None:
         "assert quantities('13,7万台', 'zh')\n"
         "assert not [name for name in sys.modules if name.split('.')[0] == 'babel']\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=ROOT,
-        env=scrubbed_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    code, _, errors = await python("-c", probe)
+    assert code == 0, errors

@@ -21,6 +21,7 @@ import struct
 from array import array
 from collections.abc import Sequence
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,8 @@ class LeanTokenizer:
         unk_score = self._unk_score
         unk_id = self._unk_id
         done = 0  # ends up to here have all their nodes, the unknown one included
-        for last, piece in self._automaton.iter(normalized):
+        # the sentinel (an end past the text, no piece) completes every end up to the last
+        for last, piece in chain(self._automaton.iter(normalized), ((length, -1),)):
             end = last + 1
             while done < end - 1:
                 done += 1
@@ -133,6 +135,8 @@ class LeanTokenizer:
                         best[done] = score
                         start_of[done] = done - 1
                         piece_of[done] = unk_id
+            if piece < 0:
+                break
             start = end - lengths[piece]
             if start == last:
                 single[start] = 1
@@ -141,14 +145,6 @@ class LeanTokenizer:
                 best[end] = score
                 start_of[end] = start
                 piece_of[end] = piece
-        while done < length:
-            done += 1
-            if not single[done - 1]:
-                score = best[done - 1] + unk_score
-                if score > best[done]:
-                    best[done] = score
-                    start_of[done] = done - 1
-                    piece_of[done] = unk_id
         ids = []
         at = length
         while at > 0:
