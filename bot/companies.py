@@ -27,10 +27,13 @@ from importlib import resources
 
 import regex
 
+from bot import cldr
 from bot.match.highlight import normalize_with_offsets
 from bot.match.terms import Hit, Matcher, normalize_text
 
 _STRONG, _CASE, _WEAK = 0, 1, 2
+# The languages of the table, whose place names are never a company (territory_names).
+TERRITORY_LOCALES = ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru")
 
 # What may follow a confirmed (~) name to make it a company: legal forms and "group" words.
 _COMPANY_WORD = regex.compile(
@@ -202,11 +205,10 @@ def company_table() -> CompanyTable:
 
 @cache
 def territory_names() -> frozenset[str]:
-    """Country and region names in every language the table covers (CLDR through Babel,
-    loaded on first use): places, which many stories name, never a company."""
-    from babel import Locale
-
+    """Country and region names in every language the table covers (CLDR, shipped in
+    ``bot/data/cldr.tsv``, read on first use): places, which many stories name, never a
+    company."""
     names: set[str] = set()
-    for code in ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru"):
-        names.update(Locale.parse(code).territories.values())
+    for code in TERRITORY_LOCALES:
+        names.update(cldr.territory_names(code))
     return frozenset(names)

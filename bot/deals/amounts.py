@@ -1,10 +1,10 @@
 """Money amounts in text, in every locale form: "$2.5 billion", "€1,5 Mrd.", "2,3 milliards
 d'euros", "45亿美元", "4조 5천억 원", "1,5 млрд долларов".
 
-The words come from CLDR through Babel: scale words are the compact decimal formats of each
-locale (short and long, every plural form: "Mrd.", "Milliarden", "milliards", "亿", "억",
-"млрд"), currencies are the symbols, ISO codes and display names (every plural form) of each
-locale. Only the grammar that joins them is written here:
+The words come from CLDR (``bot.cldr``, written from Babel at build time): scale words are
+the compact decimal formats of each locale (short and long, every plural form: "Mrd.",
+"Milliarden", "milliards", "亿", "억", "млрд"), currencies are the symbols, ISO codes and
+display names (every plural form) of each locale. Only the grammar that joins them is written here:
 
     [prefix currency] number [scale [scale]] [East Asian continuation] [de|d'] [currency]
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import regex
-from babel import Locale
 
+from bot import cldr
 from bot.deals.model import Amount
 
 LOCALES = ("en", "de", "fr", "es", "zh", "zh_Hant", "ja", "ko", "ru")
@@ -60,7 +60,7 @@ CURRENCIES = (
     "NZD",
 )
 # Locales whose symbols add forms the target locales lack ("US$", "A$", "R$", "$US").
-_SYMBOL_LOCALES = ("en", "en_CA", "en_HK", "zh_Hant_HK", "pt_BR", "fr", *LOCALES[1:])
+SYMBOL_LOCALES = ("en", "en_CA", "en_HK", "zh_Hant_HK", "pt_BR", "fr", *LOCALES[1:])
 
 # News forms CLDR does not list (language, word, multiplier); None: any language.
 _EXTRA_SCALES: tuple[tuple[str | None, str, float], ...] = (
@@ -175,12 +175,11 @@ def _after(word: str) -> str:
 
 
 def _locale_scales(code: str) -> dict[str, float]:
-    locale = Locale.parse(code)
+    formats = cldr.compact_formats(code)
     found: dict[str, float] = {}
     for style in ("short", "long"):
-        for forms in locale.compact_decimal_formats[style].values():
-            for key, pattern in forms.items():
-                source = pattern.pattern if hasattr(pattern, "pattern") else str(pattern)
+        for forms in formats[style].values():
+            for key, source in forms.items():
                 zeros = source.count("0")
                 word = source.replace("0", "").replace("'", "").replace("\u00a0", " ").strip()
                 if not word or not zeros:
@@ -190,13 +189,12 @@ def _locale_scales(code: str) -> dict[str, float]:
 
 
 def _locale_currencies(code: str) -> dict[str, str]:
-    locale = Locale.parse(code)
+    known = cldr.currencies(code)
     language = code.split("_")[0]
     names: dict[str, str] = {}
-    plural = locale._data["currency_names_plural"]
     for iso in CURRENCIES:
-        forms = [locale.currencies.get(iso) or ""]
-        forms += list((plural.get(iso) or {}).values())
+        forms = [known[iso]["name"] or ""]
+        forms += list(known[iso]["plural"].values())
         for name in filter(None, forms):
             names.setdefault(name, iso)
             for head in _heads(name, language):
@@ -240,10 +238,10 @@ def _grammar(language: str | None) -> _Grammar:
     symbols: dict[str, str] = {}
     if code and code.startswith("zh") and code != "zh_Hant":
         symbols["¥"] = "CNY"
-    for locale_code in _SYMBOL_LOCALES:
-        locale = Locale.parse(locale_code)
+    for locale_code in SYMBOL_LOCALES:
+        known = cldr.currencies(locale_code)
         for iso in CURRENCIES:
-            symbol = (locale.currency_symbols.get(iso) or "").replace("\u00a0", " ")
+            symbol = (known[iso]["symbol"] or "").replace("\u00a0", " ")
             if symbol and symbol != iso:
                 symbols.setdefault(symbol, iso)
     for extra_lang, word, iso in _EXTRA_CURRENCIES:
@@ -264,7 +262,7 @@ def _grammar(language: str | None) -> _Grammar:
     suffix_re = regex.compile(
         "|".join(f"(?:{_alternation([w])}){_after(w)}" for w in _by_length(_words(currencies)))
     )
-    decimal = Locale.parse(code).number_symbols["latn"]["decimal"] if code else ""
+    decimal = cldr.number_symbols(code)[0] if code else ""
     return _Grammar(decimal, scales, scale_re, prefix_re, suffix_re, currencies)
 
 

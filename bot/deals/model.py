@@ -31,9 +31,9 @@ __all__ = [
 
 def format_amount(amount: Amount) -> str:
     """Compact, with the currency: "US$8.0 bn", "€1.5 bn", "₩4.5 tn", "CN¥300 m"."""
-    from babel.numbers import get_currency_symbol  # CLDR data: loaded when a card is drawn
+    from bot import cldr  # the CLDR table: read when a card is drawn
 
-    symbol = get_currency_symbol(amount.currency, locale="en_CA")
+    symbol = cldr.currency_symbol(amount.currency, "en_CA")
     if symbol.isalpha():
         symbol += " "
     value = amount.value

@@ -3,7 +3,7 @@ $8 billion = 80억 달러 = 80亿美元 = 8 Mrd. Dollar.
 
 Owns parsing numerals and their magnitude words into ``Quantity`` values that compare equal
 across languages. Decimal and group separators and the magnitude words (thousand, Mio.,
-milliards, 万, 억, млрд…) come from CLDR through Babel, per language; a short hand table adds
+milliards, 万, 억, млрд…) come from CLDR (``bot.cldr``), per language; a short hand table adds
 the abbreviations newsrooms use that CLDR does not list (bn, mln, Mds…) and the currency
 words and symbols (CLDR names currencies formally, "미국 달러"; headlines say "달러").
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from babel import Locale, UnknownLocaleError
-from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from bot import cldr
 
 # Languages whose CLDR magnitude words are loaded; any other language uses English's.
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "zh", "ja", "ko", "ru")
@@ -131,23 +131,21 @@ class _Locale:
 
 @lru_cache(maxsize=32)
 def _locale(language: str) -> _Locale:
-    try:
-        locale = Locale.parse(language)
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse(_FALLBACK)
+    locale = cldr.parse_locale(language) or _FALLBACK
     words: dict[str, float] = {}
-    formats = locale.compact_decimal_formats
+    formats = cldr.compact_formats(locale)
     for style in ("short", "long"):
         for forms in formats.get(style, {}).values():
             for magnitude, pattern in forms.items():
-                word, zeros = _compact_word(pattern.pattern)
+                word, zeros = _compact_word(pattern)
                 if word and zeros:
                     words.setdefault(word.casefold(), int(magnitude) / 10 ** (zeros - 1))
-    for word, factor in _EXTRA_WORDS.get(str(locale.language), {}).items():
+    for word, factor in _EXTRA_WORDS.get(locale.split("_")[0], {}).items():
         words.setdefault(word, factor)
+    decimal, group = cldr.number_symbols(locale)
     return _Locale(
-        decimal=get_decimal_symbol(locale),
-        group=get_group_symbol(locale),
+        decimal=decimal,
+        group=group,
         magnitudes=words,
         longest_word=max((len(w) for w in words), default=0),
     )
