@@ -11,6 +11,8 @@ one worker at a time, as SQLite's one writer decides them.
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +56,7 @@ STORY_LOCK = 0x0DEA1B0A  # pg_advisory_xact_lock(STORY_LOCK, hashtext(story))
 CONNECT_TIMEOUT = 10  # seconds, for each new connection
 POOL_SIZE = 10  # connections per worker at most
 POOL_TIMEOUT = 30.0  # seconds an operation waits for a connection
+CHECK_IDLE = 0.1  # seconds a pooled connection sits idle before it is checked again
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,24 @@ class DatabaseIdentity:
     server: str  # pg_control_system().system_identifier: another cluster has another
     oid: int  # the database's oid: dropped and created again, it has another
     dealbot: str  # meta's database_id: an emptied database has none
+
+
+class IdleCheck:
+    """Which connections the pool checks before handing them out (a round trip, an empty
+    query): those not handed out in the last ``CHECK_IDLE`` seconds. A connection handed
+    out that recently was working then, and a server that went away since is still gone
+    (a restart takes longer), so the check could not help; a connection that broke in use
+    is discarded when handed back. A busy worker skips a round trip per database call."""
+
+    def __init__(self) -> None:
+        self._handed: weakref.WeakKeyDictionary[Conn, float] = weakref.WeakKeyDictionary()
+
+    async def check(self, conn: Conn) -> None:
+        now = time.monotonic()
+        last = self._handed.get(conn)
+        if last is None or now - last >= CHECK_IDLE:
+            await AsyncConnectionPool.check_connection(conn)
+        self._handed[conn] = now
 
 
 async def _connect(url: str, *, readonly: bool) -> Conn:
@@ -130,13 +151,14 @@ class PostgresStore(
         async def configure(conn: Conn) -> None:
             await _configure(conn, readonly=readonly)
 
+        checks = IdleCheck()
         pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
             url,
             connection_class=psycopg.AsyncConnection[DictRow],
             kwargs={"autocommit": True, "row_factory": dict_row,
                     "connect_timeout": CONNECT_TIMEOUT},
             configure=configure,
-            check=AsyncConnectionPool.check_connection,
+            check=checks.check,
             min_size=1,
             max_size=POOL_SIZE,
             timeout=POOL_TIMEOUT,
