@@ -9,22 +9,14 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from bot.models import Kind, Stage
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "deals_eval.jsonl"
 LANGUAGES = ["en", "de", "fr", "es", "zh", "zh-Hant", "ja", "ko", "ru"]
-KINDS = [
-    "acquisition",
-    "merger",
-    "stake",
-    "funding",
-    "partnership",
-    "joint-venture",
-    "supply",
-    "licensing",
-    "divestiture",
-]
-STAGES = ["rumoured", "talks", "agreed", "approved", "completed", "cancelled"]
+KINDS = list(get_args(Kind))  # the deal record's own lists, in their order
+STAGES = list(get_args(Stage))
 
 
 def load(path: Path) -> list[dict[str, Any]]:

@@ -8,25 +8,17 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
+
+from bot.models import Kind, Stage
 
 DEALS = Path(__file__).resolve().parent.parent / "bench" / "data" / "deals_eval.jsonl"
 
 LANGUAGES = {"en", "de", "fr", "es", "zh", "zh-Hant", "ja", "ko", "ru"}
-KINDS = {
-    "acquisition",
-    "merger",
-    "stake",
-    "funding",
-    "partnership",
-    "joint-venture",
-    "supply",
-    "licensing",
-    "divestiture",
-}
-STAGES = {"rumoured", "talks", "agreed", "approved", "completed", "cancelled"}
+KINDS = set(get_args(Kind))  # the deal record's own kinds and stages
+STAGES = set(get_args(Stage))
 TRAPS = {
     "passive",
     "reversed-order",
