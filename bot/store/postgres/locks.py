@@ -1,9 +1,10 @@
 """Named exclusive locks on PostgreSQL: a session advisory lock, ``(EXCLUSIVE_LOCK,
 hashtext(name))``, on a connection opened for it and closed with it.
 
-The lock lasts as long as that session: released when the holder leaves the ``async with``,
-and by the server when the holder's process dies or its connection breaks (then
-``alive()`` turns False, and whoever holds it must stop what it guarded). No transaction
+The lock lasts as long as that session: released (unlocked, then the session closed) when
+the holder leaves the ``async with``, and by the server when the holder's process dies or
+its connection breaks (then ``alive()`` turns False, and whoever holds it must stop what
+it guarded). No transaction
 is held: a lock may guard network I/O (the Discord gateway, a channel's sending) for as
 long as it likes.
 """
@@ -63,8 +64,13 @@ class SessionLocks:
                 await asyncio.sleep(RETRY_EVERY)
             yield SessionLock(conn, True)
         finally:
+            # unlocked first: a closed session's locks outlive the client's close by as long
+            # as the server takes to notice it, and the next holder may ask at once
             with contextlib.suppress(psycopg.Error):
-                await conn.close()  # the session's end releases its lock
+                if not conn.closed and not conn.broken:
+                    await conn.execute("SELECT pg_advisory_unlock_all()")
+            with contextlib.suppress(psycopg.Error):
+                await conn.close()
 
 
 async def _try(conn: Conn, name: str) -> bool:
