@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import random
+import unicodedata
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -128,3 +132,51 @@ def test_the_same_two_companies_in_both_headlines_count_with_the_model_only() ->
     assert compare(a, b, Policy()).reason == "same meaning"  # 0.5 (the pair) + 0.67
     assert compare(a, c, Policy()).reason is None  # 0.67 alone is not enough
     assert compare(a, b, Policy(model=False)).reason is None  # a pair alone is no fact
+
+
+def _every_kind_alone(title: str) -> frozenset[str]:
+    """The kinds as each kind's expression finds them alone, with no prefilter."""
+    from bot.stories.events import _compiled
+
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return frozenset(kind for kind, pattern in _compiled() if pattern.search(text))
+
+
+def _evaluation_texts() -> list[str]:
+    texts: list[str] = []
+    for name in ("stories_eval.jsonl", "deals_eval.jsonl"):
+        with (Path(__file__).parent.parent / "bench" / "data" / name).open(encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                texts += [record.get("title") or "", record.get("text") or ""]
+    return texts
+
+
+def test_the_literal_prefilter_finds_what_every_expression_finds() -> None:
+    """event_kinds runs a kind's expression only where one of its literals occurs: the
+    same kinds as running them all, over the evaluation sets' titles and texts (eight
+    languages), and over strings built around every word with separators, case, width
+    and diacritic variants on both sides."""
+    from bot.stories.events import KINDS
+
+    texts = _evaluation_texts()
+    assert len(texts) > 400
+    rng = random.Random(11)
+    edges = ["", " ", "-", "x", "é", "ß", "İ", "ı", "ſ", "\u00ad", "Ｔ", "中", "이", "_", "'"]
+    for words in KINDS.values():
+        for word in words:
+            literal = word.rstrip("*")
+            for _ in range(4):
+                variant = literal.upper() if rng.random() < 0.3 else literal
+                variant = variant.replace(" ", rng.choice([" ", "-", "  ", "\n", " - "]))
+                texts.append(f"{rng.choice(edges)}{variant}{rng.choice(edges)}{rng.choice(edges)}")
+    found = 0
+    for text in texts:
+        kinds = event_kinds(text)
+        assert kinds == _every_kind_alone(text), text
+        found += bool(kinds)
+    assert found > 1000  # the check is not vacuous: most strings report a kind
+
+
+def test_a_word_with_sharp_s_matches_the_casefolded_headline() -> None:
+    assert "regulatory" in event_kinds("Samsung muss Bußgeld zahlen")

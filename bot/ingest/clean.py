@@ -84,6 +84,9 @@ _LABEL = (
 _LABEL_ONLY = regex.compile(rf"(?i)^\W*(?:{_LABEL})\s*[:：»›>\-–—]*\s*$")
 _LABEL_START = regex.compile(rf"(?i)^\W*(?:{_LABEL})\s*[:：»›>\-–—]")
 
+
+_MAY_HOLD_LINKS = regex.compile(r"(?i)<a(?![\w-])")
+
 _READ_MORE = (
     r"read (?:more|the (?:full|rest of the) (?:story|article|post))|continue reading.{0,80}"
     r"|keep reading|full story|view (?:the )?(?:full )?article"
@@ -334,14 +337,17 @@ def _clean_tree(markup: str, record: _Record) -> str:
         words = _CLASS_SPLIT.split(f"{node.attributes.get('class') or ''} {node.id or ''}")
         if any(word.lower() in _FURNITURE_WORDS for word in words):
             _remove(node, "furniture", record, total)
-    for node in root.css("a"):
-        if _READ_MORE_LINK.match(node.text(deep=True, separator="").strip()):
-            _remove(node, "read more", record, total)
+    links = _MAY_HOLD_LINKS.search(markup) is not None  # most items are a few paragraphs
+    if links:
+        for node in root.css("a"):
+            if _READ_MORE_LINK.match(node.text(deep=True, separator="").strip()):
+                _remove(node, "read more", record, total)
     for node in root.css("h1,h2,h3,h4,h5,h6,p,strong,b,span,dt"):
         _remove_labelled_list(node, record, total)
-    for node in root.css("p,li,ul,ol,dl,h1,h2,h3,h4,h5,h6,blockquote"):
-        if _is_link_only(node):
-            _remove(node, "links", record, total)
+    if links:  # a block made only of links needs one
+        for node in root.css("p,li,ul,ol,dl,h1,h2,h3,h4,h5,h6,blockquote"):
+            if _is_link_only(node):
+                _remove(node, "links", record, total)
     for node in root.css(_BLOCKS):
         node.insert_before("\n")  # a block starts a line, even after loose text
         node.insert_after("\n")
@@ -512,7 +518,7 @@ def _boilerplate_line(line: str, present: frozenset[str]) -> str | None:
         return "credit"
     if _TAG_LINE.match(line):
         return "tags"
-    if len(line) <= 200 and _CAPTION.search(line):
+    if len(line) <= 200 and _may_be_caption(line) and _CAPTION.search(line):
         return "caption"
     if len(line) <= 80 and _BYLINE.match(line):
         return "byline"
@@ -533,12 +539,26 @@ def boilerplate_kind(sentence: str) -> str | None:
 
 def _strip_dateline(line: str, record: _Record) -> str:
     """The line without its opening dateline or byline (nothing, if that is all it is)."""
-    for pattern in (_DATELINE, _KOREAN_DATELINE, _CHINESE_DATELINE):
+    for pattern in _datelines(line):
         found = pattern.match(line)
         if found and found.group(0).strip():
             record.add("dateline", found.group(0))
             return line[found.end() :].lstrip()
     return line
+
+
+def _may_be_caption(line: str) -> bool:
+    """Every alternative of _CAPTION holds Han or Hangul characters."""
+    return not line.isascii()
+
+
+def _datelines(line: str) -> tuple[regex.Pattern[str], ...]:
+    """The dateline expressions that can match ``line``: an agency's needs its "(", a
+    Korean one a bracket or 기자/특파원, a Chinese one Han characters (what each requires)."""
+    if line.isascii():
+        korean = line.lstrip()[:1] in ("(", "[")
+        return (_DATELINE, _KOREAN_DATELINE) if korean else (_DATELINE,) if "(" in line else ()
+    return (_DATELINE, _KOREAN_DATELINE, _CHINESE_DATELINE)
 
 
 def _strip_tails(line: str, record: _Record, present: frozenset[str]) -> str:

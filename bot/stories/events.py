@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import ahocorasick
 import regex
 
 KINDS: dict[str, tuple[str, ...]] = {
@@ -155,7 +156,7 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 def _pattern(word: str) -> str:
     wildcard = word.endswith("*")
-    literal = word.rstrip("*")
+    literal = word.rstrip("*").casefold()  # as the text is: "bußgeld" reads "bussgeld"
     body: str = regex.escape(literal).replace(r"\ ", r"[\s\-]+")
     if _CJK.match(literal[0]):
         return body
@@ -188,7 +189,28 @@ def different_events(
     return bool(a & POLAR - b - b_text) or bool(b & POLAR - a - a_text)
 
 
+@lru_cache(maxsize=1)
+def _triggers() -> ahocorasick.Automaton:
+    """Each word's literal up to its first space, with its length and the kinds it belongs
+    to: a kind's expression can match only where one of its literals starts."""
+    automaton = ahocorasick.Automaton()
+    for kind, words in KINDS.items():
+        for word in words:
+            literal = word.rstrip("*").casefold().split(" ")[0]
+            kinds = automaton.get(literal, (len(literal), frozenset()))[1] | {kind}
+            automaton.add_word(literal, (len(literal), kinds))
+    automaton.make_automaton()
+    return automaton
+
+
 def event_kinds(title: str) -> frozenset[str]:
     """The kinds of event a headline reports, e.g. {"acquisition"} or {"talks", "merger"}."""
     text = unicodedata.normalize("NFKC", title).casefold()
-    return frozenset(kind for kind, pattern in _compiled() if pattern.search(text))
+    patterns = dict(_compiled())
+    found: set[str] = set()
+    # a match of a kind's expression starts where one of its literals starts: try it there
+    for end, (length, kinds) in _triggers().iter(text):
+        for kind in kinds - found:
+            if patterns[kind].match(text, end - length + 1):
+                found.add(kind)
+    return frozenset(found)
