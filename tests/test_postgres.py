@@ -356,3 +356,28 @@ async def test_a_worker_stops_when_its_database_is_replaced(
     assert status == 3, text
     assert "lost its dealbot id while the bot was running" in text
     assert "Traceback" not in text
+
+
+def test_claimed_names_travel_as_one_text_and_a_line_break_is_refused() -> None:
+    from bot.store.postgres.leases import _one_text
+
+    assert _one_text(["alpha", "beta-2"]) == "alpha\nbeta-2"
+    assert _one_text([]) == ""
+    with pytest.raises(ValueError, match="line break"):
+        _one_text(["alpha", "evil\nname"])
+
+
+async def test_a_claim_among_many_names_takes_only_those(postgres: PostgresServer) -> None:
+    """The names reach the server as one text split there: a claim among 3,000 names of
+    which 3 are feeds, and among none, takes exactly what it should."""
+    store = await open_store(postgres.fresh_database())
+    try:
+        feeds = [FeedIdentity(f"f{i}", f"https://f{i}.example/") for i in range(5)]
+        await store.sync_feeds(feeds, NOW)
+        wanted = [f"f{i}" for i in (0, 2, 4)]
+        names = [f"other-{i}" for i in range(2997)] + wanted
+        assert await store.claim_feeds([], NOW, lease=timedelta(minutes=1)) == []
+        claimed = await store.claim_feeds(names, NOW, lease=timedelta(minutes=1))
+        assert sorted(state.name for state in claimed) == wanted
+    finally:
+        await store.close()

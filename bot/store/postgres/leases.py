@@ -39,7 +39,8 @@ WITH live AS MATERIALIZED (
            OR lease_epoch IS DISTINCT FROM pg_postmaster_start_time())
 ), free AS (
     SELECT id, host, next_poll_at FROM feeds
-    WHERE active AND name = ANY(%(names)s) AND id NOT IN (SELECT id FROM held)
+    WHERE active AND name = ANY(string_to_array(%(names)s, E'\\n'))
+      AND id NOT IN (SELECT id FROM held)
       AND (%(everything)s OR next_poll_at IS NULL OR next_poll_at <= CASE
           WHEN failures > 0 THEN %(now)s ELSE %(early)s END)
       AND (%(since)s::timestamptz IS NULL OR last_poll_at IS NULL OR last_poll_at < %(since)s)
@@ -64,6 +65,16 @@ FROM chosen WHERE f.id = chosen.id
 RETURNING f.*, 0 AS items_seen
 """
 UNLIMITED = 1 << 30
+
+
+def _one_text(names: Sequence[str]) -> str:
+    """``names`` as one text, a name a line: a claim follows every poll and sends every
+    feed's name, and psycopg dumps a list element by element in Python (0.4-0.7 ms for
+    2,000 names; one string: 1 µs). Feed names never hold a line break."""
+    text = "\n".join(names)
+    if text.count("\n") != max(len(names) - 1, 0):
+        raise ValueError("a feed name cannot hold a line break")
+    return text
 
 
 class LeasesMixin(PGBase):
@@ -109,7 +120,7 @@ class LeasesMixin(PGBase):
     ) -> list[FeedState]:
 
         params = {
-            "names": list(names),
+            "names": _one_text(names),
             "now": now,
             "until": now + lease,
             "early": now + early,
