@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 FLOOD_WINDOW = timedelta(minutes=1)
 PACE = timedelta(seconds=1)  # a chat channel's message rate across workers (Slack's)
 PAUSE_KEY = "pause:"  # meta key of a channel's Retry-After end: pause:<spec>
+BROKEN_KEY = "broken:"  # meta key of the time a broken channel was reported: broken:<spec>
+BROKEN_REPORT_LASTS = timedelta(days=1)  # then a channel still broken is reported again
 CHANNEL_LOCK = "channel:"  # Store.exclusive name of a channel's sender: channel:<spec>
 
 
@@ -331,7 +333,10 @@ class Deliverer:
             message_id = result.ref.message_id if result.ref else None
             for entry in entries:
                 await self.store.mark_sent(entry.message.id, message_id, now)
-            self._failing.discard(channel.spec)
+            if channel.spec in self._failing:
+                self._failing.discard(channel.spec)
+                if self.store.shared:  # works again: the next break is reported
+                    await self.store.delete_meta(BROKEN_KEY + channel.spec)
         elif result.status is DeliveryStatus.FAILED:
             reason = redact(result.reason or "refused by the channel")
             log.error("alert %s to %s failed for good: %s", label, channel.label, reason)
@@ -374,12 +379,23 @@ class Deliverer:
         """The channel itself refuses (no access, deleted): fail what waits for it, tell
         the admins once (until it works again), and go on with the other channels."""
         reason = redact(result.reason or "refused by the channel")
-        failed = await self.store.fail_pending(channel.spec, reason, self.clock())
+        now = self.clock()
+        failed = await self.store.fail_pending(channel.spec, reason, now)
         if channel.spec not in self._failing:
             self._failing.add(channel.spec)
-            if self.report is not None:
+            if self.report is not None and await self._first_to_report(channel.spec, now):
                 await self.report(f"alerts to {channel.label} fail for good: {reason}")
         return failed
+
+    async def _first_to_report(self, spec: str, now: datetime) -> bool:
+        """Whether this worker tells the admins that ``spec`` is broken: on a shared
+        database only the first worker to find it broken does (until a send works again,
+        or a day has passed)."""
+        if not self.store.shared:
+            return True
+        return await self.store.set_meta_once(
+            BROKEN_KEY + spec, iso_utc(now), replaces_below=iso_utc(now - BROKEN_REPORT_LASTS)
+        )
 
     async def _unknown_channel(self, entry: OutboxEntry) -> None:
         shown = display_channel(entry.message.channel)  # a literal webhook URL is a secret

@@ -4,6 +4,7 @@ that breaks fails its own queue once and lets the others go on."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bot.config import Config
 from bot.models import AlertMessage, DeliveryResult, Digest, MessageRef
 from tests.feedserver import FeedServer, rss, rss_item
 from tests.helpers import Clock, apart, write_config
+from tests.pg_support import PostgresServer
 
 ARRIVED: set[str] = set()  # what a channel has "received", across channel objects
 
@@ -211,3 +213,50 @@ async def test_a_digest_without_a_message_id_counts_as_one_message(
         sent = await app.store.messages_sent_since("floodchat:hook", clock() - timedelta(minutes=1))
     assert channel.posted[3] == "digest 3"
     assert sent == 4
+
+
+async def test_workers_on_one_database_report_a_broken_channel_once(
+    tmp_path: Path, server: FeedServer, postgres: PostgresServer
+) -> None:
+    """Two workers on one PostgreSQL database each find the channel broken: the admins
+    hear it once. Once a send works again, the next break is reported again."""
+    url = postgres.fresh_database()
+    config = write_config(
+        tmp_path,
+        {"wire": server.route("/feed.xml", items(0, 2))},
+        settings={
+            "database": json.dumps(url),
+            "backfill": "all",
+            "admin_channels": '["floodchat:admins"]',
+        },
+        alerts="alerts:\n  - name: ev\n    match: samsung and ev\n"
+        '    channels: ["floodchat:deals"]\n',
+        kinds=KINDS,
+    )
+    clock = Clock()
+    first_worker, second_worker = App.running(config, clock=clock), App.running(config, clock=clock)
+    async with first_worker as first, second_worker as second:
+        for worker in (first, second):
+            chat(worker, "floodchat:deals").broken = "missing access"
+        await first.once()
+        server.route("/feed.xml", items(2, 2))
+        clock.advance(minutes=2)
+        await second.once()
+        assert (await first.store.delivery_counts())["floodchat:deals"] == {"failed": 4}
+        reports = [
+            text
+            for worker in (first, second)
+            for text in chat(worker, "floodchat:admins").posted
+            if text.startswith("report alerts to")
+        ]
+        assert reports == ["report alerts to floodchat:deals fail for good: missing access"]
+        chat(second, "floodchat:deals").broken = None  # it works again (for the second)
+        server.route("/feed.xml", items(4, 1))
+        clock.advance(minutes=2)
+        await second.once()
+        chat(second, "floodchat:deals").broken = "deleted"
+        server.route("/feed.xml", items(5, 1))
+        clock.advance(minutes=2)
+        await second.once()
+        again = [t for t in chat(second, "floodchat:admins").posted if t.startswith("report")]
+        assert again == ["report alerts to floodchat:deals fail for good: deleted"]

@@ -697,6 +697,35 @@ async def test_meta(store: Store) -> None:
     assert await store.get_meta("other") == "ünïcode ✓"
 
 
+async def test_meta_set_once_and_deleted(opener: Opener) -> None:
+    """set_meta_once, delete_meta: of two stores (two workers) asking at once, one stores
+    the value; a value below ``replaces_below`` (a note that ran out) is replaced once."""
+    first, second = await opener(), await opener()
+    try:
+        results = await asyncio.gather(
+            *(s.set_meta_once("broken:x", "2026-11-25T12:00:00Z") for s in (first, second))
+        )
+        assert sorted(results) == [False, True]
+        assert not await first.set_meta_once("broken:x", "2026-11-25T13:00:00Z")
+        assert await first.get_meta("broken:x") == "2026-11-25T12:00:00Z"
+        expired = "2026-11-25T12:30:00Z"
+        results = await asyncio.gather(
+            *(
+                s.set_meta_once("broken:x", "2026-11-26T12:31:00Z", replaces_below=expired)
+                for s in (first, second)
+            )
+        )
+        assert sorted(results) == [False, True]
+        assert await second.get_meta("broken:x") == "2026-11-26T12:31:00Z"
+        assert await second.delete_meta("broken:x")
+        assert not await first.delete_meta("broken:x")
+        assert await first.get_meta("broken:x") is None
+        assert await first.set_meta_once("broken:x", "2026-11-27T00:00:00Z")
+    finally:
+        await first.close()
+        await second.close()
+
+
 # --------------------------------------------------------------------- stories
 
 STORY = "s-samsung"

@@ -426,3 +426,11 @@ class Store(Protocol):
 
     async def get_meta(self, key: str) -> str | None:
         """The value under ``key``; None when there is none."""
+
+    async def set_meta_once(self, key: str, value: str, *, replaces_below: str = "") -> bool:
+        """Store ``value`` under ``key`` unless a value is there already, or one that sorts
+        below ``replaces_below`` (an ISO time: a note that ran out); whether this call
+        stored it. Of several workers asking at once, exactly one gets True."""
+
+    async def delete_meta(self, key: str) -> bool:
+        """Remove ``key``; False when it had no value."""

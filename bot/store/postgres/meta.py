@@ -36,3 +36,15 @@ class MetaMixin(PGBase):
     async def get_meta(self, key: str) -> str | None:
         rows = await self._query("SELECT value FROM meta WHERE key = %(key)s", {"key": key})
         return rows[0]["value"] if rows else None
+
+    async def set_meta_once(self, key: str, value: str, *, replaces_below: str = "") -> bool:
+        changed = await self._write(
+            "INSERT INTO meta (key, value) VALUES (%(key)s, %(value)s) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            'WHERE meta.value COLLATE "C" < %(below)s',
+            {"key": key, "value": value, "below": replaces_below},
+        )
+        return changed == 1
+
+    async def delete_meta(self, key: str) -> bool:
+        return await self._write("DELETE FROM meta WHERE key = %(key)s", {"key": key}) == 1
