@@ -139,7 +139,7 @@ def _every_kind_alone(title: str) -> frozenset[str]:
     from bot.stories.events import _compiled
 
     text = unicodedata.normalize("NFKC", title).casefold()
-    return frozenset(kind for kind, pattern in _compiled() if pattern.search(text))
+    return frozenset(kind for kind, pattern in _compiled().items() if pattern.search(text))
 
 
 def _evaluation_texts() -> list[str]:

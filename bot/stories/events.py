@@ -165,11 +165,11 @@ def _pattern(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[str, regex.Pattern[str]], ...]:
-    return tuple(
-        (kind, regex.compile("|".join(_pattern(word) for word in words), regex.IGNORECASE))
+def _compiled() -> dict[str, regex.Pattern[str]]:
+    return {
+        kind: regex.compile("|".join(_pattern(word) for word in words), regex.IGNORECASE)
         for kind, words in KINDS.items()
-    )
+    }
 
 
 def different_events(
@@ -206,7 +206,7 @@ def _triggers() -> ahocorasick.Automaton:
 def event_kinds(title: str) -> frozenset[str]:
     """The kinds of event a headline reports, e.g. {"acquisition"} or {"talks", "merger"}."""
     text = unicodedata.normalize("NFKC", title).casefold()
-    patterns = dict(_compiled())
+    patterns = _compiled()
     found: set[str] = set()
     # a match of a kind's expression starts where one of its literals starts: try it there
     for end, (length, kinds) in _triggers().iter(text):
