@@ -25,7 +25,7 @@ from bot.ingest.fetch import Fetcher, FetchPolicy
 from bot.ingest.parsepool import ParsePool, resolve_workers
 from bot.liveconfig import Change, LiveConfig
 from bot.match import Matcher
-from bot.models import FeedState, utcnow
+from bot.models import utcnow
 from bot.pipeline import Pipeline, PollOutcome
 from bot.pollqueue import PollQueue
 from bot.store import FeedIdentity, Store, open_store
@@ -159,9 +159,9 @@ class App:
             parser.close()
             await store.close()
 
-    async def sync_feeds(self) -> dict[str, FeedState]:
+    async def sync_feeds(self) -> None:
         identities = [FeedIdentity(feed.name, feed.url) for feed in self.config.feeds]
-        return await self.store.sync_feeds(identities, self.clock())
+        await self.store.sync_feeds(identities, self.clock())
 
     def enabled_feeds(self) -> list[Feed]:
         return self.config.enabled_feeds()

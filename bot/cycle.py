@@ -57,6 +57,15 @@ def is_due(feed: Feed, state: FeedState, now: datetime) -> bool:
     return state.next_poll_at <= now + timedelta(seconds=slack)
 
 
+def due_feeds(feeds: Sequence[Feed], states: Mapping[str, FeedState], now: datetime) -> list[Feed]:
+    """Those of ``feeds`` that are due at ``now`` (``is_due``), by their ``states``."""
+    return [
+        feed
+        for feed in feeds
+        if (state := states.get(feed.name)) is not None and is_due(feed, state, now)
+    ]
+
+
 @dataclass(frozen=True)
 class Heartbeat:
     finished_at: datetime
@@ -135,10 +144,16 @@ class Cycle:
         if self.store.shared:  # the feeds no other worker polls now, as room allows
             outcomes = await self.poll_leased(due_only=due_only)
         else:
-            feeds = await self.due_feeds() if due_only else self.live.config.enabled_feeds()
+            feeds = self.live.config.enabled_feeds()
+            if due_only:  # the rows that may be due, by the widest slack
+                now = self.clock()
+                states = await self.store.poll_states(due_by=now + timedelta(seconds=DUE_SLACK_MAX))
+                feeds = due_feeds(feeds, states, now)
+            else:
+                states = await self.store.poll_states()
             if feeds:
                 log.info("polling %s", plural(len(feeds), "feed"))
-            outcomes = await self.poll(feeds)
+            outcomes = await self.poll(feeds, states)
         for outcome in outcomes:
             report.add(outcome)
         return await self.finish(report, started)
@@ -213,7 +228,7 @@ class Cycle:
     ) -> None:
         """Take out of ``left`` the feeds another worker polled since ``started``, and
         (``due_only``) those no longer due; the rest waits for a lease or a host slot."""
-        states = await self.store.feed_states()
+        states = await self.store.poll_states()
         now = self.clock()
         for name in list(left):
             state, feed = states.get(name), feeds.get(name)
@@ -242,15 +257,6 @@ class Cycle:
         await self.write_heartbeat(report)
         return report
 
-    async def due_feeds(self) -> list[Feed]:
-        states = await self.store.feed_states()
-        now = self.clock()
-        return [
-            feed
-            for feed in self.live.config.enabled_feeds()
-            if (state := states.get(feed.name)) is not None and is_due(feed, state, now)
-        ]
-
     async def poll(
         self, feeds: Sequence[Feed], states: Mapping[str, FeedState] | None = None
     ) -> list[PollOutcome]:
@@ -260,7 +266,7 @@ class Cycle:
         if not feeds:
             return []
         if states is None:
-            states = await self.store.feed_states()
+            states = await self.store.poll_states()
         waiting = [
             future
             for feed in feeds

@@ -9,14 +9,15 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.channels.kinds import DEFAULT_KINDS, ChannelKinds
 from bot.config import Config, load_config
-from bot.models import AlertMessage
+from bot.models import AlertMessage, FeedState
+from bot.store import FeedIdentity, Store
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 RECENT = "Wed, 25 Nov 2026 09:00:00 +0000"  # 3h before NOW
@@ -199,3 +200,11 @@ def sample_alert(channel: str, **changes: Any) -> AlertMessage:
         language="en",
     )
     return dataclasses.replace(base, **changes)
+
+
+async def synced(
+    store: Store, feeds: Sequence[FeedIdentity], now: datetime
+) -> dict[str, FeedState]:
+    """``store.sync_feeds(feeds, now)``, then every configured feed's state by name."""
+    await store.sync_feeds(feeds, now)
+    return await store.feed_states()

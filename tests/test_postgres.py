@@ -20,7 +20,7 @@ from bot.store import FeedIdentity, PollSuccess, Store, open_store
 from bot.store.postgres.owners import OWNER_LOCK
 from bot.store.postgres.schema import LATEST
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import dealbot, run_until_it_stops, write_config
+from tests.helpers import dealbot, run_until_it_stops, synced, write_config
 from tests.pg_support import PostgresServer
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -39,7 +39,7 @@ async def test_three_workers_starting_at_once_migrate_once(postgres: PostgresSer
     try:
         assert _sql(url, "SELECT version FROM schema_version") == [(LATEST,)]
         states = await asyncio.gather(
-            *(s.sync_feeds([FeedIdentity("a", "https://a.example/")], NOW) for s in stores)
+            *(synced(s, [FeedIdentity("a", "https://a.example/")], NOW) for s in stores)
         )
         assert len({state["a"].id for state in states}) == 1  # one row, seen by all
     finally:
@@ -171,7 +171,7 @@ QUERIES = [
 
 
 async def _search_answers(store: Store) -> dict[str, list[str]]:
-    state = (await store.sync_feeds([FeedIdentity("wire", "https://wire.example/")], NOW))["wire"]
+    state = (await synced(store, [FeedIdentity("wire", "https://wire.example/")], NOW))["wire"]
     items = [
         Item(key=key, title=title, text=text, link=f"https://news.example/{key}",
              canonical_url=f"https://news.example/{key}", language=None, author=None,
@@ -218,7 +218,7 @@ async def test_a_worker_whose_lock_session_dies_takes_its_lock_again(
     url = postgres.fresh_database()
     first, second = await open_store(url), await open_store(url)
     try:
-        state = (await first.sync_feeds([FeedIdentity("a", "https://a.example/")], NOW))["a"]
+        state = (await synced(first, [FeedIdentity("a", "https://a.example/")], NOW))["a"]
         found = [
             Item(f"k{n}", f"Samsung EV {n}", "", f"https://n.example/{n}",
                  f"https://n.example/{n}", NOW, "en")

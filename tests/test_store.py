@@ -12,6 +12,7 @@ from bot.errors import StorageError
 from bot.store import FeedIdentity
 from bot.store.sqlite import SQLiteStore
 from bot.store.sqlite.schema import LATEST
+from tests.helpers import synced
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -47,18 +48,18 @@ async def test_not_a_database(tmp_path: Path) -> None:
 async def test_feed_identity_survives_rename_removal_and_return(tmp_path: Path) -> None:
     store = await SQLiteStore.open(tmp_path / "db.sqlite")
     try:
-        first = await store.sync_feeds([FeedIdentity("a", "https://a/feed")], NOW)
+        first = await synced(store, [FeedIdentity("a", "https://a/feed")], NOW)
         original = first["a"].id
-        renamed = await store.sync_feeds([FeedIdentity("b", "https://a/feed")], NOW)
+        renamed = await synced(store, [FeedIdentity("b", "https://a/feed")], NOW)
         assert renamed["b"].id == original
-        gone = await store.sync_feeds([FeedIdentity("c", "https://c/feed")], NOW)
+        gone = await synced(store, [FeedIdentity("c", "https://c/feed")], NOW)
         assert list(gone) == ["c"]
-        back = await store.sync_feeds(
-            [FeedIdentity("c", "https://c/feed"), FeedIdentity("a", "https://a/feed")], NOW
+        back = await synced(
+            store, [FeedIdentity("c", "https://c/feed"), FeedIdentity("a", "https://a/feed")], NOW
         )
         assert back["a"].id == original
-        swapped = await store.sync_feeds(
-            [FeedIdentity("a", "https://c/feed"), FeedIdentity("c", "https://a/feed")], NOW
+        swapped = await synced(
+            store, [FeedIdentity("a", "https://c/feed"), FeedIdentity("c", "https://a/feed")], NOW
         )
         assert swapped["c"].id == original  # identity follows the URL, not the name
     finally:
@@ -68,15 +69,33 @@ async def test_feed_identity_survives_rename_removal_and_return(tmp_path: Path) 
 async def test_edited_url_resets_validators(tmp_path: Path) -> None:
     store = await SQLiteStore.open(tmp_path / "db.sqlite")
     try:
-        states = await store.sync_feeds([FeedIdentity("a", "https://a/feed")], NOW)
+        states = await synced(store, [FeedIdentity("a", "https://a/feed")], NOW)
         db = store._db  # set validators as a poll would
         await db.execute("UPDATE feeds SET etag = 'x', last_modified = 'y'")
-        states = await store.sync_feeds([FeedIdentity("a", "https://a/new-feed")], NOW)
+        states = await synced(store, [FeedIdentity("a", "https://a/new-feed")], NOW)
         assert states["a"].url == "https://a/new-feed"
         assert states["a"].etag is None
         assert states["a"].last_modified is None
     finally:
         await store.close()
+
+
+async def test_a_feed_without_a_host_gets_one_at_the_next_start(tmp_path: Path) -> None:
+    """Rows from before hosts were kept (the migration leaves them empty) get theirs from
+    sync_feeds, though nothing else of the configuration changed."""
+    path = tmp_path / "db.sqlite"
+    feeds = [FeedIdentity("a", "https://One.example/a"), FeedIdentity("b", "https://two.example/b")]
+    store = await SQLiteStore.open(path)
+    try:
+        await store.sync_feeds(feeds, NOW)
+        await store._db.execute("UPDATE feeds SET host = '' WHERE name = 'a'")
+        await store._db.commit()
+        await store.sync_feeds(feeds, NOW)
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        hosts = db.execute("SELECT name, host FROM feeds ORDER BY name").fetchall()
+    assert hosts == [("a", "one.example"), ("b", "two.example")]
 
 
 async def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:

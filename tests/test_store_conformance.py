@@ -8,6 +8,7 @@ methods it covers; together they cover all of them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from bot.models import AlertDraft, AlertMessage, FeedState, Item, StoryReport
 from bot.route import assemble_alert
 from bot.searchtext import fts_query
 from bot.store import FeedIdentity, PollSuccess, Store, open_store
+from tests.helpers import synced
 
 Opener = Callable[[], Awaitable[Store]]  # opens the backend's one database (again)
 
@@ -92,7 +94,7 @@ def success(**changes: object) -> PollSuccess:
 
 
 async def feed(store: Store, name: str = "a", url: str = "https://a.example/feed") -> FeedState:
-    return (await store.sync_feeds([FeedIdentity(name, url)], NOW))[name]
+    return (await synced(store, [FeedIdentity(name, url)], NOW))[name]
 
 
 async def poll(
@@ -124,25 +126,46 @@ async def one_pending(store: Store, *titles: str) -> list[str]:
 async def test_a_feed_keeps_its_identity_through_rename_removal_and_return(store: Store) -> None:
     """sync_feeds, feed_states, feed_state."""
     original = (await feed(store, "a", "https://a/feed")).id
-    renamed = await store.sync_feeds([FeedIdentity("b", "https://a/feed")], NOW)
+    renamed = await synced(store, [FeedIdentity("b", "https://a/feed")], NOW)
     assert renamed["b"].id == original
-    gone = await store.sync_feeds([FeedIdentity("c", "https://c/feed")], NOW)
+    gone = await synced(store, [FeedIdentity("c", "https://c/feed")], NOW)
     assert list(gone) == ["c"]
     assert await store.feed_state("b") is None  # inactive
     assert await store.feed_state("nowhere") is None
-    back = await store.sync_feeds(
-        [FeedIdentity("c", "https://c/feed"), FeedIdentity("a", "https://a/feed")], NOW
+    back = await synced(
+        store, [FeedIdentity("c", "https://c/feed"), FeedIdentity("a", "https://a/feed")], NOW
     )
     assert list(back) == ["a", "c"]  # in name order
     assert back["a"].id == original
-    swapped = await store.sync_feeds(
-        [FeedIdentity("a", "https://c/feed"), FeedIdentity("c", "https://a/feed")], NOW
+    swapped = await synced(
+        store, [FeedIdentity("a", "https://c/feed"), FeedIdentity("c", "https://a/feed")], NOW
     )
     assert swapped["c"].id == original  # identity follows the URL, not the name
     assert swapped == await store.feed_states()
     single = await store.feed_state("c")
     assert single is not None
     assert (single.id, single.url, single.items_seen) == (original, "https://a/feed", 0)
+
+
+async def test_poll_states_are_the_feed_states_without_counts_and_due_by_a_time(
+    store: Store,
+) -> None:
+    """poll_states: every configured feed (items_seen left at 0), or those due by a time."""
+    states = await three_feeds(store)
+    await poll(store, states["a"], [item("k1", "One")], next_poll_at=NOW + timedelta(minutes=5))
+    await store.record_failure(states["b"], "boom", NOW + timedelta(minutes=1), NOW)
+    everything = await store.feed_states()
+    assert everything["a"].items_seen == 1
+    polling = await store.poll_states()
+    assert list(polling) == ["a", "b", "c"]
+    assert polling == {
+        name: dataclasses.replace(state, items_seen=0) for name, state in everything.items()
+    }
+    assert list(await store.poll_states(due_by=NOW)) == ["c"]  # never polled: due
+    assert list(await store.poll_states(due_by=NOW + timedelta(minutes=1))) == ["b", "c"]
+    assert list(await store.poll_states(due_by=NOW + timedelta(minutes=5))) == ["a", "b", "c"]
+    await store.sync_feeds([FeedIdentity("c", HOSTS["c"])], NOW)  # a and b no longer configured
+    assert list(await store.poll_states(due_by=LATER)) == ["c"]
 
 
 async def test_a_successful_poll_sets_the_state_and_marks_items_seen(store: Store) -> None:
@@ -162,7 +185,8 @@ async def test_a_successful_poll_sets_the_state_and_marks_items_seen(store: Stor
     assert after.config_url == "https://a.example/feed"
     assert (after.next_poll_at, after.last_poll_at, after.items_seen) == (LATER, NOW, 2)
     assert await store.unseen_keys(state.id, ["x", "y", "z", "z"]) == {"z"}
-    other = await store.sync_feeds(
+    other = await synced(
+        store,
         [FeedIdentity("a", "https://a.example/feed"), FeedIdentity("b", "https://b.example/")],
         NOW,
     )
@@ -192,7 +216,7 @@ async def test_an_edited_url_starts_over(store: Store) -> None:
     """sync_feeds resets a feed whose configured URL changed to one it never had."""
     state = await feed(store)
     await poll(store, state, [item("x", "One")])
-    moved = await store.sync_feeds([FeedIdentity("a", "https://a.example/new")], NOW)
+    moved = await synced(store, [FeedIdentity("a", "https://a.example/new")], NOW)
     assert moved["a"].id == state.id
     assert (moved["a"].url, moved["a"].etag, moved["a"].last_modified) == (
         "https://a.example/new", None, None,
@@ -300,8 +324,10 @@ async def test_pruning_forgets_text_but_not_keys(store: Store) -> None:
 
 async def test_a_story_alerts_once_per_rule_and_a_channel_gets_one_message(store: Store) -> None:
     """record_success (alerts, outbox, merging), recent_alerts, due_deliveries."""
-    states = await store.sync_feeds(
-        [FeedIdentity("a", "https://a.example/"), FeedIdentity("b", "https://b.example/")], NOW
+    states = await synced(
+        store,
+        [FeedIdentity("a", "https://a.example/"), FeedIdentity("b", "https://b.example/")],
+        NOW,
     )
     story = item("x", "Samsung EV launch", link="https://news.example/ev")
     both = [
@@ -524,7 +550,7 @@ HOSTS = {"a": "https://one.example/a", "b": "https://one.example/b", "c": "https
 
 
 async def three_feeds(store: Store) -> dict[str, FeedState]:
-    return await store.sync_feeds([FeedIdentity(n, u) for n, u in HOSTS.items()], NOW)
+    return await synced(store, [FeedIdentity(n, u) for n, u in HOSTS.items()], NOW)
 
 
 async def test_a_feed_is_leased_until_its_result_or_the_lease_runs_out(store: Store) -> None:
@@ -548,6 +574,27 @@ async def test_a_feed_is_leased_until_its_result_or_the_lease_runs_out(store: St
     # the longest due first, once leases ran out
     later = await store.claim_feeds(list(HOSTS), LATER + LEASE, lease=LEASE)
     assert [s.name for s in later] == ["b", "c", "a"]
+
+
+async def test_per_host_counts_a_feed_by_the_host_of_its_configured_url(store: Store) -> None:
+    """sync_feeds gives each feed the host of the URL it is given (a new feed, an edited
+    URL; an unedited one keeps its host), which claim_feeds' ``per_host`` counts by."""
+    assert await store.sync_feeds(
+        [FeedIdentity("a", "https://one.example/a"), FeedIdentity("b", "https://one.example/b")],
+        NOW,
+    ) is None  # fmt: skip
+    names = ["a", "b", "c"]
+    assert len(await store.claim_feeds(names, NOW, lease=LEASE, per_host=1)) == 1  # one host
+    await store.release_feeds([state.id for state in (await store.feed_states()).values()])
+    moved = [FeedIdentity("a", "https://one.example/a"), FeedIdentity("b", "https://TWO.example/b")]
+    await store.sync_feeds(moved, NOW)
+    claimed = await store.claim_feeds(names, NOW, lease=LEASE, per_host=1)
+    assert sorted(state.name for state in claimed) == ["a", "b"]  # b counts on two.example now
+    await store.release_feeds([state.id for state in claimed])
+    await store.sync_feeds([*moved, FeedIdentity("c", "https://two.example/c")], NOW)
+    claimed = await store.claim_feeds(names, NOW, lease=LEASE, per_host=1)
+    assert len(claimed) == 2  # one of b and c (two.example), and a
+    assert "a" in {state.name for state in claimed}
 
 
 async def test_per_host_and_limit_count_every_running_lease(opener: Opener) -> None:
@@ -754,8 +801,8 @@ async def place(
 async def test_reports_of_a_story_make_one_message_then_edits(store: Store) -> None:
     """record_success (stories), story, stories, story_fingerprints, item_digests,
     due_edits, claim_edit, mark_edit_done (coalescing, one edit a minute)."""
-    states = await store.sync_feeds(
-        [FeedIdentity(name, f"https://{name}.example/") for name in "abcd"], NOW
+    states = await synced(
+        store, [FeedIdentity(name, f"https://{name}.example/") for name in "abcd"], NOW
     )
     english = item("x", "Samsung to buy Harman for $8 billion", language="en")
     german = item("y", "Samsung kauft Harman für 8 Milliarden Dollar", language="de")
@@ -898,8 +945,8 @@ async def place_deal(
 async def test_a_storys_deal_moves_on_as_reports_join(store: Store) -> None:
     """record_success (each report's deal, the story's deal on its message and edits),
     recent_alerts and search (the story's deal)."""
-    states = await store.sync_feeds(
-        [FeedIdentity(name, f"https://{name}.example/") for name in "abc"], NOW
+    states = await synced(
+        store, [FeedIdentity(name, f"https://{name}.example/") for name in "abc"], NOW
     )
     talks = Deal("acquisition", "talks", HARMAN_PARTIES)
     agreed = Deal("acquisition", "agreed", HARMAN_PARTIES, (Amount("$8 billion", 8e9, "USD"),))

@@ -180,8 +180,85 @@ def _load_yaml12(text: str, anchored: bool) -> Any:
         loader.dispose()
 
 
+_NO_KEY: Any = object()  # a mapping's next event is a key, not a value
+_PLAIN_TAGS = (None, "!")  # no explicit tag: the scalar resolves by its text
+_SCALAR_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _resolved(event: yaml.ScalarEvent) -> Any:
+    """A scalar's value as ``_Yaml12Loader`` resolves and constructs it."""
+    value = event.value
+    if not event.implicit[0]:  # quoted or block: a string, as PyYAML's resolver says
+        return value
+    for tag, pattern in _Yaml12Loader.yaml_implicit_resolvers.get(value[:1], ()):
+        if pattern.match(value):
+            constructor = _Yaml12Loader.yaml_constructors[tag]
+            return constructor(_SCALAR_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    return value
+
+
+def _plain_from_events(text: str) -> Any:
+    """The document built straight from libyaml's events in one pass (the usual
+    ``feeds.yaml``: no anchors, aliases or tags, one document, no duplicate or unhashable
+    keys, nesting within ``MAX_DEPTH``): what ``_load_yaml12`` gives, without scanning the
+    events twice and composing nodes in between. Raise _Unusual for anything else, and for
+    invalid YAML, so that the careful path reads it and reports what is wrong."""
+    root: Any = None
+    open_: list[dict[Any, Any] | list[Any]] = []
+    keys: list[Any] = []  # per open collection: the key awaiting its value, or _NO_KEY
+
+    def add(value: Any) -> None:
+        nonlocal root
+        if not open_:
+            root = value
+            return
+        parent = open_[-1]
+        if isinstance(parent, list):
+            parent.append(value)
+        elif keys[-1] is _NO_KEY:
+            if isinstance(value, list | dict) or value in parent:
+                raise _Unusual
+            keys[-1] = value
+        else:
+            parent[keys[-1]] = value
+            keys[-1] = _NO_KEY
+
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.ScalarEvent):
+                if event.anchor or event.tag not in _PLAIN_TAGS:
+                    raise _Unusual
+                add(_resolved(event))
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if event.anchor or event.tag not in _PLAIN_TAGS or len(open_) >= MAX_DEPTH:
+                    raise _Unusual
+                collection: dict[Any, Any] | list[Any] = (
+                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                )
+                add(collection)
+                open_.append(collection)
+                keys.append(_NO_KEY)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                keys.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Unusual
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+    except (yaml.YAMLError, ValueError):
+        raise _Unusual from None
+    return root
+
+
 def load_plain(text: str, file: str) -> Any:
     """The document as plain Python values (a mapping at the top); raise ConfigError."""
+    try:
+        return _top_level(_plain_from_events(text), file)
+    except _Unusual:
+        pass
     anchored = check_shape(text, file)
     try:
         tree = _load_yaml12(text, anchored)

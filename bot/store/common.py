@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.models import AlertDraft, FeedState
 from bot.store.interface import FeedIdentity
+from bot.urls import host_of
 
 FETCH_LOG_KEPT = 50  # fetches remembered per feed, for `feeds status`
 EDIT_INTERVAL = timedelta(minutes=1)  # at most one edit of a message a minute
@@ -20,6 +21,12 @@ SOURCES = "sources"
 
 def new_database_id() -> str:
     return secrets.token_hex(8)
+
+
+def new_host(feed: FeedIdentity, row: dict[str, Any]) -> str | None:
+    """The host of ``feed``'s URL when its stored ``row`` is to take that URL as its
+    configured one, else None (the row's host stays)."""
+    return host_of(feed.url) if feed.url != row["config_url"] else None
 
 
 def match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -143,11 +143,9 @@ class Store(Protocol):
 
     # ------------------------------------------------------------- feeds and state
 
-    async def sync_feeds(
-        self, feeds: Sequence[FeedIdentity], now: datetime
-    ) -> dict[str, FeedState]:
+    async def sync_feeds(self, feeds: Sequence[FeedIdentity], now: datetime) -> None:
         """Match configured feeds to stored ones (by URL first, then by name), create the new
-        ones and mark the others inactive; return every configured feed's state by name.
+        ones and mark the others inactive (``feed_states`` reads the result).
 
         A feed keeps its id, and so its dedupe keys, when it is renamed, when its URL
         redirects, and when it is removed and added again. A feed whose configured URL
@@ -159,6 +157,11 @@ class Store(Protocol):
     async def feed_state(self, name: str) -> FeedState | None:
         """One configured feed by name (``items_seen`` left at 0); None when unknown or
         inactive."""
+
+    async def poll_states(self, *, due_by: datetime | None = None) -> dict[str, FeedState]:
+        """Every configured feed by name, in name order, as polling needs it (``items_seen``
+        left at 0: no count of the items); with ``due_by``, only those whose next poll is
+        unset or at or before it."""
 
     async def record_success(
         self,

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.models import FeedState, FetchRecord
-from bot.store.common import FETCH_LOG_KEPT, match_feeds
+from bot.store.common import FETCH_LOG_KEPT, match_feeds, new_host
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.postgres.base import Conn, Params, PGBase, Row, dt, execute_many, fetch_all
 from bot.store.postgres.owners import Owners
@@ -23,21 +23,26 @@ FEEDS_LOCK = 0x0DEA1B08  # pg_advisory_xact_lock(FEEDS_LOCK, 0): sync_feeds
 class FeedsMixin(PGBase):
     owners: Owners
 
-    async def sync_feeds(
-        self, feeds: Sequence[FeedIdentity], now: datetime
-    ) -> dict[str, FeedState]:
+    async def sync_feeds(self, feeds: Sequence[FeedIdentity], now: datetime) -> None:
         async def sync(conn: Conn) -> None:
             await apply_feeds(conn, feeds=feeds, now=now)
-            await record_hosts(conn, feeds)
+            await record_hosts(conn)
 
         await self._in_transaction(sync)
-        return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
         rows = await self._query(
             "SELECT f.*, coalesce(seen.n, 0) AS items_seen FROM feeds f LEFT JOIN "
             "(SELECT feed_id, count(*) AS n FROM items GROUP BY feed_id) seen "
             'ON seen.feed_id = f.id WHERE f.active ORDER BY f.name COLLATE "C"'
+        )
+        return {row["name"]: feed_state(row) for row in rows}
+
+    async def poll_states(self, *, due_by: datetime | None = None) -> dict[str, FeedState]:
+        due = "" if due_by is None else " AND (next_poll_at IS NULL OR next_poll_at <= %(due_by)s)"
+        rows = await self._query(
+            f'SELECT *, 0 AS items_seen FROM feeds WHERE active{due} ORDER BY name COLLATE "C"',
+            {"due_by": due_by},
         )
         return {row["name"]: feed_state(row) for row in rows}
 
@@ -143,10 +148,10 @@ async def apply_feeds(conn: Conn, *, feeds: Sequence[FeedIdentity], now: datetim
     await conn.execute("UPDATE feeds SET name = '~' || id, active = false")
     await execute_many(
         conn,
-        "INSERT INTO feeds (name, config_url, url, created_at) "
-        "VALUES (%(name)s, %(url)s, %(url)s, %(now)s)",
+        "INSERT INTO feeds (name, config_url, url, host, created_at) "
+        "VALUES (%(name)s, %(url)s, %(url)s, %(host)s, %(now)s)",
         [
-            {"name": feed.name, "url": feed.url, "now": now}
+            {"name": feed.name, "url": feed.url, "host": host_of(feed.url), "now": now}
             for feed in feeds
             if feed.name not in claimed
         ],
@@ -168,8 +173,12 @@ async def apply_feeds(conn: Conn, *, feeds: Sequence[FeedIdentity], now: datetim
     )
     await execute_many(
         conn,
-        "UPDATE feeds SET name = %(name)s, config_url = %(url)s, active = true WHERE id = %(id)s",
-        [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
+        "UPDATE feeds SET name = %(name)s, config_url = %(url)s, active = true, "
+        "host = coalesce(%(host)s, host) WHERE id = %(id)s",
+        [
+            {"name": feed.name, "url": feed.url, "host": new_host(feed, row), "id": row["id"]}
+            for feed, row in kept
+        ],
     )
     taken = set(claimed.values())
     await execute_many(  # restore the names of feeds no longer configured
@@ -251,10 +260,13 @@ async def release_lease(conn: Conn, feed_id: int, me: str) -> None:
     )
 
 
-async def record_hosts(conn: Conn, feeds: Sequence[FeedIdentity]) -> None:
-    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
+async def record_hosts(conn: Conn) -> None:
+    """The host (which per-host limits count by) of each active feed that has none yet: a
+    row from before hosts were kept. ``apply_feeds`` writes it wherever it sets a feed's
+    configured URL (inside sync_feeds)."""
+    rows = await fetch_all(conn, "SELECT id, config_url FROM feeds WHERE active AND host = ''")
     await execute_many(
         conn,
-        "UPDATE feeds SET host = %(host)s WHERE name = %(name)s AND host <> %(host)s",
-        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
+        "UPDATE feeds SET host = %(host)s WHERE id = %(id)s",
+        [{"host": host_of(row["config_url"]), "id": row["id"]} for row in rows],
     )

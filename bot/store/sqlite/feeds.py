@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.models import FeedState, FetchRecord
-from bot.store.common import FETCH_LOG_KEPT, match_feeds
+from bot.store.common import FETCH_LOG_KEPT, match_feeds, new_host
 from bot.store.interface import FeedIdentity, PollSuccess
 from bot.store.owners import OwnerRegistry
 from bot.store.sqlite.base import Params, SQLiteBase, dt, ts
@@ -19,15 +19,12 @@ from bot.urls import host_of
 class FeedsMixin(SQLiteBase):
     owners: OwnerRegistry
 
-    async def sync_feeds(
-        self, feeds: Sequence[FeedIdentity], now: datetime
-    ) -> dict[str, FeedState]:
+    async def sync_feeds(self, feeds: Sequence[FeedIdentity], now: datetime) -> None:
         def sync(db: sqlite3.Connection) -> None:
             apply_feeds(db, feeds=feeds, now=now)
-            record_hosts(db, feeds)
+            record_hosts(db)
 
         await self._in_transaction(sync)
-        return await self.feed_states()
 
     async def feed_states(self) -> dict[str, FeedState]:
         # one grouped pass over the items for every feed's count
@@ -35,6 +32,14 @@ class FeedsMixin(SQLiteBase):
             "SELECT f.*, coalesce(seen.n, 0) AS items_seen FROM feeds f LEFT JOIN "
             "(SELECT feed_id, count(*) AS n FROM items GROUP BY feed_id) seen "
             "ON seen.feed_id = f.id WHERE f.active = 1 ORDER BY f.name"
+        )
+        return {row["name"]: feed_state(row) for row in rows}
+
+    async def poll_states(self, *, due_by: datetime | None = None) -> dict[str, FeedState]:
+        due = "" if due_by is None else " AND (next_poll_at IS NULL OR next_poll_at <= :due_by)"
+        rows = await self._query(
+            f"SELECT *, 0 AS items_seen FROM feeds WHERE active = 1{due} ORDER BY name",
+            {"due_by": ts(due_by)},
         )
         return {row["name"]: feed_state(row) for row in rows}
 
@@ -138,9 +143,10 @@ def apply_feeds(db: sqlite3.Connection, *, feeds: Sequence[FeedIdentity], now: d
     # Free the names of rows that are inactive or take another name, then apply.
     db.execute("UPDATE feeds SET name = '~' || id, active = 0")
     db.executemany(
-        "INSERT INTO feeds (name, config_url, url, created_at) VALUES (:name, :url, :url, :now)",
+        "INSERT INTO feeds (name, config_url, url, host, created_at) "
+        "VALUES (:name, :url, :url, :host, :now)",
         [
-            {"name": feed.name, "url": feed.url, "now": ts(now)}
+            {"name": feed.name, "url": feed.url, "host": host_of(feed.url), "now": ts(now)}
             for feed in feeds
             if feed.name not in claimed
         ],
@@ -160,8 +166,12 @@ def apply_feeds(db: sqlite3.Connection, *, feeds: Sequence[FeedIdentity], now: d
         ],
     )
     db.executemany(
-        "UPDATE feeds SET name = :name, config_url = :url, active = 1 WHERE id = :id",
-        [{"name": feed.name, "url": feed.url, "id": row["id"]} for feed, row in kept],
+        "UPDATE feeds SET name = :name, config_url = :url, active = 1, "
+        "host = coalesce(:host, host) WHERE id = :id",
+        [
+            {"name": feed.name, "url": feed.url, "host": new_host(feed, row), "id": row["id"]}
+            for feed, row in kept
+        ],
     )
     taken = set(claimed.values())
     db.executemany(  # restore the names of feeds no longer configured
@@ -268,9 +278,13 @@ def release_lease(db: sqlite3.Connection, feed_id: int, me: str) -> None:
     )
 
 
-def record_hosts(db: sqlite3.Connection, feeds: Sequence[FeedIdentity]) -> None:
-    """Each configured feed's host, which per-host limits count by (inside sync_feeds)."""
+def record_hosts(db: sqlite3.Connection) -> None:
+    """The host (which per-host limits count by) of each active feed that has none yet: a
+    row from before hosts were kept. ``apply_feeds`` writes it wherever it sets a feed's
+    configured URL, so a start with an unedited configuration computes none (inside
+    sync_feeds)."""
+    rows = db.execute("SELECT id, config_url FROM feeds WHERE active = 1 AND host = ''")
     db.executemany(
-        "UPDATE feeds SET host = :host WHERE name = :name AND host <> :host",
-        [{"host": host_of(feed.url), "name": feed.name} for feed in feeds],
+        "UPDATE feeds SET host = :host WHERE id = :id",
+        [{"host": host_of(row["config_url"]), "id": row["id"]} for row in rows.fetchall()],
     )
