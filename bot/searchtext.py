@@ -34,6 +34,8 @@ def index_text(text: str) -> str:
 
     The SQLite index is contentless and deletes an entry by these same values: a change to
     the output needs a migration that rebuilds the index (as schema migration 4 does)."""
+    if text.isascii():  # most text: no run to look for (a C check instead of a scan)
+        return text
     return _CJK_RUN.sub(lambda run: " " + " ".join(_bigrams(run.group())) + " ", text)
 
 

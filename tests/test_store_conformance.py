@@ -168,6 +168,30 @@ async def test_poll_states_are_the_feed_states_without_counts_and_due_by_a_time(
     assert list(await store.poll_states(due_by=LATER)) == ["c"]
 
 
+async def test_every_character_and_field_of_an_item_comes_back_as_it_was_saved(
+    store: Store,
+) -> None:
+    """record_success, items_since, unseen_keys, item_digests: quotes, backslashes, line
+    breaks, JSON's and SQL's special characters, CJK, emoji, U+2028, a time to the
+    microsecond and fields left empty survive the way to the database and back."""
+    state = await feed(store)
+    odd = 'Say "hi" \\ it\'s {"a": [1]} %(x)s $1 ? \n\tnext\u2028line 三星 삼성 🚗'
+    items = [
+        item("k\n\"1\"", odd, odd, author="O'Brien \\ \"x\"", language=None,
+             published=datetime(2026, 3, 1, 12, 30, 45, 123456, tzinfo=UTC)),
+        item("k2 ✓", "Plain", "", link="https://news.example/a?b=1&c=%22", author=None,
+             published=None),
+    ]  # fmt: skip
+    digests = {items[0].key: "d1", items[1].key: "d2"}
+    await store.record_success(
+        state, success(), items, [], NOW, assemble=assemble_alert, digests=digests
+    )
+    back = {i.key: i for i in await store.items_since(NOW - timedelta(days=3650))}
+    assert back == {i.key: i for i in items}
+    assert await store.unseen_keys(state.id, [i.key for i in items] + ["k3"]) == {"k3"}
+    assert await store.item_digests(state.id, [i.key for i in items]) == digests
+
+
 async def test_a_successful_poll_sets_the_state_and_marks_items_seen(store: Store) -> None:
     """record_success (state), unseen_keys, feed_states (items_seen), fetch_history."""
     state = await feed(store)
@@ -700,13 +724,16 @@ async def test_a_named_lock_is_held_by_one_at_a_time(opener: Opener) -> None:
         async with second.exclusive("housekeeping") as lock:
             assert lock.held
 
+        taken = asyncio.Event()
+
         async def hold_briefly() -> None:
             async with first.exclusive("feeds.yaml") as lock:
                 assert lock.held
+                taken.set()
                 await asyncio.sleep(0.3)
 
         holder = asyncio.create_task(hold_briefly())
-        await asyncio.sleep(0.1)
+        await asyncio.wait_for(taken.wait(), 10)  # held before the other asks, however busy
         async with second.exclusive("feeds.yaml", wait=5.0) as lock:
             assert lock.held
             assert holder.done()

@@ -10,6 +10,7 @@ StorageError where they enter, with the URL's password masked. Parameters are al
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -26,6 +27,17 @@ Params = Mapping[str, Any]
 Conn = psycopg.AsyncConnection[DictRow]
 Row = DictRow
 T = TypeVar("T")
+
+
+# A list of texts sent as one JSON text: psycopg dumps a Python list into an array element
+# by element in Python, json.dumps does it in C (the server splits it again). For example
+# ``key = ANY(TEXTS)`` with ``{"keys": json_list(keys)}``.
+TEXTS = "ARRAY(SELECT json_array_elements_text(%(keys)s::json))"
+
+
+def json_list(values: Sequence[object]) -> str:
+    """``values`` (texts, numbers, None) as one JSON array for a ``::json`` parameter."""
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 def dt(value: datetime | None) -> datetime | None:

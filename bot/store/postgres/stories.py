@@ -26,7 +26,7 @@ from bot.models import (
 )
 from bot.store.common import EDIT_INTERVAL, SOURCES, by_story_and_channel, new_outbox_id
 from bot.store.interface import AssembleAlert
-from bot.store.postgres.base import Conn, Row, dt, fetch_all, fetch_one
+from bot.store.postgres.base import TEXTS, Conn, Row, dt, fetch_all, fetch_one, json_list
 from bot.store.postgres.outbox import dump, insert_delivery
 from bot.store.postgres.owners import OwnersMixin
 from bot.store.postgres.storydeals import deal_of_story
@@ -48,8 +48,8 @@ class StoriesMixin(OwnersMixin):
             return {}
         rows = await self._query(
             "SELECT i.key, d.digest FROM items i JOIN item_digests d ON d.item_id = i.id "
-            "WHERE i.feed_id = %(feed_id)s AND i.key = ANY(%(keys)s)",
-            {"feed_id": feed_id, "keys": list(keys)},
+            f"WHERE i.feed_id = %(feed_id)s AND i.key = ANY({TEXTS})",
+            {"feed_id": feed_id, "keys": json_list(keys)},
         )
         return {row["key"]: row["digest"] for row in rows}
 
@@ -158,12 +158,12 @@ def _when(value: datetime) -> datetime:
 
 async def record_digests(conn: Conn, ids: Mapping[str, int], digests: Mapping[str, str]) -> None:
     stored = [(ids[key], digest) for key, digest in digests.items() if key in ids]
-    if stored:  # one statement for the poll (arrays), not one per item
+    if stored:  # one statement for the poll (one JSON array), not one per item
         await conn.execute(
             "INSERT INTO item_digests (item_id, digest) "
-            "SELECT * FROM unnest(%(ids)s::bigint[], %(digests)s::text[]) "
+            "SELECT (d->>0)::bigint, d->>1 FROM json_array_elements(%(stored)s::json) AS d "
             "ON CONFLICT (item_id) DO UPDATE SET digest = excluded.digest",
-            {"ids": [i for i, _ in stored], "digests": [d for _, d in stored]},
+            {"stored": json_list(stored)},
         )
 
 
