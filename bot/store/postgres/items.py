@@ -28,8 +28,9 @@ from bot.store.postgres.base import TEXTS, Conn, PGBase, dt, execute_many, fetch
 from bot.store.postgres.storydeals import story_deals
 
 _SEPARATORS = re.compile(r"[\W_]+")
-# every ASCII character that is not a letter or a digit (what [\W_] matches in ASCII)
-_ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+# UTF-8 bytes: every ASCII character that is not a letter or a digit (what [\W_] matches
+# in ASCII) as a space; the bytes of other characters as they are
+_ASCII_SEPARATORS = bytes(c if c > 127 or chr(c).isalnum() else 32 for c in range(256))
 _MARKS = regex.compile(r"\p{Mn}+")
 _PHRASE = re.compile(r'"((?:[^"]|"")*)"')
 # a tsvector holds at most 1 MB; an item's text is far shorter, a hostile one is cut
@@ -66,11 +67,25 @@ def search_text(text: str) -> str:
     """``text`` as the index holds it: CJK bigrams, lower case, no diacritics, words
     separated by single spaces."""
     text = index_text(text[:MAX_INDEXED]).lower()
-    if text.isascii():  # what [\W_]+ splits on, by a table in C: 3x faster
-        return " ".join(text.translate(_ASCII_SEPARATORS).split())
-    bare = _MARKS.sub("", unicodedata.normalize("NFD", text))  # é -> e: marks dropped
-    text = unicodedata.normalize("NFC", bare)  # Hangul syllables composed again
-    return " ".join(_SEPARATORS.split(text)).strip()
+    if not text.isascii():
+        bare = _MARKS.sub("", unicodedata.normalize("NFD", text))  # é -> e: marks dropped
+        text = unicodedata.normalize("NFC", bare)  # Hangul syllables composed again
+    return " ".join(_words(text))
+
+
+def _words(text: str) -> list[str]:
+    """``_SEPARATORS.split(text)`` without its empty ends, 2-3 times faster: the ASCII
+    separators become spaces by a byte table in C and the text splits on white space
+    (every white space character is a separator too); only the few words that hold a
+    non-ASCII character are split by the expression."""
+    spaced = text.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS)
+    words: list[str] = []
+    for word in spaced.decode("utf-8", "surrogatepass").split():
+        if word.isascii():
+            words.append(word)
+        else:
+            words += [part for part in _SEPARATORS.split(word) if part]
+    return words
 
 
 def search_vector_params(title: str | None, text: str | None) -> dict[str, str]:
