@@ -127,9 +127,8 @@ async def one_run(
         store = await PostgresStore.open(dsn)
     else:
         store = await open_store(path)
-    states = await store.sync_feeds(
-        [FeedIdentity(feed.name, feed.url) for feed in config.feeds], now
-    )
+    await store.sync_feeds([FeedIdentity(feed.name, feed.url) for feed in config.feeds], now)
+    states = await store.poll_states()
     gate = asyncio.Semaphore(concurrency)
     alerts = 0
 

@@ -142,7 +142,7 @@ class Cycle:
         await self.store.check_database()
         report.deliveries.add(await self.deliverer.recover_then_drain())
         if self.store.shared:  # the feeds no other worker polls now, as room allows
-            outcomes = await self.poll_leased(due_only=due_only)
+            await self.poll_leased(report.add, due_only=due_only)
         else:
             feeds = self.live.config.enabled_feeds()
             if due_only:  # the rows that may be due, by the widest slack
@@ -153,23 +153,21 @@ class Cycle:
                 states = await self.store.poll_states()
             if feeds:
                 log.info("polling %s", plural(len(feeds), "feed"))
-            outcomes = await self.poll(feeds, states)
-        for outcome in outcomes:
-            report.add(outcome)
+            await self.poll_each(feeds, report.add, states)
         return await self.finish(report, started)
 
-    async def poll_leased(self, *, due_only: bool) -> list[PollOutcome]:
+    async def poll_leased(self, take: Callable[[PollOutcome], object], *, due_only: bool) -> None:
         """Poll the enabled feeds (the due ones, by ``is_due``) on a database other workers
         share, each once: lease as many as this process has room for (``per_host``
         counted over every worker), lease more as polls end, until every feed was polled
         here or by another worker since the start. Leases are taken in small batches, so
-        none runs out while it waits here."""
+        none runs out while it waits here. Each outcome goes to ``take`` as its poll ends."""
         started = self.clock()
         feeds = {feed.name: feed for feed in self.live.config.enabled_feeds()}
         left = set(feeds)
         waiting: set[asyncio.Future[PollOutcome | None]] = set()
-        outcomes: list[PollOutcome] = []
-        async with self._progress(lambda: len(outcomes), lambda: len(outcomes) + len(waiting)):
+        ended = 0
+        async with self._progress(lambda: ended, lambda: ended + len(waiting)):
             while left or waiting:
                 room = self.polls.concurrency - self.polls.running - self.polls.waiting()
                 # a claim for half the slots at least (one per poll that ends would cost a
@@ -188,12 +186,14 @@ class Cycle:
                         waiting, timeout=None if left else CLAIM_IDLE,
                         return_when=asyncio.FIRST_COMPLETED,
                     )  # fmt: skip
-                    outcomes += [outcome for future in done if (outcome := future.result())]
+                    for future in done:
+                        ended += 1
+                        if outcome := future.result():
+                            take(outcome)
                 elif not states and left:  # leased by others, or their hosts full: wait
                     await self._forget_polled(feeds, left, due_only, started)
                     if left:
                         await asyncio.sleep(CLAIM_IDLE)
-        return outcomes
 
     async def claim(
         self,
@@ -257,24 +257,66 @@ class Cycle:
         await self.write_heartbeat(report)
         return report
 
-    async def poll(
-        self, feeds: Sequence[Feed], states: Mapping[str, FeedState] | None = None
-    ) -> list[PollOutcome]:
+    async def poll(self, feeds: Sequence[Feed]) -> list[PollOutcome]:
+        """``poll_each``, the outcomes returned in a list (in the order the polls ended)."""
+        outcomes: list[PollOutcome] = []
+        await self.poll_each(feeds, outcomes.append)
+        return outcomes
+
+    async def poll_each(
+        self,
+        feeds: Sequence[Feed],
+        take: Callable[[PollOutcome], object],
+        states: dict[str, FeedState] | None = None,
+    ) -> None:
         """Poll ``feeds`` through the poll queue (fair over hosts, bounded in all), from
-        ``states`` (read now when not given); the admin reports of each poll are sent as
-        it ends."""
+        ``states`` (read now when not given; each state is taken out of it as its poll is
+        queued, to live only as long as the poll); each outcome goes to ``take`` as its poll
+        ends, and the admin reports of each poll are sent then. The first exception a
+        poll raises (StorageError) is raised here, as ``asyncio.gather`` would.
+
+        Nothing of a poll is kept once it has ended: its state, its future and its
+        outcome go with it (a whole cycle's, held to its end, were about 1 KB a feed)."""
         if not feeds:
-            return []
+            return
         if states is None:
             states = await self.store.poll_states()
-        waiting = [
-            future
-            for feed in feeds
-            if (future := self.polls.submit(feed.name, host_of(feed.url),
-                                            partial(self.poll_one, feed, states[feed.name])))
-        ]  # fmt: skip
-        async with self._progress(lambda: sum(f.done() for f in waiting), lambda: len(waiting)):
-            return [outcome for outcome in await asyncio.gather(*waiting) if outcome]
+        waiting: set[asyncio.Future[PollOutcome | None]] = set()
+        for feed in feeds:
+            job = partial(self.poll_one, feed, states.pop(feed.name))
+            if (future := self.polls.submit(feed.name, host_of(feed.url), job)) is not None:
+                waiting.add(future)
+        total = len(waiting)
+        if not total:
+            return
+        finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def ended(future: asyncio.Future[PollOutcome | None]) -> None:
+            waiting.discard(future)
+            if finished.done():
+                if not future.cancelled():
+                    future.exception()  # retrieved: raised or not, it is not logged
+                return
+            if future.cancelled():
+                finished.set_exception(asyncio.CancelledError())
+            elif (exc := future.exception()) is not None:
+                finished.set_exception(exc)
+            else:
+                if outcome := future.result():
+                    take(outcome)
+                if not waiting:
+                    finished.set_result(None)
+
+        for future in list(waiting):
+            future.add_done_callback(ended)
+        async with self._progress(lambda: total - len(waiting), lambda: total):
+            try:
+                await finished
+            except asyncio.CancelledError:
+                if finished.cancelled():  # this poll was cancelled, not one of the polls
+                    for future in list(waiting):
+                        future.cancel()
+                raise
 
     @contextlib.asynccontextmanager
     async def _progress(

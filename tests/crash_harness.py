@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.app import App
 from bot.channels import build_channels
@@ -45,16 +45,17 @@ async def main(config_path: str, mode: str) -> None:
     jsonl.deliver = deliver  # type: ignore[method-assign]
     async with App.running(config, channels=channels) as app:
         if mode == "after-outbox":
-            real_poll = app.cycle.poll
+            real_poll = app.cycle.poll_each
 
             async def poll_then_crash(
-                feeds: Sequence[Feed], states: Mapping[str, FeedState] | None = None
-            ) -> list[PollOutcome]:
-                outcomes = await real_poll(feeds, states)
+                feeds: Sequence[Feed],
+                take: Callable[[PollOutcome], object],
+                states: Mapping[str, FeedState] | None = None,
+            ) -> None:
+                await real_poll(feeds, take, states)
                 crash()
-                return outcomes
 
-            app.cycle.poll = poll_then_crash  # type: ignore[method-assign]
+            app.cycle.poll_each = poll_then_crash  # type: ignore[method-assign]
         await app.once()
     raise SystemExit("the harness was expected to crash")
 

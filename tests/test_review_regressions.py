@@ -19,7 +19,7 @@ from bot.store import FeedIdentity
 from bot.store.sqlite import SQLiteStore
 from bot.summary import summarize
 from tests.feedserver import FeedServer, rss, rss_item
-from tests.helpers import Clock, jsonl_records, write_config
+from tests.helpers import Clock, jsonl_records, synced, write_config
 
 ITEM = rss_item(
     "Samsung Exynos in a new EV", "https://news.example/exynos-ev", guid="e1", published=None
@@ -75,9 +75,10 @@ async def test_a_new_feed_from_the_same_host_does_not_inherit_an_old_identity(
     store = await SQLiteStore.open(tmp_path / "db.sqlite")
     now = datetime.now(UTC)
     try:
-        v1 = await store.sync_feeds([FeedIdentity("heise-de", "https://heise.de/a.xml")], now)
+        v1 = await synced(store, [FeedIdentity("heise-de", "https://heise.de/a.xml")], now)
         await store._db.execute("UPDATE feeds SET first_success_at = 1")
-        v2 = await store.sync_feeds(
+        v2 = await synced(
+            store,
             [  # a feed added above it takes the derived name "heise-de"
                 FeedIdentity("heise-de", "https://heise.de/new.xml"),
                 FeedIdentity("heise-de-2", "https://heise.de/a.xml"),
@@ -97,7 +98,7 @@ async def test_an_edited_url_starts_over_with_backfill(tmp_path: Path) -> None:
     try:
         await store.sync_feeds([FeedIdentity("f", "https://a.example/feed")], now)
         await store._db.execute("UPDATE feeds SET first_success_at = 1")
-        states = await store.sync_feeds([FeedIdentity("f", "https://b.example/feed")], now)
+        states = await synced(store, [FeedIdentity("f", "https://b.example/feed")], now)
     finally:
         await store.close()
     assert states["f"].is_first_poll

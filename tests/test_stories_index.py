@@ -37,6 +37,28 @@ def test_stories_close_after_the_window_without_joins() -> None:
     assert index.closed_story(FLAKT[0]) == ("flakt", "same entry")
 
 
+def test_a_key_shared_by_stories_finds_those_still_open_as_they_close() -> None:
+    """A key holds one story or several (a key of one story is stored without a set):
+    as stories close, a shared key finds the ones left, then none."""
+    start = FLAKT[0].published
+    index = StoryIndex(timedelta(hours=72))
+    index.add("flakt", FLAKT[0])
+    index.add("xring", replace(XRING[0], published=start + timedelta(hours=48)))
+    index.add("flakt", FLAKT[1])  # its keys again: still one story behind each
+    assert {s.story_id for s in index.candidates(PATENTS[0])} == {"flakt", "xring"}
+    assert index.expire(start + timedelta(hours=100)) == 1  # flakt
+    assert [s.story_id for s in index.candidates(PATENTS[0])] == ["xring"]
+    assert {s.story_id for s in index.candidates(FLAKT[1])} <= {"xring"}  # all of flakt's keys
+    assert index.member(XRING[0].entry) == (
+        "xring",
+        replace(XRING[0], published=start + timedelta(hours=48)),
+    )
+    assert index.member(FLAKT[0].entry) is not None  # remembered as closed
+    assert index.expire(start + timedelta(hours=121)) == 1  # xring
+    assert index.candidates(PATENTS[0]) == []
+    assert index.candidates(XRING[3]) == []
+
+
 def test_a_fingerprint_survives_storage_and_the_index_is_rebuilt_from_it() -> None:
     """What storage keeps of each report (JSON) gives the same fingerprint back, and a
     clusterer restored from the stored reports places the next report as before."""

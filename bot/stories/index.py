@@ -37,7 +37,8 @@ class _Story:
     first: datetime
     last: datetime
     members: list[StoryFingerprint] = field(default_factory=list)
-    keys: set[str] = field(default_factory=set)
+    # every key it is posted under, once each; a tuple: a set of twenty is 2 KB a story
+    keys: tuple[str, ...] = ()
 
 
 def keys_of(item: StoryFingerprint) -> tuple[str, ...]:
@@ -60,7 +61,9 @@ class StoryIndex:
         self.window = window
         self.memory = max(memory, window)
         self._stories: dict[str, _Story] = {}
-        self._postings: dict[str, set[str]] = {}
+        # key -> the story found by it, or a set when several are: most keys (an entry, a
+        # link, a band, a title) find one story, and a set for each would cost 200 bytes
+        self._postings: dict[str, str | set[str]] = {}
         self._expiry: list[tuple[datetime, str]] = []
         # closed stories' entries and links: key -> (story id, last fingerprint, closed at)
         self._closed: dict[str, tuple[str, StoryFingerprint, datetime]] = {}
@@ -73,7 +76,7 @@ class StoryIndex:
         """The open stories that share a key with ``item``."""
         found: dict[str, None] = {}
         for key in keys_of(item):
-            for story_id in self._postings.get(key, ()):
+            for story_id in self._posted(key):
                 found.setdefault(story_id, None)
         return [self.view(story_id) for story_id in found]
 
@@ -86,7 +89,7 @@ class StoryIndex:
 
     def member(self, entry: str) -> tuple[str, StoryFingerprint] | None:
         """The story and the fingerprint last recorded for a feed entry (open or closed)."""
-        for story_id in self._postings.get(f"entry:{entry}", ()):
+        for story_id in self._posted(f"entry:{entry}"):
             for member in self._stories[story_id].members:
                 if member.entry == entry:
                     return story_id, member
@@ -117,14 +120,16 @@ class StoryIndex:
         else:
             if len(story.members) < MAX_MEMBERS:
                 story.members.append(item)
-        for key in keys_of(item):
-            story.keys.add(key)
-            self._postings.setdefault(key, set()).add(story_id)
+        keys = keys_of(item)
+        known = set(story.keys)
+        story.keys += tuple(key for key in dict.fromkeys(keys) if key not in known)
+        for key in keys:
+            self._post(key, story_id)
         heapq.heappush(self._expiry, (story.last, story_id))
 
     def replace(self, item: StoryFingerprint) -> None:
         """Swap in a member's new version with the same item id (an embedding added)."""
-        for story_id in self._postings.get(f"entry:{item.entry}", ()):
+        for story_id in self._posted(f"entry:{item.entry}"):
             members = self._stories[story_id].members
             for index, member in enumerate(members):
                 if member.item_id == item.item_id:
@@ -139,11 +144,7 @@ class StoryIndex:
             if story is None or story.last != last:
                 continue  # joined since: a newer entry in the heap stands for it
             for key in story.keys:
-                postings = self._postings.get(key)
-                if postings is not None:
-                    postings.discard(story_id)
-                    if not postings:
-                        del self._postings[key]
+                self._unpost(key, story_id)
             for member in story.members:
                 for key in (f"entry:{member.entry}", f"url:{member.url}" if member.url else ""):
                     if key:
@@ -157,3 +158,34 @@ class StoryIndex:
             if entry is not None and entry[2] == at:
                 del self._closed[key]
         return closed
+
+    def _posted(self, key: str) -> tuple[str, ...] | set[str]:
+        """The open stories found by ``key``."""
+        posted = self._postings.get(key)
+        if posted is None:
+            return ()
+        return (posted,) if isinstance(posted, str) else posted
+
+    def _post(self, key: str, story_id: str) -> None:
+        posted = self._postings.get(key)
+        if posted is None:
+            self._postings[key] = story_id
+        elif isinstance(posted, str):
+            if posted != story_id:
+                self._postings[key] = {posted, story_id}
+        else:
+            posted.add(story_id)
+
+    def _unpost(self, key: str, story_id: str) -> None:
+        posted = self._postings.get(key)
+        if posted is None:
+            return
+        if isinstance(posted, str):
+            if posted == story_id:
+                del self._postings[key]
+            return
+        posted.discard(story_id)
+        if len(posted) == 1:
+            self._postings[key] = next(iter(posted))
+        elif not posted:
+            del self._postings[key]
