@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.models import AlertDraft, FeedState
+from bot.models import AlertDraft, FeedState, Item
 from bot.store.interface import FeedIdentity
 from bot.urls import host_of
 
@@ -27,6 +27,20 @@ def new_host(feed: FeedIdentity, row: dict[str, Any]) -> str | None:
     """The host of ``feed``'s URL when its stored ``row`` is to take that URL as its
     configured one, else None (the row's host stays)."""
     return host_of(feed.url) if feed.url != row["config_url"] else None
+
+
+def item_columns(item: Item) -> dict[str, str | None]:
+    """An item's text columns as both backends store them (its times are each backend's
+    own encoding, set beside these)."""
+    return {
+        "key": item.key,
+        "title": item.title,
+        "text": item.text,
+        "link": item.link,
+        "canonical_url": item.canonical_url,
+        "author": item.author,
+        "language": item.language,
+    }
 
 
 def match_feeds(feeds: Sequence[FeedIdentity], rows: list[dict[str, Any]]) -> dict[str, int]:

@@ -24,6 +24,7 @@ import regex
 from bot.errors import StorageError
 from bot.models import Item, SearchHit
 from bot.searchtext import index_text
+from bot.store.common import item_columns
 from bot.store.postgres.base import TEXTS, Conn, PGBase, dt, execute_many, fetch_all, json_list
 from bot.store.postgres.storydeals import story_deals
 
@@ -200,13 +201,7 @@ async def insert_items(
         saved.setdefault(item.key, item)
     rows = [
         {
-            "key": item.key,
-            "title": item.title,
-            "text": item.text,
-            "link": item.link,
-            "canonical_url": item.canonical_url,
-            "author": item.author,
-            "language": item.language,
+            **item_columns(item),
             "published": item.published.isoformat() if item.published else None,
             **search_vector_params(item.title, item.text),
         }

@@ -13,6 +13,7 @@ from functools import partial
 
 from bot.models import Item, SearchHit
 from bot.searchtext import index_text
+from bot.store.common import item_columns
 from bot.store.sqlite.base import SQLiteBase, dt, ts
 from bot.store.sqlite.storydeals import story_deals
 
@@ -132,13 +133,7 @@ def insert_items(
         [
             {
                 "feed_id": feed_id,
-                "key": item.key,
-                "title": item.title,
-                "text": item.text,
-                "link": item.link,
-                "canonical_url": item.canonical_url,
-                "author": item.author,
-                "language": item.language,
+                **item_columns(item),
                 "published": ts(item.published),
                 "seen_at": ts(now),
             }
