@@ -10,7 +10,6 @@ for its next poll (a Retry-After is honoured), and a feed that has failed for
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from datetime import datetime, timedelta
 
 from bot.backoff import feed_backoff
 from bot.config import Feed, format_duration
+from bot.cputhread import run_cpu
 from bot.deals.stages import WINDOW_DAYS, with_stage_changes
 from bot.errors import FetchError, ParseError, StorageError
 from bot.ingest.fetch import Fetcher
@@ -186,7 +186,7 @@ class Pipeline:
     ) -> list[AlertDraft]:
         muted = frozenset(await self.store.mutes(now))
         config, matcher = self.live.config, self.live.matcher
-        return await asyncio.to_thread(
+        return await run_cpu(
             draft_alerts,
             state.id,
             new_items,
@@ -208,7 +208,7 @@ class Pipeline:
             now - timedelta(days=WINDOW_DAYS), limit=EARLIER_DEALS, kinds=kinds
         )
         deals = [alert.deal for alert in earlier if alert.deal is not None]
-        return await asyncio.to_thread(with_stage_changes, drafts, deals)
+        return await run_cpu(with_stage_changes, drafts, deals)
 
     async def _failed(self, feed: Feed, state: FeedState, exc: Exception) -> PollOutcome:
         now = self.clock()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.cputhread import run_cpu
 from bot.liveconfig import LiveConfig
 from bot.models import AlertDraft, Item, StoryReport
 from bot.store import Store
@@ -101,7 +102,7 @@ class StoryDesk:
         async with self._lock:
             clusterer = await self._ready(now)
             entities = combined(self._company_finder(), topic_finder(self.live.matcher))
-            placements = await asyncio.to_thread(
+            placements = await run_cpu(
                 self._place_all,
                 clusterer,
                 feed_id,
@@ -208,7 +209,7 @@ class StoryDesk:
 
         stored = await self.store.story_fingerprints(now - window)
         clusterer = StoryClusterer(window=window, embedder=self.embedder)
-        count = await asyncio.to_thread(
+        count = await run_cpu(
             clusterer.restore, ((story, load_fingerprint(text)) for story, text in stored)
         )
         if count:

@@ -53,8 +53,10 @@ class ParsePool:
         import asyncio
         from concurrent.futures.process import BrokenProcessPool
 
+        from bot.cputhread import run_cpu
+
         if not self.workers:
-            return await asyncio.to_thread(parse_feed, body, url, dict(headers))
+            return await run_cpu(parse_feed, body, url, dict(headers))
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(

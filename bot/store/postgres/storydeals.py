@@ -1,13 +1,13 @@
 """The deals of stories in PostgreSQL: what each report of a story reads
 (``story_items.deal``) and the story's deal read from them all
-(``bot.deals.stages.story_deal``, in a thread: the company table it compares parties with
+(``bot.deals.stages.story_deal``, on the CPU thread: the company table it compares parties with
 may be compiled on first use), for the story's message and for search hits."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 
+from bot.cputhread import run_cpu
 from bot.deals.model import Deal
 from bot.store.postgres.base import Conn, fetch_all
 from bot.store.rows import deal_readings, deals_of_stories
@@ -32,7 +32,7 @@ async def story_deals(conn: Conn, story_ids: Iterable[str]) -> dict[str, Deal]:
     readings = await story_readings(conn, story_ids)
     if not readings:
         return {}
-    return await asyncio.to_thread(deals_of_stories, readings)
+    return await run_cpu(deals_of_stories, readings)
 
 
 async def deal_of_story(conn: Conn, story_id: str) -> Deal | None:
