@@ -41,12 +41,19 @@ MAX_RECORD = 8  # entries in the record of what was removed
 _RECORD_CHARS = 60
 _MAX_PASSES = 3  # markup escaped up to twice
 
-_BLOCKS = (
+
+def _names(elements: str) -> frozenset[str]:
+    return frozenset(elements.split(","))
+
+
+_BLOCKS = _names(
     "p,div,br,li,ul,ol,dl,dt,dd,h1,h2,h3,h4,h5,h6,tr,td,th,table,blockquote,pre,section,"
     "article,header,footer,aside,figure,figcaption,hr,address,details,summary"
 )
 _DROPPED = ["script", "style", "noscript", "template", "iframe", "object", "svg", "button"]
-_BOILERPLATE_ELEMENTS = "aside,nav,footer,figure,figcaption,form,menu,dialog"
+_BOILERPLATE_ELEMENTS = _names("aside,nav,footer,figure,figcaption,form,menu,dialog")
+_LABEL_ELEMENTS = _names("h1,h2,h3,h4,h5,h6,p,strong,b,span,dt")  # "Related:"
+_LINK_ONLY_ELEMENTS = _names("p,li,ul,ol,dl,h1,h2,h3,h4,h5,h6,blockquote")
 
 # class/id words (split at - and _) that name page furniture
 _FURNITURE_WORDS = frozenset(
@@ -331,24 +338,34 @@ def _clean_tree(markup: str, record: _Record) -> str:
     if root is None:
         return ""
     total = len(root.text(deep=True, separator="").strip()) or 1
-    for node in root.css(_BOILERPLATE_ELEMENTS):
-        _remove(node, node.tag or "element", record, total)
-    for node in root.css("[class],[id]"):
-        words = _CLASS_SPLIT.split(f"{node.attributes.get('class') or ''} {node.id or ''}")
-        if any(word.lower() in _FURNITURE_WORDS for word in words):
-            _remove(node, "furniture", record, total)
+    # one walk instead of a selector query per pass (each costs as much as the walk); the
+    # passes see the elements in document order, as a query would, and skip those an
+    # earlier removal took out of the tree (``_remove`` and the label pass check)
+    elements = [node for node in root.traverse() if node.tag != "-comment"]
+    for node in elements:
+        if node.tag in _BOILERPLATE_ELEMENTS:
+            _remove(node, node.tag or "element", record, total)
+    for node in elements:
+        attributes = node.attributes
+        if "class" in attributes or "id" in attributes:
+            words = _CLASS_SPLIT.split(f"{attributes.get('class') or ''} {node.id or ''}")
+            if any(word.lower() in _FURNITURE_WORDS for word in words):
+                _remove(node, "furniture", record, total)
     links = _MAY_HOLD_LINKS.search(markup) is not None  # most items are a few paragraphs
     if links:
-        for node in root.css("a"):
-            if _READ_MORE_LINK.match(node.text(deep=True, separator="").strip()):
+        for node in elements:
+            if node.tag == "a" and _READ_MORE_LINK.match(
+                node.text(deep=True, separator="").strip()
+            ):
                 _remove(node, "read more", record, total)
-    for node in root.css("h1,h2,h3,h4,h5,h6,p,strong,b,span,dt"):
-        _remove_labelled_list(node, record, total)
+    for node in elements:
+        if node.tag in _LABEL_ELEMENTS:
+            _remove_labelled_list(node, record, total)
     if links:  # a block made only of links needs one
-        for node in root.css("p,li,ul,ol,dl,h1,h2,h3,h4,h5,h6,blockquote"):
-            if _is_link_only(node):
+        for node in elements:
+            if node.tag in _LINK_ONLY_ELEMENTS and _attached(node) and _is_link_only(node):
                 _remove(node, "links", record, total)
-    for node in root.css(_BLOCKS):
+    for node in [node for node in root.traverse() if node.tag in _BLOCKS]:
         node.insert_before("\n")  # a block starts a line, even after loose text
         node.insert_after("\n")
     return root.text(separator="")
