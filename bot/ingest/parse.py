@@ -34,7 +34,7 @@ import feedparser
 from bot.errors import ParseError
 from bot.ingest.clean import Cleaned, clean_article
 from bot.ingest.decode import Decoded, decode_document, sanitize_references
-from bot.ingest.language import item_language
+from bot.ingest.language import with_languages
 from bot.models import Item, ParsedFeed
 from bot.text import (
     absolute_url,
@@ -162,7 +162,7 @@ def _parse_xml_feed(
         title=single_line(_plain(document.title, MAX_SHORT_MARKUP))[:MAX_TITLE],
         link=feed_link,
         language=feed_language,
-        items=tuple(items),
+        items=with_languages(items),
         warning=warning,
     )
 
@@ -536,7 +536,7 @@ def _parse_json_feed(
         title=single_line(_plain(_text(data.get("title")), MAX_SHORT_MARKUP))[:MAX_TITLE],
         link=feed_link,
         language=feed_language,
-        items=tuple(items),
+        items=with_languages(items),
         warning=decoded.note,
     )
 
@@ -645,7 +645,6 @@ def _item(
     if not (title or text or link):
         return None
     canonical = canonical_url(link)
-    language = item_language(title, text, language)
     return Item(
         key=dedupe_key(entry_id, canonical, title, published, text),
         title=title,
